@@ -1,0 +1,67 @@
+# -*- coding: utf-8 -*-
+# Copyright: mas.dedicated contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Local files written atomically: a temporary file beside the destination, fsync, then rename.
+
+A reader of ``dest`` sees the old file or the complete new one, never a partial download.
+"""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import hashlib
+import os
+import tempfile
+
+CHUNK = 1024 * 1024
+
+
+def sha256_file(path):
+    """Hex SHA-256 of a file, or None when it does not exist."""
+    if not os.path.isfile(path):
+        return None
+    digest = hashlib.sha256()
+    with open(path, 'rb') as handle:
+        for block in iter(lambda: handle.read(CHUNK), b''):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def atomic_write(dest, chunks, mode=0o644):
+    """Write the byte chunks to ``dest`` atomically; return (changed, sha256, size).
+
+    When the result is identical to the existing file the file is left untouched and changed is False.
+    On any error the temporary file is removed and ``dest`` is unchanged.
+    """
+    dest = os.path.abspath(os.path.expanduser(dest))
+    directory = os.path.dirname(dest)
+    if not os.path.isdir(directory):
+        raise OSError("the directory of dest does not exist: %s" % directory)
+    digest = hashlib.sha256()
+    size = 0
+    handle, temp = tempfile.mkstemp(prefix='.%s.' % os.path.basename(dest), suffix='.part', dir=directory)
+    try:
+        with os.fdopen(handle, 'wb') as out:
+            for chunk in chunks:
+                if chunk:
+                    out.write(chunk)
+                    digest.update(chunk)
+                    size += len(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        checksum = digest.hexdigest()
+        if sha256_file(dest) == checksum:
+            os.unlink(temp)
+            return False, checksum, size
+        os.chmod(temp, mode)
+        os.rename(temp, dest)
+        return True, checksum, size
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
+def would_change(dest, data):
+    """Whether writing ``data`` (bytes) to ``dest`` would change it: the check-mode prediction."""
+    return sha256_file(os.path.abspath(os.path.expanduser(dest))) != hashlib.sha256(data).hexdigest()

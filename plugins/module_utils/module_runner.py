@@ -1,0 +1,79 @@
+# -*- coding: utf-8 -*-
+# Copyright: mas.dedicated contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What every module of the collection does the same way: parse, guard, build clients, map errors.
+
+Order matters: the environment is parsed and the access rules applied before the API key is even
+looked at, so a refused operation fails the same way with or without credentials and sends nothing.
+"""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.mas.dedicated.plugins.module_utils.environment import EnvironmentConfigError
+from ansible_collections.mas.dedicated.plugins.module_utils.http import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, MasApiError
+from ansible_collections.mas.dedicated.plugins.module_utils.options import client_for, environment_from, secrets_from
+from ansible_collections.mas.dedicated.plugins.module_utils.policy import PolicyError, guard
+from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact, redact_text
+from ansible_collections.mas.dedicated.plugins.module_utils.waiting import WaitTimeout
+
+
+class MasModule:
+    """An AnsibleModule plus the environment it targets and the clients it may use."""
+
+    def __init__(self, argument_spec, **kwargs):
+        kwargs.setdefault('supports_check_mode', True)
+        self.module = AnsibleModule(argument_spec=argument_spec, **kwargs)
+        self.params = self.module.params
+        self.secrets = secrets_from(self.params)
+        try:
+            self.environment = environment_from(self.params)
+        except EnvironmentConfigError as exc:
+            self.fail(str(exc))
+
+    @property
+    def check_mode(self):
+        return self.module.check_mode
+
+    def guard(self, *operations):
+        """Refuse, before any request, what the access rules forbid for this environment."""
+        for operation in operations:
+            try:
+                guard(operation, self.environment)
+            except PolicyError as exc:
+                self.fail(str(exc), refused=True, operation=operation, environment=self.environment.as_dict())
+
+    def client(self, base_url_name, **kwargs):
+        """An HTTP client for the environment's ``tools_url`` or ``manage_url``."""
+        if not HAS_REQUESTS:
+            self.module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+        if not self.params.get('api_key'):
+            self.fail("api_key is required: give the Manage API key of %s in 'api_key' or MAS_API_KEY"
+                      % self.environment.describe())
+        try:
+            base_url = getattr(self.environment, base_url_name)
+        except EnvironmentConfigError as exc:
+            self.fail(str(exc))
+        return client_for(self.params, base_url, **kwargs)
+
+    def fail(self, msg, **extra):
+        self.module.fail_json(msg=redact_text(msg, self.secrets), **redact(extra, self.secrets))
+
+    def exit(self, **result):
+        self.module.exit_json(**redact(result, self.secrets))
+
+    def run(self, work):
+        """Call ``work()`` (returns the result dict) and turn every known failure into a clear fail_json."""
+        try:
+            result = work()
+        except MasApiError as exc:
+            self.fail(str(exc), error=exc.to_dict())
+        except WaitTimeout as exc:
+            self.fail('%s; raise wait_timeout if the service is just slow' % exc, timed_out=True)
+        except (EnvironmentConfigError, PolicyError) as exc:
+            self.fail(str(exc))
+        except (OSError, IOError) as exc:
+            self.fail('local file error: %s' % exc)
+        self.exit(**result)

@@ -1,0 +1,219 @@
+# -*- coding: utf-8 -*-
+# Copyright: mas.dedicated contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The Tools API (non-production only) and the Manage liveness probe, with their waiting.
+
+No job id comes back from the Tools API [client]: a run is followed by polling ``toolslog`` for a
+new file, and Manage stop/start by probing ``/maximo/api/systeminfo`` [client].
+"""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import fnmatch
+from datetime import datetime, timedelta, timezone
+
+from ansible_collections.mas.dedicated.plugins.module_utils.http import MasApiError
+from ansible_collections.mas.dedicated.plugins.module_utils.icheck import summarize
+from ansible_collections.mas.dedicated.plugins.module_utils.waiting import poll
+
+TOOLSLOG = '/toolservice/toolslog'
+ACTIONS = {
+    'report': 'icheckerreport',
+    'repair': 'icheckerrepair',
+    'stop': 'managestop',
+    'start': 'managestart',
+}
+SYSTEMINFO = '/maximo/api/systeminfo'
+DOWN_STATUSES = (502, 503, 504)
+CHUNK = 256 * 1024
+
+
+# ---- pure helpers -------------------------------------------------------------------------------
+
+def parse_time(value):
+    """An aware datetime from ISO-8601 text (``Z`` allowed) or epoch seconds/milliseconds; None if unreadable."""
+    if value in (None, ''):
+        return None
+    if isinstance(value, (int, float)):
+        seconds = value / 1000.0 if value > 1e11 else float(value)
+        return datetime.fromtimestamp(seconds, tz=timezone.utc)
+    text = str(value).strip()
+    if text.isdigit():
+        return parse_time(int(text))
+    try:
+        parsed = datetime.fromisoformat(text.replace('Z', '+00:00'))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def normalize_log_list(data):
+    """The toolslog listing as ``[{name, size, timestamp}]``, tolerant of the shapes seen in clients.
+
+    Documented [client]: a JSON array of ``{"name", "size", "timestamp"}``; plain strings and an
+    object wrapping the array (``logs`` / ``files`` / ``member``) are accepted too.
+    """
+    if isinstance(data, dict):
+        for key in ('logs', 'files', 'member', 'toolslog'):
+            if isinstance(data.get(key), list):
+                data = data[key]
+                break
+        else:
+            data = []
+    entries = []
+    for item in data or []:
+        if isinstance(item, str):
+            item = {'name': item}
+        if not isinstance(item, dict):
+            continue
+        name = item.get('name') or item.get('logfile') or item.get('filename')
+        if not name:
+            continue
+        size = item.get('size')
+        timestamp = item.get('timestamp') or item.get('modified') or item.get('time')
+        when = parse_time(timestamp)
+        entries.append({
+            'name': str(name),
+            'size': int(size) if isinstance(size, (int, float)) or (isinstance(size, str) and size.isdigit()) else None,
+            'timestamp': when.isoformat().replace('+00:00', 'Z') if when else timestamp,
+        })
+    return sorted(entries, key=lambda e: (e['timestamp'] or '', e['name']))
+
+
+def filter_logs(entries, pattern=None, newer_than=None):
+    """Entries whose name matches the glob ``pattern`` and whose time is after ``newer_than`` (a datetime)."""
+    result = []
+    for entry in entries:
+        if pattern and not fnmatch.fnmatch(entry['name'], pattern):
+            continue
+        if newer_than is not None:
+            when = parse_time(entry['timestamp'])
+            if when is None or when <= newer_than:
+                continue
+        result.append(entry)
+    return result
+
+
+def pick_new_log(entries, known_names, expected=None, prefix=None):
+    """The log a run produced: the expected name if listed, else the newest unseen one with the prefix."""
+    fresh = [e for e in entries if e['name'] not in known_names]
+    if expected:
+        for entry in fresh:
+            if entry['name'] == expected:
+                return entry
+    if prefix:
+        fresh = [e for e in fresh if e['name'].lower().startswith(prefix)]
+    return fresh[-1] if fresh else None
+
+
+def _timing(sleep, clock):
+    # Tests pass a fake clock and sleep; production code uses poll()'s real ones.
+    return dict((k, v) for k, v in (('sleep', sleep), ('clock', clock)) if v is not None)
+
+
+# ---- the API ------------------------------------------------------------------------------------
+
+class ToolsApi:
+    """Calls of the Tools API on an ``http.MasHttpClient`` whose base is the tools URL."""
+
+    def __init__(self, client, sleep=None, clock=None):
+        self.client = client
+        self._timing = _timing(sleep, clock)
+
+    def list_logs(self):
+        return normalize_log_list(self.client.get_json(TOOLSLOG))
+
+    def log_text(self, name):
+        response = self.client.request('GET', TOOLSLOG, params={'logfile': name})
+        response.encoding = response.encoding or 'utf-8'
+        return response.text
+
+    def log_chunks(self, name):
+        """The log's bytes as an iterator, streamed so a large log never sits in memory."""
+        response = self.client.request('GET', TOOLSLOG, params={'logfile': name}, stream=True)
+        try:
+            for chunk in response.iter_content(CHUNK):
+                yield chunk
+        finally:
+            response.close()
+
+    def start(self, action):
+        """POST one of ACTIONS; starting work is never retried on ambiguous failures (idempotent=False)."""
+        answer = self.client.post_json('/toolservice/%s' % ACTIONS[action], idempotent=False)
+        return answer if isinstance(answer, dict) else {}
+
+    def wait_for_new_log(self, known_names, expected, prefix, timeout, interval):
+        """Poll the listing until the run's log appears; return (entry, polls, seconds)."""
+        def check():
+            return pick_new_log(self.list_logs(), known_names, expected, prefix)
+        what = "the new '%s' log in toolslog" % (expected or prefix)
+        return poll(check, what, timeout, interval, **self._timing)
+
+    def wait_for_complete_text(self, name, timeout, interval):
+        """Fetch the log until its closing summary line is there (the file may still be growing)."""
+        def check():
+            text = self.log_text(name)
+            return (text,) if summarize(text)['completed'] else None
+        (text,), polls, seconds = poll(check, "the end of log '%s'" % name, timeout, interval, **self._timing)
+        return text, polls, seconds
+
+    def run_integrity_check(self, mode, timeout, interval):
+        """Start a report or repair, wait for its log, and return (start answer, entry, text, seconds)."""
+        known = set(e['name'] for e in self.list_logs())
+        answer = self.start(mode)
+        expected = answer.get('logfile')
+        entry, dummy, seconds = self.wait_for_new_log(known, expected, ACTIONS[mode], timeout, interval)
+        remaining = max(interval, timeout - seconds)
+        text, dummy, more = self.wait_for_complete_text(entry['name'], remaining, interval)
+        return answer, entry, text, round(seconds + more, 3)
+
+
+class ManageProbe:
+    """Whether Manage answers: ``running`` (200) or ``down`` (502/503/504, refused, or no answer in time)."""
+
+    def __init__(self, client, sleep=None, clock=None):
+        self.client = client
+        self._timing = _timing(sleep, clock)
+
+    def state(self):
+        try:
+            # Sent once: here a failure is the answer, not something to retry.
+            self.client.request('GET', SYSTEMINFO, params={'lean': 1}, retries=False)
+        except MasApiError as exc:
+            if exc.status in DOWN_STATUSES or exc.kind in ('connection', 'timeout'):
+                return 'down'
+            raise
+        return 'running'
+
+    def wait_for(self, wanted, timeout, interval):
+        """Poll until the state is ``wanted``; return (polls, seconds)."""
+        dummy, polls, seconds = poll(lambda: self.state() == wanted, 'Manage to be %s' % wanted, timeout, interval,
+                                     **self._timing)
+        return polls, seconds
+
+
+def plan_manage_state(current, wanted):
+    """Pure: the Tools API actions that take Manage from ``current`` (running/down) to ``wanted``."""
+    if wanted == 'restarted':
+        return ['stop', 'start'] if current == 'running' else ['start']
+    if wanted == 'started':
+        return [] if current == 'running' else ['start']
+    if wanted == 'stopped':
+        return [] if current == 'down' else ['stop']
+    raise ValueError("unknown state '%s'" % wanted)
+
+
+_UNITS = {'s': 1, 'm': 60, 'h': 3600, 'd': 86400, 'w': 604800}
+
+
+def parse_since(value, now=None):
+    """An aware datetime from ISO-8601 text or a relative age such as ``90m``, ``12h`` or ``2d``."""
+    text = str(value).strip()
+    now = now or datetime.now(timezone.utc)
+    if len(text) > 1 and text[-1].lower() in _UNITS and text[:-1].isdigit():
+        return now - timedelta(seconds=int(text[:-1]) * _UNITS[text[-1].lower()])
+    parsed = parse_time(text)
+    if parsed is None:
+        raise ValueError("'%s' is neither an ISO-8601 time nor an age like 90m, 12h or 2d" % value)
+    return parsed

@@ -1,0 +1,220 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: mas.dedicated contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: integrity_checker
+short_description: Run the Maximo Manage integrity checker through the Tools API
+version_added: 0.1.0
+author:
+  - mas.dedicated contributors
+description:
+  - Starts the integrity checker of a non-production MAS Dedicated environment through the Tools API
+    (C(POST /toolservice/icheckerreport) or C(/toolservice/icheckerrepair)), waits for the new log to appear in
+    C(GET /toolservice/toolslog), fetches it and returns the log with a parsed summary.
+  - The Tools API gives no job id, so the run is followed by polling the tools log listing for a new file.
+  - Production environments are refused before any request is sent, as the support guide allows the Tools API in
+    non-production environments only.
+  - O(mode=repair) first runs a report and repairs only when it finds errors, so the task is idempotent;
+    O(force=true) repairs regardless.
+options:
+  mode:
+    description:
+      - V(report) only reads and never reports a change (unless it writes O(dest)).
+      - V(repair) lets the integrity checker fix what it can; it reports a change when it ran.
+    type: str
+    choices: [report, repair]
+    default: report
+  force:
+    description:
+      - With O(mode=repair), run the repair even when a report finds no errors.
+    type: bool
+    default: false
+  dest:
+    description:
+      - Also write the log text to this local file, atomically (the file is replaced only when complete).
+    type: path
+  return_content:
+    description:
+      - Return the whole log text in RV(content). The parsed RV(summary) is always returned.
+    type: bool
+    default: true
+extends_documentation_fragment:
+  - mas.dedicated.connection
+  - mas.dedicated.environment
+  - mas.dedicated.wait
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+    details:
+      - In check mode a report still runs (it changes no data); a repair is predicted from that report and not run.
+  diff_mode:
+    support: none
+  platform:
+    platforms: posix
+notes:
+  - The layout of the integrity checker log is not published; the summary counts lines that start with
+    C(ERROR), C(WARNING) or C(REPAIRED), or carry a Maximo message code C(BMXAAnnnnE) / C(BMXAAnnnnW).
+seealso:
+  - module: mas.dedicated.tools_log_info
+  - name: Administrative utilities API
+    description: IBM documentation of the Tools API calls.
+    link: https://www.ibm.com/docs/en/mas-cd/maximo-manage/continuous-delivery?topic=reference-apis-administrative-utilities
+'''
+
+EXAMPLES = r'''
+- name: Report integrity problems of the dev environment
+  mas.dedicated.integrity_checker:
+    instance: acme
+    environment: dev
+    production: false
+    api_key: "{{ vault_manage_api_key }}"
+    dest: "{{ playbook_dir }}/reports/dev-integrity.log"
+  register: report
+
+- name: Stop when the report found errors
+  ansible.builtin.assert:
+    that: report.summary.errors == 0
+    fail_msg: "{{ report.summary.findings | map(attribute='text') | list }}"
+
+- name: Repair, only if the report finds errors
+  mas.dedicated.integrity_checker:
+    mode: repair
+    tools_url: https://maxinst.manage.acme.suite.maximo.com/toolsapi
+    production: false
+'''
+
+RETURN = r'''
+mode:
+  description: The mode that was run.
+  returned: always
+  type: str
+  sample: report
+log:
+  description: The tools log the run produced.
+  returned: when a run happened
+  type: dict
+  sample: {"name": "icheckerreport20261122134457000.log", "size": 412, "timestamp": "2026-11-22T13:44:58Z"}
+summary:
+  description: What the log says.
+  returned: when a run happened
+  type: dict
+  contains:
+    errors:
+      description: Lines reporting an error.
+      type: int
+    warnings:
+      description: Lines reporting a warning.
+      type: int
+    repaired:
+      description: Lines reporting a repaired item.
+      type: int
+    completed:
+      description: Whether the closing summary line of the integrity checker was found.
+      type: bool
+    reported_totals:
+      description: The totals printed by the integrity checker itself, when present.
+      type: dict
+    findings:
+      description: The error, warning and repaired lines (at most 50), each with C(level), C(code) and C(text).
+      type: list
+      elements: dict
+content:
+  description: The whole log text.
+  returned: when O(return_content=true) and a run happened
+  type: str
+precheck:
+  description: With O(mode=repair), the report that decided whether to repair (C(log) and C(summary)).
+  returned: when O(mode=repair) and O(force=false)
+  type: dict
+repair_needed:
+  description: With O(mode=repair), whether the report found errors to repair.
+  returned: when O(mode=repair)
+  type: bool
+dest:
+  description: The local file the log was written to.
+  returned: when O(dest) is set
+  type: str
+elapsed:
+  description: Seconds spent waiting for the run(s) to finish.
+  returned: always
+  type: float
+environment:
+  description: The environment the module targeted (URLs, production flag).
+  returned: always
+  type: dict
+'''
+
+from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, would_change
+from ansible_collections.mas.dedicated.plugins.module_utils.icheck import summarize
+from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.options import (
+    CONNECTION_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC, argument_spec)
+from ansible_collections.mas.dedicated.plugins.module_utils.tools_api import ToolsApi
+
+
+def _run(mas, tools, mode):
+    params = mas.params
+    answer, entry, text, seconds = tools.run_integrity_check(mode, params['wait_timeout'], params['poll_interval'])
+    return {'log': entry, 'text': text, 'summary': summarize(text), 'elapsed': seconds, 'started': answer}
+
+
+def integrity_check(mas):
+    params = mas.params
+    tools = ToolsApi(mas.client('tools_url'))
+    result = {'changed': False, 'mode': params['mode'], 'environment': mas.environment.as_dict(), 'elapsed': 0.0}
+    run = None
+    if params['mode'] == 'report':
+        run = _run(mas, tools, 'report')
+    else:
+        needed = True
+        if not params['force']:
+            precheck = _run(mas, tools, 'report')
+            result['precheck'] = {'log': precheck['log'], 'summary': precheck['summary']}
+            result['elapsed'] = precheck['elapsed']
+            needed = precheck['summary']['errors'] > 0
+            run = precheck
+        result['repair_needed'] = needed
+        if needed:
+            result['changed'] = True
+            if not mas.check_mode:
+                run = _run(mas, tools, 'repair')
+                result['elapsed'] += run['elapsed']
+    if run is None:
+        return result
+    result.update(log=run['log'], summary=run['summary'], elapsed=round(result['elapsed'] or run['elapsed'], 3))
+    if params['return_content']:
+        result['content'] = run['text']
+    if params['dest']:
+        data = run['text'].encode('utf-8')
+        result['dest'] = params['dest']
+        if mas.check_mode:
+            result['changed'] = result['changed'] or would_change(params['dest'], data)
+        else:
+            written, dummy, dummy2 = atomic_write(params['dest'], [data])
+            result['changed'] = result['changed'] or written
+    return result
+
+
+def main():
+    spec = argument_spec(
+        CONNECTION_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC,
+        mode=dict(type='str', choices=['report', 'repair'], default='report'),
+        force=dict(type='bool', default=False),
+        dest=dict(type='path'),
+        return_content=dict(type='bool', default=True),
+    )
+    mas = MasModule(spec)
+    mas.guard('integrity_check_report')
+    if mas.params['mode'] == 'repair':
+        mas.guard('integrity_check_repair')
+    mas.run(lambda: integrity_check(mas))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,71 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.mas.dedicated.plugins.module_utils.environment import Environment
+from ansible_collections.mas.dedicated.plugins.module_utils.policy import (
+    ALLOWED, REFUSED, REPLICA_ONLY, PolicyError, guard, matrix, verdict)
+
+PROD = Environment(instance='acme', name='prod', production=True)
+DEV = Environment(instance='acme', name='dev', production=False)
+
+# The support guide's table, row by row: (operation, non-production, production).
+GUIDE = [
+    ('integrity_check_report', ALLOWED, REFUSED),
+    ('integrity_check_repair', ALLOWED, REFUSED),
+    ('tools_log', ALLOWED, REFUSED),
+    ('manage_stop', ALLOWED, REFUSED),
+    ('manage_start', ALLOWED, REFUSED),
+    ('log_upload', ALLOWED, ALLOWED),
+    ('db_read', ALLOWED, REPLICA_ONLY),
+    ('db_write', ALLOWED, REFUSED),
+    ('db_trigger', REFUSED, REFUSED),
+    ('db_procedure', REFUSED, REFUSED),
+    ('db_explain', REFUSED, REFUSED),
+    ('db_ddl', REFUSED, REFUSED),
+    ('dbc_script', REFUSED, REFUSED),
+    ('sql_script_request', REFUSED, ALLOWED),
+]
+
+
+@pytest.mark.parametrize('operation,non_production,production', GUIDE)
+def test_matrix_matches_the_support_guide(operation, non_production, production):
+    assert verdict(operation, False) == non_production
+    assert verdict(operation, True) == production
+
+
+def test_every_rule_is_covered_by_the_guide_table():
+    assert set(matrix()) - set(op for op, dummy, dummy2 in GUIDE) == {'manage_status'}
+
+
+def test_tools_api_refused_in_production_says_why_and_what_instead():
+    with pytest.raises(PolicyError) as err:
+        guard('integrity_check_report', PROD)
+    text = str(err.value)
+    assert text.startswith('Refused before sending anything')
+    assert "environment 'prod' (production)" in text
+    assert 'only available in non-production' in text
+    assert 'Self Service Portal' in text
+
+
+def test_tools_api_allowed_in_non_production():
+    assert guard('manage_stop', DEV) == ALLOWED
+
+
+def test_production_read_needs_the_replica():
+    with pytest.raises(PolicyError, match='read replica'):
+        guard('db_read', PROD)
+    assert guard('db_read', PROD, replica=True) == REPLICA_ONLY
+
+
+def test_replica_flag_does_not_unlock_writes():
+    with pytest.raises(PolicyError):
+        guard('db_write', PROD, replica=True)
+
+
+def test_unknown_operation_is_a_programming_error():
+    with pytest.raises(ValueError, match='unknown operation'):
+        guard('drop_everything', DEV)

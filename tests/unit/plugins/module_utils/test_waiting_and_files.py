@@ -1,0 +1,77 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import os
+
+import pytest
+
+from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, sha256_file, would_change
+from ansible_collections.mas.dedicated.plugins.module_utils.waiting import WaitTimeout, poll
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+        self.sleeps = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def test_poll_returns_the_first_good_answer():
+    clock = FakeClock()
+    answers = iter([None, None, 'done'])
+    value, polls, seconds = poll(lambda: next(answers), 'x', timeout=60, interval=5, sleep=clock.sleep, clock=clock)
+    assert (value, polls, seconds) == ('done', 3, 10.0)
+
+
+def test_poll_never_waits_past_the_timeout():
+    clock = FakeClock()
+    with pytest.raises(WaitTimeout, match='timed out after 12s .* waiting for the log'):
+        poll(lambda: None, 'the log', timeout=12, interval=5, sleep=clock.sleep, clock=clock)
+    assert clock.sleeps == [5, 5, 2]
+
+
+def test_atomic_write_creates_then_is_idempotent(tmp_path):
+    dest = str(tmp_path / 'out.log')
+    assert atomic_write(dest, [b'abc', b'def'])[0] is True
+    changed, checksum, size = atomic_write(dest, [b'abcdef'])
+    assert changed is False and size == 6 and checksum == sha256_file(dest)
+    assert not would_change(dest, b'abcdef') and would_change(dest, b'x')
+    assert os.listdir(str(tmp_path)) == ['out.log']
+
+
+def test_interrupted_stream_leaves_no_file_and_no_temp(tmp_path):
+    dest = str(tmp_path / 'big.log')
+
+    def chunks():
+        yield b'first part'
+        raise IOError('connection cut')
+
+    with pytest.raises(IOError):
+        atomic_write(dest, chunks())
+    assert os.listdir(str(tmp_path)) == []
+
+
+def test_interrupted_stream_keeps_the_old_file(tmp_path):
+    dest = tmp_path / 'keep.log'
+    dest.write_bytes(b'old')
+
+    def chunks():
+        yield b'new'
+        raise IOError('cut')
+
+    with pytest.raises(IOError):
+        atomic_write(str(dest), chunks())
+    assert dest.read_bytes() == b'old' and os.listdir(str(tmp_path)) == ['keep.log']
+
+
+def test_missing_directory_is_a_clear_error(tmp_path):
+    with pytest.raises(OSError, match='directory of dest does not exist'):
+        atomic_write(str(tmp_path / 'nope' / 'x.log'), [b'x'])

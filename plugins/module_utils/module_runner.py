@@ -13,7 +13,7 @@ __metaclass__ = type
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.mas.dedicated.plugins.module_utils.environment import EnvironmentConfigError
-from ansible_collections.mas.dedicated.plugins.module_utils.http import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, MasApiError
+from ansible_collections.mas.dedicated.plugins.module_utils.http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, MasApiError
 from ansible_collections.mas.dedicated.plugins.module_utils.options import client_for, environment_from, secrets_from
 from ansible_collections.mas.dedicated.plugins.module_utils.policy import PolicyError, guard
 from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact, redact_text

@@ -13,7 +13,7 @@ __metaclass__ = type
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.mas.dedicated.plugins.module_utils.environment import Environment
-from ansible_collections.mas.dedicated.plugins.module_utils.http import MasHttpClient
+from ansible_collections.mas.dedicated.plugins.module_utils.http_client import MasHttpClient
 from ansible_collections.mas.dedicated.plugins.module_utils.retry import RetryPolicy
 
 ENVIRONMENT_SPEC = dict(

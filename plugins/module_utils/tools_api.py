@@ -13,7 +13,7 @@ __metaclass__ = type
 import fnmatch
 from datetime import datetime, timedelta, timezone
 
-from ansible_collections.mas.dedicated.plugins.module_utils.http import MasApiError
+from ansible_collections.mas.dedicated.plugins.module_utils.http_client import MasApiError
 from ansible_collections.mas.dedicated.plugins.module_utils.icheck import summarize
 from ansible_collections.mas.dedicated.plugins.module_utils.waiting import poll
 
@@ -133,8 +133,7 @@ class ToolsApi:
         """The log's bytes as an iterator, streamed so a large log never sits in memory."""
         response = self.client.request('GET', TOOLSLOG, params={'logfile': name}, stream=True)
         try:
-            for chunk in response.iter_content(CHUNK):
-                yield chunk
+            yield from response.iter_content(CHUNK)
         finally:
             response.close()
 

@@ -11,7 +11,7 @@ module: integrity_checker
 short_description: Run the Maximo Manage integrity checker through the Tools API
 version_added: 0.1.0
 author:
-  - mas.dedicated contributors
+  - mas.dedicated maintainers (@mas-dedicated)
 description:
   - Starts the integrity checker of a non-production MAS Dedicated environment through the Tools API
     (C(POST /toolservice/icheckerreport) or C(/toolservice/icheckerrepair)), waits for the new log to appear in
@@ -48,6 +48,7 @@ extends_documentation_fragment:
   - mas.dedicated.environment
   - mas.dedicated.wait
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
@@ -57,6 +58,8 @@ attributes:
     support: none
   platform:
     platforms: posix
+  action_group:
+    membership: [mas.dedicated.tools]
 notes:
   - The layout of the integrity checker log is not published; the summary counts lines that start with
     C(ERROR), C(WARNING) or C(REPAIRED), or carry a Maximo message code C(BMXAAnnnnE) / C(BMXAAnnnnW).

@@ -11,7 +11,7 @@ module: manage_server
 short_description: Start, stop or restart the Maximo Manage pods of a non-production environment
 version_added: 0.1.0
 author:
-  - mas.dedicated contributors
+  - mas.dedicated maintainers (@mas-dedicated)
 description:
   - Looks at whether Manage answers (C(GET /maximo/api/systeminfo) with the API key) and, only when needed, stops
     or starts the Manage pods through the Tools API (C(POST /toolservice/managestop), C(/toolservice/managestart)).
@@ -46,6 +46,7 @@ extends_documentation_fragment:
   - mas.dedicated.connection
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
@@ -55,6 +56,8 @@ attributes:
     support: full
   platform:
     platforms: posix
+  action_group:
+    membership: [mas.dedicated.tools]
 notes:
   - Manage counts as down while its probe answers HTTP 502, 503 or 504, refuses the connection or does not answer in
     time. Any other answer (for example HTTP 401 for a wrong API key) fails the task.

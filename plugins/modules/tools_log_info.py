@@ -11,7 +11,7 @@ module: tools_log_info
 short_description: List and fetch the Tools API logs of a MAS Dedicated environment
 version_added: 0.1.0
 author:
-  - mas.dedicated contributors
+  - mas.dedicated maintainers (@mas-dedicated)
 description:
   - Lists the tools logs (C(GET /toolservice/toolslog)) of a non-production environment, optionally filtered by a
     name pattern and an age.
@@ -46,14 +46,18 @@ extends_documentation_fragment:
   - mas.dedicated.connection
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.info_module
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
     details:
       - In check mode O(dest) is not written; RV(written) says whether it would have been.
+  diff_mode:
+    support: none
   platform:
     platforms: posix
+  action_group:
+    membership: [mas.dedicated.tools]
 seealso:
   - module: mas.dedicated.integrity_checker
 '''

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from ansible_collections.mas.dedicated.plugins.module_utils.http import MasApiError, MasHttpClient, error_detail
+from ansible_collections.mas.dedicated.plugins.module_utils.http_client import MasApiError, MasHttpClient, error_detail
 from ansible_collections.mas.dedicated.plugins.module_utils.retry import RetryPolicy
 
 KEY = 'unit-test-key-0123456789abcdef'

@@ -1,0 +1,94 @@
+# mas.dedicated — the two commands: `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON      ?= python3
+VENV        ?= .venv
+BUILD       ?= build
+BIN         := $(VENV)/bin
+PY          := $(BIN)/python
+PYVER        = $(shell $(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+COLLECTIONS := $(abspath $(BUILD))/collections
+COLL        := $(COLLECTIONS)/ansible_collections/mas/dedicated
+SANDBOX_DIR := $(abspath $(BUILD))/sandbox
+SANDBOX_READY := $(SANDBOX_DIR)/ready.json
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
+export ANSIBLE_NOCOLOR := $(if $(CI),1,)
+# The machine-wide AWS_CA_BUNDLE breaks rclone and boto3 against the plain-HTTP local S3 server.
+unexport AWS_CA_BUNDLE
+
+.PHONY: help setup venv system-deps collection sandbox sandbox-stop demo test sanity units lint integration clean
+
+help:
+	@echo "make demo    set up and run the main playbooks against the local sandbox"
+	@echo "make test    set up and run sanity, unit, lint and integration tests"
+	@echo "make sandbox / sandbox-stop   start / stop the sandbox alone"
+
+# ---- setup -------------------------------------------------------------------------------------
+setup: venv system-deps collection
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt test-requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "== installing Python packages into $(VENV)"
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r test-requirements.txt
+	@touch $@
+
+# rclone reads the remotes the collection writes; shellcheck lets ansible-test sanity check the shell scripts.
+# Both come from the distribution when missing.
+SYSTEM_TOOLS := rclone shellcheck
+system-deps:
+	@missing=$$(for t in $(SYSTEM_TOOLS); do command -v $$t >/dev/null 2>&1 || echo $$t; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "== installing $$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+# ansible-test and ansible-playbook need the collection under ansible_collections/mas/dedicated. ansible-test
+# lists files through git, and this checkout ignores build/, so the copy gets a git index of its own.
+collection:
+	@rm -rf $(COLL) && mkdir -p $(COLL)
+	@git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C $(COLL)
+	@cd $(COLL) && git init -q && git add -A
+
+# ---- sandbox -----------------------------------------------------------------------------------
+sandbox: venv
+	@tests/sandbox/ctl.sh start $(PY) $(SANDBOX_DIR)
+
+sandbox-stop:
+	@tests/sandbox/ctl.sh stop $(PY) $(SANDBOX_DIR)
+
+# ---- the two commands --------------------------------------------------------------------------
+demo: setup
+	@tests/demo/run.sh $(PY) $(SANDBOX_DIR)
+
+test: setup
+	@$(MAKE) --no-print-directory sanity units lint integration
+	@echo "== make test: all suites passed"
+
+# ---- parts of make test ------------------------------------------------------------------------
+sanity: setup
+	@echo "== ansible-test sanity"
+	@tests/utils/offline-get-pip.sh $(PY)
+	@cd $(COLL) && $(abspath $(BIN))/ansible-test sanity --python $(PYVER) --requirements --color no
+
+units: setup
+	@echo "== ansible-test units"
+	@cd $(COLL) && $(abspath $(BIN))/ansible-test units --python $(PYVER) --requirements --color no
+
+lint: setup
+	@echo "== ansible-lint --profile=production"
+	@cd $(COLL) && $(abspath $(BIN))/ansible-lint --profile=production --offline
+
+integration: setup
+	@echo "== integration targets against the sandbox"
+	@tests/sandbox/ctl.sh start $(PY) $(SANDBOX_DIR)
+	@tests/sandbox/ctl.sh config $(PY) $(SANDBOX_DIR) > $(COLL)/tests/integration/integration_config.yml
+	@cd $(COLL) && PATH=$(abspath $(BIN)):$$PATH ansible-test integration --python $(PYVER) --color no; \
+	  status=$$?; cd $(CURDIR) && tests/sandbox/ctl.sh stop $(PY) $(SANDBOX_DIR); exit $$status
+
+clean:
+	@-tests/sandbox/ctl.sh stop $(PY) $(SANDBOX_DIR) 2>/dev/null
+	rm -rf $(BUILD) tests/output

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# make demo: the main playbooks against the local sandbox, with a summary at the end.
+#   run.sh PYTHON STATE_DIR
+set -euo pipefail
+python=${1:?python}
+state=${2:?state dir}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+bin=$(dirname "$python")
+ctl="$top/tests/sandbox/ctl.sh"
+out="$state/demo"
+mkdir -p "$out"
+
+"$ctl" start "$python" "$state"
+trap '"$ctl" stop "$python" "$state" >/dev/null' EXIT
+url=$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["url"])' "$state/ready.json")
+# Credentials come from the environment, as an AWX credential would inject them.
+MAS_API_KEY=$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["api_key"])' "$state/ready.json")
+export MAS_API_KEY
+curl -fsS -X POST "$url/_sandbox/config" -d '{"report_delay": 1, "stop_delay": 2, "start_delay": 3}' >/dev/null
+
+cat >"$out/inventory.yml" <<YAML
+# One host per environment of the instance "demo"; URLs point at the sandbox instead of *.suite.maximo.com.
+all:
+  vars:
+    mas_instance: demo
+    mas_tools_url: $url/toolsapi
+    mas_manage_url: $url
+    integrity_check_poll_interval: 0.5
+    manage_poll_interval: 0.5
+    integrity_check_report_dir: $out/reports
+  hosts:
+    dev:
+      mas_production: false
+    prod:
+      mas_production: true
+YAML
+
+playbook() { "$bin/ansible-playbook" -i "$out/inventory.yml" "$@"; }
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "1. Integrity check of dev: report, then repair only because errors were found"
+playbook mas.dedicated.integrity_check -e target=dev -e integrity_check_mode=repair | tee "$out/1-integrity.txt"
+
+step "2. The same run again: nothing to repair, nothing changes"
+playbook mas.dedicated.integrity_check -e target=dev -e integrity_check_mode=repair | tee "$out/2-integrity-again.txt"
+
+step "3. Restart Manage in dev through the Tools API, waiting until it answers again"
+playbook mas.dedicated.restart_manage -e target=dev -e manage_state=restarted | tee "$out/3-restart.txt"
+
+step "4. The same integrity check on prod: refused before any request is sent"
+curl -fsS -X DELETE "$url/_sandbox/requests" >/dev/null
+set +e
+playbook mas.dedicated.integrity_check -e target=prod >"$out/4-prod.txt" 2>&1
+prod_status=$?
+set -e
+grep -o 'Refused before sending anything[^"]*' "$out/4-prod.txt" | head -1 | sed 's/\\n/ /g'
+sent_to_prod=$(curl -fsS "$url/_sandbox/requests" | "$python" -c 'import json,sys; print(len(json.load(sys.stdin)))')
+
+summary() {
+  grep -h "$1" "$2" | tail -1 | sed 's/^ *//'
+}
+step "Summary"
+echo "dev  integrity check : $(summary 'dev *:' "$out/1-integrity.txt")"
+echo "dev  check again     : $(summary 'dev *:' "$out/2-integrity-again.txt")"
+echo "dev  Manage restart  : $(summary 'dev *:' "$out/3-restart.txt")"
+echo "prod integrity check : playbook exit $prod_status (refused), requests sent to the sandbox: $sent_to_prod"
+echo "reports written      : $(find "$out/reports" -type f -printf '%f ')"
+echo "full output          : $out"
+if [ "$prod_status" -eq 0 ] || [ "$sent_to_prod" -ne 0 ]; then
+  echo "DEMO FAILED: production was not refused up front" >&2
+  exit 1
+fi
+if ! grep -q 'repaired=3' "$out/1-integrity.txt" || ! grep -q 'changed=0' "$out/2-integrity-again.txt"; then
+  echo "DEMO FAILED: the repair did not run once and only once" >&2
+  exit 1
+fi
+echo "demo finished: OK"

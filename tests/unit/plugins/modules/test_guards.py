@@ -1,0 +1,56 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Every Tools API module refuses production before sending anything, with or without credentials."""
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.mas.dedicated.plugins.modules import integrity_checker, manage_server, tools_log_info
+
+KEY = 'unit-secret-key-0123456789'
+CASES = [
+    (integrity_checker, {}),
+    (integrity_checker, {'mode': 'repair'}),
+    (tools_log_info, {}),
+    (manage_server, {'state': 'started'}),
+    (manage_server, {'state': 'stopped'}),
+]
+
+
+@pytest.mark.parametrize('module,args', CASES)
+@pytest.mark.parametrize('production', [True, None])
+def test_production_is_refused_without_any_request(run_module, no_network, module, args, production):
+    params = dict(args, instance='acme', api_key=KEY)
+    if production is not None:
+        params['production'] = production
+    outcome = run_module(module, params)
+    assert outcome.failed and outcome.result['refused']
+    assert outcome.result['msg'].startswith('Refused before sending anything')
+    assert KEY not in repr(outcome.result)
+
+
+@pytest.mark.parametrize('module,args', CASES)
+def test_missing_key_is_reported_before_any_request(run_module, no_network, monkeypatch, module, args):
+    monkeypatch.delenv('MAS_API_KEY', raising=False)
+    outcome = run_module(module, dict(args, instance='acme', production=False))
+    assert outcome.failed and 'api_key is required' in outcome.result['msg']
+
+
+def test_environment_variables_are_read(run_module, no_network, monkeypatch):
+    monkeypatch.setenv('MAS_PRODUCTION', 'true')
+    monkeypatch.setenv('MAS_INSTANCE', 'acme')
+    outcome = run_module(tools_log_info, {})
+    assert outcome.failed and outcome.result['environment']['tools_url'] == \
+        'https://maxinst.manage.acme.suite.maximo.com/toolsapi'
+
+
+def test_bad_instance_name_fails_clearly(run_module, no_network):
+    outcome = run_module(integrity_checker, {'instance': 'acme corp', 'production': False, 'api_key': KEY})
+    assert outcome.failed and 'not a valid host name label' in outcome.result['msg']
+
+
+def test_bad_age_fails_before_any_request(run_module, no_network):
+    outcome = run_module(tools_log_info, {'instance': 'acme', 'production': False, 'api_key': KEY,
+                                          'newer_than': 'soon'})
+    assert outcome.failed and outcome.result['msg'].startswith('newer_than:')

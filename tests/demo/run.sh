@@ -22,6 +22,9 @@ cat >"$out/inventory.yml" <<YAML
 # One host per environment of the instance "demo"; URLs point at the sandbox instead of *.suite.maximo.com.
 all:
   vars:
+    # The modules run on the controller, in the virtualenv that has requests.
+    ansible_connection: local
+    ansible_python_interpreter: "{{ ansible_playbook_python }}"
     mas_instance: demo
     mas_tools_url: $url/toolsapi
     mas_manage_url: $url
@@ -56,16 +59,15 @@ set -e
 grep -o 'Refused before sending anything[^"]*' "$out/4-prod.txt" | head -1 | sed 's/\\n/ /g'
 sent_to_prod=$(curl -fsS "$url/_sandbox/requests" | "$python" -c 'import json,sys; print(len(json.load(sys.stdin)))')
 
-summary() {
-  grep -h "$1" "$2" | tail -1 | sed 's/^ *//'
-}
+recap() { grep -o 'changed=[0-9]*' "$1" | tail -1; }
+counts() { grep -o 'errors=[0-9]* *warnings=[0-9]* *repaired=[0-9]*' "$1" | tail -1 | tr -s ' '; }
 step "Summary"
-echo "dev  integrity check : $(summary 'dev *:' "$out/1-integrity.txt")"
-echo "dev  check again     : $(summary 'dev *:' "$out/2-integrity-again.txt")"
-echo "dev  Manage restart  : $(summary 'dev *:' "$out/3-restart.txt")"
-echo "prod integrity check : playbook exit $prod_status (refused), requests sent to the sandbox: $sent_to_prod"
-echo "reports written      : $(find "$out/reports" -type f -printf '%f ')"
-echo "full output          : $out"
+echo "dev  integrity repair : $(counts "$out/1-integrity.txt") after the repair, $(recap "$out/1-integrity.txt")"
+echo "dev  repair again     : $(counts "$out/2-integrity-again.txt"), nothing to repair, $(recap "$out/2-integrity-again.txt")"
+echo "dev  Manage restart   : $(grep -o 'Manage [a-z]* -> [a-z]* (actions.*s)' "$out/3-restart.txt" | tail -1)"
+echo "prod integrity check  : playbook exit $prod_status (refused), requests sent to the sandbox: $sent_to_prod"
+echo "reports written       : $(find "$out/reports" -type f -printf '%f ')"
+echo "full output           : $out"
 if [ "$prod_status" -eq 0 ] || [ "$sent_to_prod" -ne 0 ]; then
   echo "DEMO FAILED: production was not refused up front" >&2
   exit 1

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Every module, succeeding and failing, at -vvv: neither the real nor a wrong API key may appear in the output.
+set -eu
+# Role targets get tests/integration/integration_config.yml as vars; a script target reads it itself.
+config=$(cd ../.. && pwd)/integration_config.yml
+key=$(python -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["sandbox_api_key"])' "$config")
+wrong_key="wrong-key-7d1e0c5a9b3f"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+ANSIBLE_NOCOLOR=1 ansible-playbook -i ../../inventory -vvv play.yml -e "@$config" -e wrong_key="$wrong_key" "$@" >"$log" 2>&1 || {
+  cat "$log"
+  echo "the playbook failed"
+  exit 1
+}
+lines=$(wc -l <"$log")
+[ "$lines" -gt 200 ] || { cat "$log"; echo "expected a verbose log, got $lines lines"; exit 1; }
+for secret in "$key" "$wrong_key"; do
+  if grep -n -F "$secret" "$log"; then
+    echo "a secret appeared in the -vvv output above"
+    exit 1
+  fi
+done
+grep -q 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER' "$log" || { echo "expected masked module arguments"; exit 1; }
+echo "no secret in $lines lines of -vvv output"

@@ -16,6 +16,7 @@ import time
 import traceback
 from urllib.parse import urlsplit
 
+from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact_text
 from ansible_collections.mas.dedicated.plugins.module_utils.retry import RetryPolicy, is_safe, parse_retry_after
 
@@ -50,7 +51,7 @@ def hint_for(status):
     return None
 
 
-class MasApiError(Exception):
+class MasApiError(ServiceError):
     """A failed call: ``call`` ("POST /toolsapi/toolservice/icheckerreport"), status, detail and hint."""
 
     def __init__(self, call, status=None, detail=None, hint=None, attempts=1, secrets=(), kind='http'):

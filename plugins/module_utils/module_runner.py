@@ -13,8 +13,9 @@ __metaclass__ = type
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.mas.dedicated.plugins.module_utils.environment import EnvironmentConfigError
-from ansible_collections.mas.dedicated.plugins.module_utils.http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, MasApiError
-from ansible_collections.mas.dedicated.plugins.module_utils.options import client_for, environment_from, secrets_from
+from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.mas.dedicated.plugins.module_utils.options import client_for, cos_bucket_for, environment_from, secrets_from
 from ansible_collections.mas.dedicated.plugins.module_utils.policy import PolicyError, guard
 from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact, redact_text
 from ansible_collections.mas.dedicated.plugins.module_utils.waiting import WaitTimeout
@@ -58,6 +59,21 @@ class MasModule:
             self.fail(str(exc))
         return client_for(self.params, base_url, **kwargs)
 
+    def cos(self, bucket=None):
+        """A CosBucket for the module's COS options; fails clearly without boto3 or keys."""
+        # Imported here so that modules which never touch COS do not pay for importing boto3.
+        from ansible_collections.mas.dedicated.plugins.module_utils.cos import BOTO3_IMPORT_ERROR, HAS_BOTO3
+        if not HAS_BOTO3:
+            self.module.fail_json(msg=missing_required_lib('boto3'), exception=BOTO3_IMPORT_ERROR)
+        missing = [name for name in ('access_key_id', 'secret_access_key') if not self.params.get(name)]
+        if missing:
+            self.fail("%s %s required: give the bucket's HMAC keys from the Welcome Letter (or MAS_COS_ACCESS_KEY_ID "
+                      "and MAS_COS_SECRET_ACCESS_KEY)" % (' and '.join(missing), 'are' if len(missing) > 1 else 'is'))
+        try:
+            return cos_bucket_for(self.params, bucket)
+        except ValueError as exc:
+            self.fail(str(exc))
+
     def fail(self, msg, **extra):
         self.module.fail_json(msg=redact_text(msg, self.secrets), **redact(extra, self.secrets))
 
@@ -68,7 +84,7 @@ class MasModule:
         """Call ``work()`` (returns the result dict) and turn every known failure into a clear fail_json."""
         try:
             result = work()
-        except MasApiError as exc:
+        except ServiceError as exc:
             self.fail(str(exc), error=exc.to_dict())
         except WaitTimeout as exc:
             self.fail('%s; raise wait_timeout if the service is just slow' % exc, timed_out=True)

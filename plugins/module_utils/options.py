@@ -12,6 +12,7 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback
 
+from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import endpoint_url
 from ansible_collections.mas.dedicated.plugins.module_utils.environment import Environment
 from ansible_collections.mas.dedicated.plugins.module_utils.http_client import MasHttpClient
 from ansible_collections.mas.dedicated.plugins.module_utils.retry import RetryPolicy
@@ -55,8 +56,11 @@ def environment_from(params):
                        tools_url=params.get('tools_url'), manage_url=params.get('manage_url'))
 
 
+SECRET_OPTIONS = ('api_key', 'access_key_id', 'secret_access_key')
+
+
 def secrets_from(params):
-    return tuple(params[name] for name in ('api_key',) if params.get(name))
+    return tuple(params[name] for name in SECRET_OPTIONS if params.get(name))
 
 
 def client_for(params, base_url, **kwargs):
@@ -64,3 +68,26 @@ def client_for(params, base_url, **kwargs):
     retry = RetryPolicy(retries=params['retries'], max_wait=params['retry_max_wait'])
     return MasHttpClient(base_url, api_key=params.get('api_key'), validate_certs=params['validate_certs'],
                          ca_path=params.get('ca_path'), timeout=params['timeout'], retry=retry, **kwargs)
+
+COS_SPEC = dict(
+    bucket=dict(type='str', required=True),
+    region=dict(type='str', fallback=(env_fallback, ['MAS_COS_REGION'])),
+    endpoint_type=dict(type='str', default='public', choices=['public', 'direct', 'private']),
+    endpoint_url=dict(type='str', fallback=(env_fallback, ['MAS_COS_ENDPOINT_URL'])),
+    access_key_id=dict(type='str', no_log=True, fallback=(env_fallback, ['MAS_COS_ACCESS_KEY_ID'])),
+    secret_access_key=dict(type='str', no_log=True, fallback=(env_fallback, ['MAS_COS_SECRET_ACCESS_KEY'])),
+    validate_certs=dict(type='bool', default=True, fallback=(env_fallback, ['MAS_VALIDATE_CERTS'])),
+    ca_path=dict(type='path', fallback=(env_fallback, ['MAS_CA_PATH'])),
+    part_size_mb=dict(type='int', default=64),
+    concurrency=dict(type='int', default=8),
+)
+
+
+def cos_bucket_for(params, bucket=None):
+    """A CosBucket for the COS options of ``params`` (``bucket`` overrides params['bucket'])."""
+    # Imported here so that modules which never touch COS do not pay for importing boto3.
+    from ansible_collections.mas.dedicated.plugins.module_utils.cos import CosBucket
+    endpoint = params.get('endpoint_url') or endpoint_url(params.get('region'), params.get('endpoint_type') or 'public')
+    return CosBucket(bucket or params['bucket'], endpoint, params['access_key_id'], params['secret_access_key'],
+                     region=params.get('region'), validate_certs=params['validate_certs'], ca_path=params.get('ca_path'),
+                     part_size_mb=params.get('part_size_mb') or 64, concurrency=params.get('concurrency') or 8)

@@ -170,37 +170,36 @@ def _run(mas, tools, mode):
 def integrity_check(mas):
     params = mas.params
     tools = ToolsApi(mas.client('tools_url'))
-    result = {'changed': False, 'mode': params['mode'], 'environment': mas.environment.as_dict(), 'elapsed': 0.0}
-    run = None
+    result = {'changed': False, 'mode': params['mode'], 'environment': mas.environment.as_dict()}
+    elapsed = 0.0
     if params['mode'] == 'report':
         run = _run(mas, tools, 'report')
     else:
-        needed = True
+        run = None
         if not params['force']:
-            precheck = _run(mas, tools, 'report')
-            result['precheck'] = {'log': precheck['log'], 'summary': precheck['summary']}
-            result['elapsed'] = precheck['elapsed']
-            needed = precheck['summary']['errors'] > 0
-            run = precheck
-        result['repair_needed'] = needed
-        if needed:
-            result['changed'] = True
-            if not mas.check_mode:
-                run = _run(mas, tools, 'repair')
-                result['elapsed'] += run['elapsed']
-    if run is None:
+            # The report decides whether a repair is needed: this is what makes repair idempotent.
+            run = _run(mas, tools, 'report')
+            result['precheck'] = {'log': run['log'], 'summary': run['summary']}
+        result['repair_needed'] = run is None or run['summary']['errors'] > 0
+        result['changed'] = result['repair_needed']
+        if result['repair_needed'] and not mas.check_mode:
+            elapsed += run['elapsed'] if run else 0.0
+            run = _run(mas, tools, 'repair')
+    elapsed += run['elapsed'] if run else 0.0
+    result['elapsed'] = round(elapsed, 3)
+    if run is None:  # a forced repair in check mode: nothing ran
         return result
-    result.update(log=run['log'], summary=run['summary'], elapsed=round(result['elapsed'] or run['elapsed'], 3))
+    result.update(log=run['log'], summary=run['summary'])
     if params['return_content']:
         result['content'] = run['text']
     if params['dest']:
         data = run['text'].encode('utf-8')
         result['dest'] = params['dest']
         if mas.check_mode:
-            result['changed'] = result['changed'] or would_change(params['dest'], data)
+            written = would_change(params['dest'], data)
         else:
-            written, dummy, dummy2 = atomic_write(params['dest'], [data])
-            result['changed'] = result['changed'] or written
+            written = atomic_write(params['dest'], [data])[0]
+        result['changed'] = result['changed'] or written
     return result
 
 

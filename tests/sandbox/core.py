@@ -20,10 +20,12 @@ or, with a module-level router, ``ROUTES = Router()``, ``@ROUTES.route('GET', '/
 
 Routes
     ``pattern`` is a literal path (``/toolsapi/toolservice/toolslog``), a path with ``{name}`` placeholders (one
-    segment each, given to the handler as ``request.params['name']``) or a compiled ``re`` pattern that must match
-    the whole path (named groups become ``request.params``). ``method`` is an HTTP verb or ``*``. ``auth=True``
-    requires the ``apikey`` header to equal the sandbox key (a query parameter never counts); ``auth=False`` leaves
-    authentication to the handler (e.g. the MAS user API, which uses its own tokens).
+    segment each, given to the handler as ``request.params['name']``), or a regular expression (a compiled ``re``
+    pattern, or a string holding any of ``^$()[]\\*+?|``) that must match the whole path; its named groups become
+    ``request.params``. ``method`` is an HTTP verb or ``*``. ``auth=True`` requires the ``apikey`` header to equal
+    the sandbox key (a query parameter never counts); ``auth=False`` leaves authentication to the handler (e.g.
+    the MAS user API, which uses its own tokens). ``route`` works as a decorator or, given a handler, as a call:
+    ``app.route('GET', '/x', handler)``.
 
 Handlers
     ``handler(request)`` runs under ``app.lock`` and returns ``(status, headers, body)``: ``headers`` a dict or
@@ -64,7 +66,7 @@ import time
 import traceback
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, unquote_plus, urlsplit
+from urllib.parse import parse_qs, unquote, unquote_plus, urlsplit
 
 CONTROL_PREFIX = '/_sandbox'
 MAX_BODY = 16 * 1024 * 1024
@@ -196,16 +198,19 @@ class Request:
         try:
             return json.loads(self.body.decode('utf-8'))
         except ValueError:
-            raise HttpError(400, 'BMXAA9590E', 'The request body is not valid JSON.')
+            raise HttpError(400, 'BMXAA9590E', 'The request body is not valid JSON.') from None
 
 
 _PLACEHOLDER = re.compile(r'\{([A-Za-z_][A-Za-z0-9_]*)\}')
+_REGEX_CHARS = frozenset('^$()[]\\*+?|')
 
 
 def compile_pattern(pattern):
-    """A literal path, a path with ``{name}`` placeholders, or a compiled regex -> compiled regex."""
+    """A literal path, a path with ``{name}`` placeholders, or a regex (compiled or as text) -> compiled regex."""
     if not isinstance(pattern, str):
         return pattern
+    if _REGEX_CHARS.intersection(pattern):
+        return re.compile(pattern)
     parts = []
     last = 0
     for placeholder in _PLACEHOLDER.finditer(pattern):
@@ -232,7 +237,7 @@ class Route:
         found = self.regex.fullmatch(path)
         if found is None:
             return None
-        return dict((name, unquote_plus(value)) for name, value in found.groupdict().items() if value is not None)
+        return dict((name, unquote(value)) for name, value in found.groupdict().items() if value is not None)
 
     def describe(self):
         return {'method': self.method, 'path': self.pattern, 'auth': bool(self.auth)}
@@ -249,10 +254,13 @@ class Router:
         self.routes.append(Route(method, pattern, handler, auth, control))
         return handler
 
-    def route(self, method, pattern, auth=True, control=False):
-        """Decorator form of ``add``."""
-        def decorator(handler):
+    def route(self, method, pattern, handler=None, auth=True, control=False):
+        """``add`` when given a handler, else a decorator that adds the function it decorates."""
+        if handler is not None:
             return self.add(method, pattern, handler, auth, control)
+
+        def decorator(function):
+            return self.add(method, pattern, function, auth, control)
         return decorator
 
     def include(self, other):
@@ -437,8 +445,8 @@ class App:
     def add_route(self, method, pattern, handler, auth=True):
         return self.router.add(method, pattern, handler, auth)
 
-    def route(self, method, pattern, auth=True):
-        return self.router.route(method, pattern, auth)
+    def route(self, method, pattern, handler=None, auth=True):
+        return self.router.route(method, pattern, handler, auth)
 
     def include(self, router):
         self.router.include(router)
@@ -506,7 +514,7 @@ class App:
                 result = self._dispatch(request)
         except HttpError as error:
             result = error.response()
-        except Exception as error:  # a broken handler must answer, not kill the connection
+        except Exception as error:  # pylint: disable=broad-exception-caught  # a broken handler must answer
             traceback.print_exc(file=sys.stderr)
             result = maximo_error(500, 'BMXAA4214E', 'Sandbox handler error: %s' % type(error).__name__)
         return encode_body(*result)
@@ -537,11 +545,11 @@ def _control_json(request):
     try:
         data = request.json()
     except HttpError:
-        raise HttpError(400, 'SANDBOX', 'the body is not JSON')
+        raise HttpError(400, 'SANDBOX', 'the body is not JSON') from None
     return {} if data is None else data
 
 
-def _health(request):
+def _health(request):  # pylint: disable=unused-argument
     return json_response({'ok': True})
 
 
@@ -634,7 +642,9 @@ class Handler(BaseHTTPRequestHandler):
 
     protocol_version = 'HTTP/1.1'
     server_version = 'mas-dedicated-sandbox/1'
-    sys_version = ''
+
+    def version_string(self):
+        return self.server_version
 
     def log_message(self, format, *args):  # pylint: disable=redefined-builtin
         """Silence the default access log (it would print query strings)."""
@@ -666,7 +676,7 @@ class Handler(BaseHTTPRequestHandler):
                 try:
                     size = int(line.split(b';', 1)[0].strip(), 16)
                 except ValueError:
-                    raise BadRequest('bad chunk size')
+                    raise BadRequest('bad chunk size') from None
                 if size == 0:
                     while self.rfile.readline(65537) not in (b'\r\n', b'\n', b''):
                         pass
@@ -679,7 +689,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             length = int(self.headers.get('Content-Length') or 0)
         except ValueError:
-            raise BadRequest('bad Content-Length')
+            raise BadRequest('bad Content-Length') from None
         if length < 0 or length > MAX_BODY:
             raise BadRequest('bad Content-Length')
         return self.rfile.read(length) if length else b''
@@ -698,7 +708,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _drop(self):
         """Close the connection without answering."""
-        self.close_connection = True
+        self.close_connection = True  # pylint: disable=attribute-defined-outside-init
         try:
             self.connection.shutdown(socket.SHUT_RDWR)
         except OSError:
@@ -712,7 +722,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             body = self._read_body()
         except BadRequest as error:
-            self.close_connection = True
+            self.close_connection = True  # pylint: disable=attribute-defined-outside-init
             self._send(*encode_body(*json_response({'error': str(error)}, 400)))
             return
         request = Request(app, 'GET' if method == 'HEAD' else method, path, split.query, self.headers, body)
@@ -753,6 +763,7 @@ class SandboxServer(ThreadingHTTPServer):
     """The HTTP server of one App; ``url`` is where it listens."""
 
     daemon_threads = True
+    block_on_close = False  # SIGTERM must not wait for a request sleeping in an injected latency
     allow_reuse_address = True
     request_queue_size = 64
 

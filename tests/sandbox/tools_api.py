@@ -1,121 +1,165 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The Tools API of docs/contracts.md: integrity checker runs, tools logs, Manage stop/start.
+"""The Tools API (``/toolsapi/toolservice``): integrity checker runs, tools logs, Manage stop/start.
 
-Runs are asynchronous: a log is listed only ``report_delay`` seconds after the call that started it.
-The integrity checker log layout is the documented guess of docs/contracts.md.
+Integrity checker runs are asynchronous, as the contract says: ``icheckerreport``/``icheckerrepair`` answer
+``{"lisfile", "logfile"}`` at once and the log is listed by ``toolslog`` only ``report_delay`` seconds later.
+A run's outcome is decided when it completes (a repair removes the errors then; a report renders the
+problems left then). The log layout is our documented guess of Maximo's::
+
+    BMXAA0354I - Integrity Checker started in REPORT mode at 2026-11-22 13:44:57
+    Checking database objects ...
+    ERROR BMXAA0491E - Attribute ASSET.ASSETTAG: length in MAXATTRIBUTE (20) does not match the database column (24).
+    WARNING BMXAA0495W - Index WORKORDER_NDX9 is defined in MAXSYSINDEXES but not in the database.
+    BMXAA0356I - Integrity Checker completed: 3 errors, 1 warnings.
+
+A repair writes ``REPAIRED <code> - <text>`` for each error and ends ``0 errors, 1 warnings, 3 repaired.``
+These endpoints run on the admin pod: they answer while Manage is stopped.
 """
 
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
-from .core import error_body
+from .core import HttpError, iso, json_response, maximo_error, text_response, utc_now
 from .manage import pods
 
 BASE = '/toolsapi/toolservice'
-INITIAL_PROBLEMS = [
+INITIAL_LOG = 'icheckerreport20260101000000000'
+INITIAL_PROBLEMS = (
     ('ERROR', 'BMXAA0491E', 'Attribute ASSET.ASSETTAG: length in MAXATTRIBUTE (20) does not match the database column (24).'),
-    ('ERROR', 'BMXAA0492E', 'Object WOCHANGE is defined in MAXOBJECT but its table WOCHANGE is missing.'),
-    ('ERROR', 'BMXAA0493E', 'Column WORKORDER.WOPRIORITY is in the database but not in MAXATTRIBUTE.'),
+    ('ERROR', 'BMXAA0492E', 'Object WOCHANGE is defined in MAXOBJECT but its table WOCHANGE does not exist in the database.'),
+    ('ERROR', 'BMXAA0493E', 'Attribute WORKORDER.WOPRIORITY: type in MAXATTRIBUTE (INTEGER) does not match the database column (SMALLINT).'),
     ('WARNING', 'BMXAA0495W', 'Index WORKORDER_NDX9 is defined in MAXSYSINDEXES but not in the database.'),
-]
+)
+MODES = {'icheckerreport': 'REPORT', 'icheckerrepair': 'REPAIR'}
+
+
+def render(mode, started, problems, repaired=()):
+    """The text of an integrity checker log."""
+    lines = ['BMXAA0354I - Integrity Checker started in %s mode at %s' % (mode, started.strftime('%Y-%m-%d %H:%M:%S')),
+             'Checking database objects ...']
+    for level, code, text in problems:
+        if (level, code, text) in repaired:
+            lines.append('REPAIRED %s - %s' % (code, text))
+        else:
+            lines.append('%s %s - %s' % (level, code, text))
+    errors = sum(1 for problem in problems if problem[0] == 'ERROR' and problem not in repaired)
+    warnings = sum(1 for problem in problems if problem[0] == 'WARNING')
+    totals = '%d errors, %d warnings' % (errors, warnings)
+    if mode == 'REPAIR':
+        totals += ', %d repaired' % len(repaired)
+    lines.append('BMXAA0356I - Integrity Checker completed: %s.' % totals)
+    return '\n'.join(lines) + '\n'
 
 
 class ToolsLogs:
-    def __init__(self):
+    """Integrity problems, runs still going, and the finished tools logs."""
+
+    def __init__(self, app):
+        self.app = app
         self.problems = list(INITIAL_PROBLEMS)
+        self.pending = []
         self.logs = {}
-        self.add('icheckerreport20260101000000000.log', self.render('REPORT', datetime(2026, 1, 1, tzinfo=timezone.utc), []),
-                 datetime(2026, 1, 1, tzinfo=timezone.utc), 0)
+        started = datetime(2026, 1, 1, tzinfo=timezone.utc)
+        self._store(INITIAL_LOG + '.log', render('REPORT', started, self.problems), started)
 
-    def add(self, name, text, stamp, delay):
-        self.logs[name] = {'text': text, 'timestamp': stamp.strftime('%Y-%m-%dT%H:%M:%SZ'),
-                           'ready_at': time.monotonic() + delay}
+    def _store(self, name, text, finished):
+        self.logs[name] = {'text': text, 'size': len(text.encode('utf-8')), 'timestamp': iso(finished)}
 
-    def ready(self):
+    def advance(self):
+        """Complete, in order, every run whose time has come."""
         now = time.monotonic()
-        return dict((name, log) for name, log in self.logs.items() if log['ready_at'] <= now)
+        due = sorted((run for run in self.pending if run['due'] <= now), key=lambda run: (run['due'], run['name']))
+        for run in due:
+            self.pending.remove(run)
+            repaired = ()
+            if run['mode'] == 'REPAIR':
+                repaired = tuple(problem for problem in self.problems if problem[0] == 'ERROR')
+            text = render(run['mode'], run['started'], self.problems, repaired)
+            self.problems = [problem for problem in self.problems if problem not in repaired]
+            self._store(run['name'], text, run['started'] + timedelta(seconds=run['delay']))
 
-    def render(self, mode, stamp, repaired):
-        lines = ['BMXAA0354I - Integrity Checker started in %s mode at %s' % (mode, stamp.strftime('%Y-%m-%d %H:%M:%S')),
-                 'Checking database objects ...']
-        lines += ['REPAIRED %s - %s' % (code, text) for dummy, code, text in repaired]
-        lines += ['%s %s - %s' % problem for problem in self.problems]
-        errors = sum(1 for level, dummy, dummy2 in self.problems if level == 'ERROR')
-        warnings = len(self.problems) - errors
-        totals = '%d errors, %d warnings' % (errors, warnings)
-        if mode == 'REPAIR':
-            totals += ', %d repaired' % len(repaired)
-        lines.append('BMXAA0356I - Integrity Checker completed: %s.' % totals)
-        return '\n'.join(lines) + '\n'
+    def _new_name(self, prefix, started):
+        taken = set(self.logs) | set(run['name'] for run in self.pending)
+        while True:
+            name = '%s%s%03d' % (prefix, started.strftime('%Y%m%d%H%M%S'), started.microsecond // 1000)
+            if name + '.log' not in taken:
+                return name
+            started += timedelta(milliseconds=1)
 
-    def run(self, app, action):
-        stamp = datetime.now(timezone.utc)
-        name = '%s%s%03d' % (action, stamp.strftime('%Y%m%d%H%M%S'), stamp.microsecond // 1000)
-        while name + '.log' in self.logs:  # two runs in the same millisecond
-            name += '1'
-        repaired = []
-        if action == 'icheckerrepair':
-            repaired = [p for p in self.problems if p[0] == 'ERROR']
-            self.problems = [p for p in self.problems if p[0] != 'ERROR']
-        self.add(name + '.log', self.render('REPAIR' if repaired or action == 'icheckerrepair' else 'REPORT', stamp, repaired),
-                 stamp, app.config['report_delay'])
+    def start(self, action):
+        """Start a run; its ``{lisfile, logfile}``."""
+        started = utc_now()
+        name = self._new_name(action, started)
+        delay = self.app.config['report_delay']
+        self.pending.append({'name': name + '.log', 'mode': MODES[action], 'started': started, 'delay': delay,
+                             'due': time.monotonic() + delay})
         return {'lisfile': name + '.lis', 'logfile': name + '.log'}
 
-    def view(self, app):  # pylint: disable=unused-argument
-        return {'logs': sorted(self.ready()), 'integrity_errors': sum(1 for p in self.problems if p[0] == 'ERROR')}
+    def finished(self):
+        """Finished logs, oldest first."""
+        self.advance()
+        return sorted(self.logs.items(), key=lambda item: (item[1]['timestamp'], item[0]))
+
+    def view(self):
+        names = [name for name, dummy in self.finished()]
+        return {'logs': names, 'running_logs': sorted(run['name'] for run in self.pending),
+                'integrity_errors': sum(1 for problem in self.problems if problem[0] == 'ERROR'),
+                'integrity_warnings': sum(1 for problem in self.problems if problem[0] == 'WARNING')}
 
 
 def tools(app):
-    return app.state['tools']
+    """The ToolsLogs of an app."""
+    return app.component('tools')
 
 
-def icheckerreport(app, request):  # pylint: disable=unused-argument
-    return 200, {}, tools(app).run(app, 'icheckerreport')
+def icheckerreport(request):
+    return json_response(tools(request.app).start('icheckerreport'))
 
 
-def icheckerrepair(app, request):  # pylint: disable=unused-argument
-    return 200, {}, tools(app).run(app, 'icheckerrepair')
+def icheckerrepair(request):
+    return json_response(tools(request.app).start('icheckerrepair'))
 
 
-def toolslog(app, request):
-    ready = tools(app).ready()
+def toolslog(request):
+    """The listing, or with ``logfile=NAME`` the text of one finished log."""
+    logs = tools(request.app).finished()
     name = request.arg('logfile')
     if name is None:
-        listing = [{'name': n, 'size': len(log['text'].encode('utf-8')), 'timestamp': log['timestamp']}
-                   for n, log in ready.items()]
-        return 200, {}, sorted(listing, key=lambda e: (e['timestamp'], e['name']))
-    if name not in ready:
-        return 404, {}, error_body(404, 'BMXAA9548E', 'The log file %s does not exist.' % name)
-    return 200, {'Content-Type': 'text/plain; charset=utf-8'}, ready[name]['text']
+        return json_response([{'name': log_name, 'size': log['size'], 'timestamp': log['timestamp']} for log_name, log in logs])
+    found = dict(logs).get(name)
+    if found is None:
+        return maximo_error(404, 'BMXAA0024E', 'The log file %s does not exist.' % name)
+    return text_response(found['text'])
 
 
-def managestop(app, request):  # pylint: disable=unused-argument
-    pods(app).stop(app)
-    return 200, {}, {'status': 'accepted'}
+def managestop(request):
+    pods(request.app).stop()
+    return json_response({'status': 'accepted'})
 
 
-def managestart(app, request):  # pylint: disable=unused-argument
-    pods(app).start(app)
-    return 200, {}, {'status': 'accepted'}
+def managestart(request):
+    pods(request.app).start()
+    return json_response({'status': 'accepted'})
 
 
-def getbuildstatus(app, request):  # pylint: disable=unused-argument
-    return 200, {}, {'status': pods(app).current(app)}
-
-
-def _reset(app):
-    app.state['tools'] = ToolsLogs()
+def getbuildstatus(request):
+    """The Manage state; the body must be ``{"mode": "get"}``."""
+    body = request.json(required=True)
+    if not isinstance(body, dict) or body.get('mode') != 'get':
+        raise HttpError(400, 'BMXAA9590E', 'The body must be {"mode": "get"}.')
+    return json_response({'status': pods(request.app).current()})
 
 
 def register(app):
-    app.on_reset(_reset)
-    app.route('POST', BASE + '/icheckerreport', icheckerreport)
-    app.route('POST', BASE + '/icheckerrepair', icheckerrepair)
-    app.route('GET', BASE + '/toolslog', toolslog)
-    app.route('POST', BASE + '/managestop', managestop)
-    app.route('POST', BASE + '/managestart', managestart)
-    app.route('POST', BASE + '/getbuildstatus', getbuildstatus)
+    app.add_setting('report_delay', 1.0)
+    app.add_component('tools', ToolsLogs)
+    app.add_route('POST', BASE + '/icheckerreport', icheckerreport)
+    app.add_route('POST', BASE + '/icheckerrepair', icheckerrepair)
+    app.add_route('GET', BASE + '/toolslog', toolslog)
+    app.add_route('POST', BASE + '/managestop', managestop)
+    app.add_route('POST', BASE + '/managestart', managestart)
+    app.add_route('POST', BASE + '/getbuildstatus', getbuildstatus)

@@ -1,0 +1,67 @@
+# -*- coding: utf-8 -*-
+# Copyright: mas.dedicated contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+
+    DOCUMENTATION = r'''
+options:
+  bucket:
+    description:
+      - The bucket name from the Welcome Letter (for example the custfile or the Logs bucket).
+    type: str
+    required: true
+  region:
+    description:
+      - The COS region of the Welcome Letter's public endpoint, for example V(us-east) for
+        C(s3.us-east.cloud-object-storage.appdomain.cloud).
+      - If not set, the environment variable E(MAS_COS_REGION) is used.
+    type: str
+  endpoint_type:
+    description:
+      - Which COS network to use when the endpoint is derived from O(region).
+    type: str
+    choices: [public, direct, private]
+    default: public
+  endpoint_url:
+    description:
+      - The full endpoint URL, overriding the one derived from O(region) and O(endpoint_type).
+      - If not set, the environment variable E(MAS_COS_ENDPOINT_URL) is used.
+    type: str
+  access_key_id:
+    description:
+      - The bucket's HMAC access key id. Each bucket has its own keys.
+      - If not set, the environment variable E(MAS_COS_ACCESS_KEY_ID) is used.
+    type: str
+  secret_access_key:
+    description:
+      - The bucket's HMAC secret access key. Never shown in output, diffs or errors.
+      - If not set, the environment variable E(MAS_COS_SECRET_ACCESS_KEY) is used.
+    type: str
+  validate_certs:
+    description:
+      - Verify the endpoint's TLS certificate.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A CA bundle (PEM) to verify the endpoint with.
+    type: path
+  part_size_mb:
+    description:
+      - Multipart part size in MiB; files larger than one part are uploaded in parts of this size, in parallel.
+      - A failed or throttled part is retried on its own; a transfer is never restarted from the beginning.
+    type: int
+    default: 64
+  concurrency:
+    description:
+      - Parts (or, for M(mas.dedicated.cos_sync), files) transferred at once.
+    type: int
+    default: 8
+requirements:
+  - boto3 >= 1.28.0
+'''

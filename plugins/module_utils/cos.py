@@ -1,0 +1,180 @@
+# -*- coding: utf-8 -*-
+# Copyright: mas.dedicated contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""IBM COS through boto3: one client per bucket's HMAC keys, transfers, listing, and error mapping.
+
+Transfers use boto3's managed multipart transfers: a throttled or failed part is retried by botocore's own
+retry logic (per request, so a 5xx never restarts a multi-GB transfer). Checksums are sent only when the
+API requires them, as some S3-compatible stores reject the CRC headers of boto3 >= 1.36 [doc].
+"""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import os
+import tempfile
+import traceback
+
+from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import DEFAULT_PART_SIZE, MIB
+from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact_text
+
+try:
+    import boto3
+    import botocore.config
+    import botocore.exceptions
+    from boto3.s3.transfer import TransferConfig
+    HAS_BOTO3 = True
+    BOTO3_IMPORT_ERROR = None
+except ImportError:
+    HAS_BOTO3 = False
+    BOTO3_IMPORT_ERROR = traceback.format_exc()
+
+_HINTS = {
+    'AccessDenied': "the HMAC keys may not do this: the bucket may be read-only (only downloads are allowed), "
+                    "or the keys belong to another bucket",
+    'InvalidAccessKeyId': "the access_key_id is not known to COS: check the Welcome Letter's HMAC keys for this bucket",
+    'SignatureDoesNotMatch': "the secret_access_key does not match the access_key_id",
+    'NoSuchBucket': "no such bucket at this endpoint: check 'bucket' and the region/endpoint",
+    'NoSuchKey': "no such object in the bucket",
+    '404': "no such object in the bucket",
+    '403': "access denied: the bucket may be read-only, or the keys belong to another bucket",
+}
+
+
+class CosError(ServiceError):
+    """A failed COS call, with the operation, the S3 error code and a hint; secrets redacted."""
+
+    def __init__(self, operation, bucket, key=None, code=None, detail=None, secrets=()):
+        self.operation = operation
+        self.code = code
+        where = 's3://%s/%s' % (bucket, key or '') if key is not None else 's3://%s' % bucket
+        text = '%s %s failed' % (operation, where)
+        if code:
+            text += ': %s' % code
+        if detail:
+            text += ' (%s)' % detail
+        hint = _HINTS.get(str(code))
+        if hint:
+            text += '. Hint: %s' % hint
+        super(CosError, self).__init__(redact_text(text, secrets))
+
+    @property
+    def access_denied(self):
+        return str(self.code) in ('AccessDenied', '403')
+
+    def to_dict(self):
+        return {'operation': self.operation, 'code': self.code, 'access_denied': self.access_denied}
+
+
+class CosBucket:
+    """One bucket with its own HMAC keys (each MAS Dedicated bucket has its own credentials [doc])."""
+
+    def __init__(self, bucket, endpoint_url, access_key_id, secret_access_key, region=None, validate_certs=True,
+                 ca_path=None, part_size_mb=64, concurrency=8, retries=10, client=None):
+        if not HAS_BOTO3:
+            raise RuntimeError('boto3 is required')
+        self.bucket = bucket
+        self.secrets = tuple(s for s in (secret_access_key, access_key_id) if s)
+        self.part_size = int(part_size_mb * MIB) if part_size_mb else DEFAULT_PART_SIZE
+        config = botocore.config.Config(
+            signature_version='s3v4',
+            s3={'addressing_style': 'path'},
+            retries={'max_attempts': retries, 'mode': 'adaptive'},
+            max_pool_connections=max(10, concurrency * 2),
+            request_checksum_calculation='when_required',
+            response_checksum_validation='when_required',
+            connect_timeout=10, read_timeout=120,
+        )
+        verify = ca_path if ca_path else bool(validate_certs)
+        self.client = client or boto3.session.Session().client(
+            's3', endpoint_url=endpoint_url, aws_access_key_id=access_key_id, aws_secret_access_key=secret_access_key,
+            region_name=region or 'us-east-1', config=config, verify=verify)
+        # Above one part the upload is multipart, with parts of exactly part_size: the ETag is then predictable.
+        self.transfer = TransferConfig(multipart_threshold=self.part_size, multipart_chunksize=self.part_size,
+                                       max_concurrency=concurrency, use_threads=concurrency > 1,
+                                       io_chunksize=MIB)
+
+    def _error(self, operation, exc, key=None):
+        code = None
+        detail = None
+        if isinstance(exc, botocore.exceptions.ClientError):
+            error = exc.response.get('Error', {})
+            code = error.get('Code') or str(exc.response.get('ResponseMetadata', {}).get('HTTPStatusCode'))
+            detail = error.get('Message')
+        else:
+            detail = '%s: %s' % (type(exc).__name__, exc)
+        return CosError(operation, self.bucket, key, code, detail, self.secrets)
+
+    def head(self, key):
+        """Size, ETag, time and metadata of an object; None when it does not exist."""
+        try:
+            answer = self.client.head_object(Bucket=self.bucket, Key=key)
+        except botocore.exceptions.ClientError as exc:
+            if exc.response.get('Error', {}).get('Code') in ('404', 'NoSuchKey', 'NotFound'):
+                return None
+            raise self._error('HEAD', exc, key)
+        except botocore.exceptions.BotoCoreError as exc:
+            raise self._error('HEAD', exc, key)
+        return {'key': key, 'size': answer['ContentLength'], 'etag': answer.get('ETag', '').strip('"'),
+                'last_modified': answer.get('LastModified'), 'metadata': answer.get('Metadata', {})}
+
+    def list(self, prefix=''):
+        """Every object under ``prefix``: one paginated listing (1,000 objects a call), no request per object."""
+        paginator = self.client.get_paginator('list_objects_v2')
+        try:
+            for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix or ''):
+                for item in page.get('Contents', []):
+                    yield {'key': item['Key'], 'size': item['Size'], 'etag': item.get('ETag', '').strip('"'),
+                           'last_modified': item.get('LastModified')}
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:
+            raise self._error('LIST', exc, prefix or '')
+
+    def upload(self, path, key, metadata=None):
+        extra = {'Metadata': metadata} if metadata else None
+        try:
+            self.client.upload_file(path, self.bucket, key, ExtraArgs=extra, Config=self.transfer)
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, boto3.exceptions.S3UploadFailedError) as exc:
+            cause = getattr(exc, 'last_error', None) or exc
+            raise self._error('PUT', _client_error_of(cause), key)
+
+    def download(self, key, dest):
+        """Download to a temporary file beside ``dest`` and rename it into place: never a partial ``dest``."""
+        dest = os.path.abspath(os.path.expanduser(dest))
+        directory = os.path.dirname(dest)
+        if not os.path.isdir(directory):
+            os.makedirs(directory)
+        handle, temp = tempfile.mkstemp(prefix='.%s.' % os.path.basename(dest), suffix='.part', dir=directory)
+        os.close(handle)
+        try:
+            self.client.download_file(self.bucket, key, temp, Config=self.transfer)
+            os.chmod(temp, 0o644)
+            os.rename(temp, dest)
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:
+            raise self._error('GET', exc, key)
+        finally:
+            if os.path.exists(temp):
+                os.unlink(temp)
+
+    def delete(self, keys):
+        """Delete objects, 1,000 a request."""
+        keys = list(keys)
+        for start in range(0, len(keys), 1000):
+            batch = [{'Key': k} for k in keys[start:start + 1000]]
+            try:
+                answer = self.client.delete_objects(Bucket=self.bucket, Delete={'Objects': batch, 'Quiet': True})
+            except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:
+                raise self._error('DELETE', exc, batch[0]['Key'])
+            errors = answer.get('Errors') or []
+            if errors:
+                raise CosError('DELETE', self.bucket, errors[0].get('Key'), errors[0].get('Code'), errors[0].get('Message'),
+                               self.secrets)
+
+
+def _client_error_of(exc):
+    # S3UploadFailedError wraps the ClientError as text only; keep the code when it is in the text.
+    if HAS_BOTO3 and isinstance(exc, boto3.exceptions.S3UploadFailedError):
+        text = str(exc)
+        code = 'AccessDenied' if 'AccessDenied' in text else None
+        return botocore.exceptions.ClientError({'Error': {'Code': code, 'Message': text}}, 'PutObject')
+    return exc

@@ -9,13 +9,15 @@
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
-from . import manage, tools_api
+from . import logging_service, manage, s3, tools_api
 from .core import App
 
 # One line per API module, in routing order.
 API_MODULES = (
     manage,
     tools_api,
+    s3,
+    logging_service,
 )
 
 # A test-only key, not a secret: the sandbox never runs anywhere but on a developer's or CI machine.

@@ -79,7 +79,9 @@ def main(argv=None):
     signal.signal(signal.SIGINT, _on_signal)
     try:
         if args.ready_file:
-            write_ready(args.ready_file, {'url': server.url, 'port': server.port, 'pid': os.getpid(), 'api_key': args.api_key})
+            info = {'url': server.url, 'port': server.port, 'pid': os.getpid(), 'api_key': args.api_key}
+            info.update(app.info)
+            write_ready(args.ready_file, info)
         sys.stdout.write('sandbox listening on %s (pid %d)\n' % (server.url, os.getpid()))
         sys.stdout.flush()
         server.serve_forever(poll_interval=0.2)
@@ -89,6 +91,7 @@ def main(argv=None):
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         server.server_close()
+        app.close()
         if args.ready_file:
             remove_ready(args.ready_file)
     sys.stdout.write('sandbox stopped\n')

@@ -435,6 +435,9 @@ class App:
         self.lock = threading.RLock()
         self.router = Router()
         self.guards = []
+        # Extra facts for the ready file (e.g. the S3 endpoint and bucket keys), filled by API modules.
+        self.info = {}
+        self.closers = []
         self.components = collections.OrderedDict()
         self.factories = collections.OrderedDict()
         self.requests = RequestLog()
@@ -466,6 +469,14 @@ class App:
         with self.lock:
             self.initial_config.setdefault(name, float(default))
             self.config.setdefault(name, self.initial_config[name])
+
+    def add_closer(self, function):
+        """``function()`` runs once when the sandbox shuts down (e.g. to stop a helper server)."""
+        self.closers.append(function)
+
+    def close(self):
+        for function in reversed(self.closers):
+            function()
 
     # -- control
     def reset(self):

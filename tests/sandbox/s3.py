@@ -1,0 +1,104 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""IBM COS stand-in: a real local S3 server (moto) with the buckets of a Welcome Letter, each with its own keys.
+
+moto enforces IAM here, so each bucket's HMAC keys work for that bucket only, and the read-only bucket's keys
+can list and download but not upload (AccessDenied), as in MAS Dedicated [doc]. Bucket names and keys are in
+the ready file under ``s3`` and in ``GET /_sandbox/state``. Reset empties the buckets; keys stay.
+"""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import json
+import os
+
+BUCKETS = {
+    # kind: (bucket name, read-only)
+    'custfile': ('sandbox-custfile', False),
+    'logs': ('sandbox-logs', False),
+    'readonly': ('sandbox-readonly', True),
+}
+READ_ACTIONS = ['s3:GetObject', 's3:ListBucket', 's3:GetBucketLocation']
+
+
+def _policy(bucket, read_only):
+    return json.dumps({'Version': '2012-10-17', 'Statement': [{
+        'Effect': 'Allow', 'Action': READ_ACTIONS if read_only else 's3:*',
+        'Resource': ['arn:aws:s3:::%s' % bucket, 'arn:aws:s3:::%s/*' % bucket]}]})
+
+
+class ObjectStore:
+    """The moto server, an admin client for the sandbox itself, and one key pair per bucket."""
+
+    def __init__(self):
+        # Read by moto when it is imported: every request must be signed by a known IAM key from the start.
+        os.environ['INITIAL_NO_AUTH_ACTION_COUNT'] = '0'
+        import boto3  # pylint: disable=import-outside-toplevel
+        from moto.core import DEFAULT_ACCOUNT_ID  # pylint: disable=import-outside-toplevel
+        from moto.iam.models import iam_backends  # pylint: disable=import-outside-toplevel
+        from moto.server import ThreadedMotoServer  # pylint: disable=import-outside-toplevel
+        self.server = ThreadedMotoServer(ip_address='127.0.0.1', port=0, verbose=False)
+        self.server.start()
+        host, port = self.server.get_host_and_port()
+        self.url = 'http://%s:%d' % (host, port)
+        iam = iam_backends[DEFAULT_ACCOUNT_ID]['global']
+        self.keys = {}
+        admin_policy = json.dumps({'Version': '2012-10-17',
+                                   'Statement': [{'Effect': 'Allow', 'Action': '*', 'Resource': '*'}]})
+        for user, policy in [('sandbox-admin', admin_policy)] + [
+                (name, _policy(name, read_only)) for name, read_only in BUCKETS.values()]:
+            iam.create_user(region_name='us-east-1', user_name=user)
+            iam.put_user_policy(user, 'bucket-access', policy)
+            key = iam.create_access_key(user)
+            self.keys[user] = (key.access_key_id, key.secret_access_key)
+        admin_key = self.keys.pop('sandbox-admin')
+        self.admin = boto3.client('s3', endpoint_url=self.url, aws_access_key_id=admin_key[0],
+                                  aws_secret_access_key=admin_key[1], region_name='us-east-1')
+
+    def info(self):
+        buckets = {}
+        for kind, (name, read_only) in BUCKETS.items():
+            key = self.keys[name]
+            buckets[kind] = {'bucket': name, 'read_only': read_only, 'access_key_id': key[0], 'secret_access_key': key[1]}
+        return {'endpoint_url': self.url, 'region': 'us-east', 'buckets': buckets}
+
+    def empty(self):
+        """Every bucket empty (created when missing); the read-only one holds a welcome file."""
+        for name, dummy in BUCKETS.values():
+            try:
+                self.admin.create_bucket(Bucket=name)
+            except self.admin.exceptions.BucketAlreadyOwnedByYou:
+                pass
+            paginator = self.admin.get_paginator('list_objects_v2')
+            for page in paginator.paginate(Bucket=name):
+                keys = [{'Key': item['Key']} for item in page.get('Contents', [])]
+                if keys:
+                    self.admin.delete_objects(Bucket=name, Delete={'Objects': keys, 'Quiet': True})
+        self.admin.put_object(Bucket=BUCKETS['readonly'][0], Key='welcome/README.txt',
+                              Body=b'Files IBM SRE shares with you. This bucket is read-only.\n')
+
+    def put(self, kind, key, body):
+        self.admin.put_object(Bucket=BUCKETS[kind][0], Key=key, Body=body)
+
+    def close(self):
+        self.server.stop()
+
+
+class Buckets:
+    """The component: empties the buckets on every reset and shows them in /_sandbox/state."""
+
+    def __init__(self, store):
+        self.store = store
+        store.empty()
+
+    def view(self):
+        return {'s3': self.store.info()}
+
+
+def register(app):
+    store = ObjectStore()
+    app.info['s3'] = store.info()
+    app.add_closer(store.close)
+    app.add_component('buckets', lambda app_: Buckets(store))
+    app.store = store

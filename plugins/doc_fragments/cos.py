@@ -10,11 +10,6 @@ class ModuleDocFragment(object):
 
     DOCUMENTATION = r'''
 options:
-  bucket:
-    description:
-      - The bucket name from the Welcome Letter (for example the custfile or the Logs bucket).
-    type: str
-    required: true
   region:
     description:
       - The COS region of the Welcome Letter's public endpoint, for example V(us-east) for

@@ -59,8 +59,7 @@ def s3_etag(chunks, part_size=DEFAULT_PART_SIZE):
 
 def file_chunks(path, size=MIB):
     with open(path, 'rb') as handle:
-        for block in iter(lambda: handle.read(size), b''):
-            yield block
+        yield from iter(lambda: handle.read(size), b'')
 
 
 def file_etag(path, part_size=None):

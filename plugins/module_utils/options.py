@@ -69,8 +69,9 @@ def client_for(params, base_url, **kwargs):
     return MasHttpClient(base_url, api_key=params.get('api_key'), validate_certs=params['validate_certs'],
                          ca_path=params.get('ca_path'), timeout=params['timeout'], retry=retry, **kwargs)
 
+
+# 'bucket' is each module's own option: required for the cos_* modules, optional for manage_logs.
 COS_SPEC = dict(
-    bucket=dict(type='str', required=True),
     region=dict(type='str', fallback=(env_fallback, ['MAS_COS_REGION'])),
     endpoint_type=dict(type='str', default='public', choices=['public', 'direct', 'private']),
     endpoint_url=dict(type='str', fallback=(env_fallback, ['MAS_COS_ENDPOINT_URL'])),

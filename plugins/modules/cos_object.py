@@ -15,12 +15,17 @@ author:
 description:
   - Puts a local file into, gets an object from, or deletes an object in an IBM Cloud Object Storage bucket of a
     MAS Dedicated environment (the custfile bucket that Manage reads as C(/MeaGlobalDirs), the Logs bucket ...).
-  - Idempotent by content: an upload or download happens only when size or content differ. Content is compared
+  - Idempotent by content, an upload or download happens only when size or content differ. Content is compared
     through the S3 ETag (the MD5 of a single-part object, or the multipart ETag computed locally for the part
     size the object was stored with), without reading the object.
   - Downloads are written to a temporary file beside O(dest) and renamed into place, so O(dest) is never a partial
     file.
 options:
+  bucket:
+    description:
+      - The bucket name from the Welcome Letter (for example the custfile or the Logs bucket).
+    type: str
+    required: true
   mode:
     description:
       - V(put) uploads O(src) to O(object); V(get) downloads O(object) to O(dest); V(delete) removes O(object).
@@ -182,6 +187,7 @@ def cos_object(mas):
 def main():
     spec = argument_spec(
         COS_SPEC,
+        bucket=dict(type='str', required=True),
         mode=dict(type='str', choices=['put', 'get', 'delete'], required=True),
         object=dict(type='str', required=True, aliases=['key']),
         src=dict(type='path'),

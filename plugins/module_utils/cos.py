@@ -111,13 +111,23 @@ class CosBucket:
         try:
             answer = self.client.head_object(Bucket=self.bucket, Key=key)
         except botocore.exceptions.ClientError as exc:
-            if exc.response.get('Error', {}).get('Code') in ('404', 'NoSuchKey', 'NotFound'):
+            code = exc.response.get('Error', {}).get('Code')
+            if code in ('404', 'NoSuchKey', 'NotFound'):
                 return None
+            if code in ('403', '400'):
+                # A HEAD answer has no body, so no error code: a listing call names the real problem.
+                self._explain(key)
             raise self._error('HEAD', exc, key)
         except botocore.exceptions.BotoCoreError as exc:
             raise self._error('HEAD', exc, key)
         return {'key': key, 'size': answer['ContentLength'], 'etag': answer.get('ETag', '').strip('"'),
                 'last_modified': answer.get('LastModified'), 'metadata': answer.get('Metadata', {})}
+
+    def _explain(self, key):
+        try:
+            self.client.list_objects_v2(Bucket=self.bucket, Prefix=key, MaxKeys=1)
+        except botocore.exceptions.ClientError as exc:
+            raise self._error('HEAD', exc, key)
 
     def list(self, prefix=''):
         """Every object under ``prefix``: one paginated listing (1,000 objects a call), no request per object."""
@@ -142,8 +152,7 @@ class CosBucket:
         """Download to a temporary file beside ``dest`` and rename it into place: never a partial ``dest``."""
         dest = os.path.abspath(os.path.expanduser(dest))
         directory = os.path.dirname(dest)
-        if not os.path.isdir(directory):
-            os.makedirs(directory)
+        os.makedirs(directory, exist_ok=True)  # parallel downloads may create it at the same time
         handle, temp = tempfile.mkstemp(prefix='.%s.' % os.path.basename(dest), suffix='.part', dir=directory)
         os.close(handle)
         try:

@@ -5,13 +5,21 @@
 moto enforces IAM here, so each bucket's HMAC keys work for that bucket only, and the read-only bucket's keys
 can list and download but not upload (AccessDenied), as in MAS Dedicated [doc]. Bucket names and keys are in
 the ready file under ``s3`` and in ``GET /_sandbox/state``. Reset empties the buckets; keys stay.
+
+Clients talk to a small proxy in front of moto (``s3.endpoint_url``) that shares the sandbox's request log and
+fault table, so S3 calls can be counted and can get 503 SlowDown, latency or cut connections on request
+(fault ``path`` is ``/<bucket>/<key>``). ``s3.direct_endpoint_url`` is moto itself, for benchmarks.
 """
 
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
+import http.client
 import json
 import os
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 BUCKETS = {
     # kind: (bucket name, read-only)
@@ -41,7 +49,9 @@ class ObjectStore:
         self.server = ThreadedMotoServer(ip_address='127.0.0.1', port=0, verbose=False)
         self.server.start()
         host, port = self.server.get_host_and_port()
+        self.upstream = (host, port)
         self.url = 'http://%s:%d' % (host, port)
+        self.proxy_url = self.url
         iam = iam_backends[DEFAULT_ACCOUNT_ID]['global']
         self.keys = {}
         admin_policy = json.dumps({'Version': '2012-10-17',
@@ -61,7 +71,7 @@ class ObjectStore:
         for kind, (name, read_only) in BUCKETS.items():
             key = self.keys[name]
             buckets[kind] = {'bucket': name, 'read_only': read_only, 'access_key_id': key[0], 'secret_access_key': key[1]}
-        return {'endpoint_url': self.url, 'region': 'us-east', 'buckets': buckets}
+        return {'endpoint_url': self.proxy_url, 'direct_endpoint_url': self.url, 'region': 'us-east', 'buckets': buckets}
 
     def empty(self):
         """Every bucket empty (created when missing); the read-only one holds a welcome file."""
@@ -85,6 +95,97 @@ class ObjectStore:
         self.server.stop()
 
 
+S3_ERRORS = {500: 'InternalError', 503: 'SlowDown', 429: 'SlowDown', 403: 'AccessDenied', 404: 'NoSuchKey'}
+HOP_HEADERS = ('connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade')
+
+
+def s3_error(status):
+    code = S3_ERRORS.get(status, 'InternalError')
+    return ('<?xml version="1.0" encoding="UTF-8"?><Error><Code>%s</Code><Message>Injected sandbox fault</Message>'
+            '</Error>' % code).encode('utf-8')
+
+
+class ProxyHandler(BaseHTTPRequestHandler):
+    """Forwards one S3 request to moto unchanged (the Host header too, so signatures hold), unless a fault answers."""
+
+    protocol_version = 'HTTP/1.1'
+    app = None
+    upstream = None
+
+    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+        pass
+
+    def _forward(self):
+        app = self.app
+        path, dummy, query = self.path.partition('?')
+        length = int(self.headers.get('Content-Length') or 0)
+        body = self.rfile.read(length) if length else b''
+        with app.lock:
+            entry = app.requests.start(self.command, path, query, self.headers.keys())
+            fault = app.faults.take(self.command, path)
+        if fault is not None:
+            entry['fault'] = fault.kind
+            if fault.latency:
+                threading.Event().wait(fault.latency)
+            if fault.drop:
+                with app.lock:
+                    app.requests.record(entry)
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            if fault.status is not None:
+                entry['status'] = fault.status
+                with app.lock:
+                    app.requests.record(entry)
+                payload = fault.body.encode('utf-8') if fault.body else s3_error(fault.status)
+                headers = {'Content-Type': 'application/xml'}
+                if fault.retry_after is not None:
+                    headers['Retry-After'] = fault.retry_after
+                self._reply(fault.status, headers.items(), payload)
+                return
+        connection = http.client.HTTPConnection(*self.upstream, timeout=120)
+        try:
+            headers = dict((k, v) for k, v in self.headers.items() if k.lower() not in HOP_HEADERS)
+            connection.request(self.command, self.path, body=body, headers=headers)
+            answer = connection.getresponse()
+            payload = answer.read()
+            entry['status'] = answer.status
+            with app.lock:
+                app.requests.record(entry)
+            self._reply(answer.status, [(k, v) for k, v in answer.getheaders() if k.lower() not in HOP_HEADERS], payload)
+        finally:
+            connection.close()
+
+    def _reply(self, status, headers, payload):
+        self.send_response(status)
+        length = str(len(payload))
+        for name, value in headers:
+            if name.lower() == 'content-length':
+                # A HEAD answer has no body but announces the object's length.
+                length = value if self.command == 'HEAD' else length
+            else:
+                self.send_header(name, value)
+        self.send_header('Content-Length', length)
+        self.end_headers()
+        if self.command != 'HEAD':
+            self.wfile.write(payload)
+
+    do_GET = _forward
+    do_PUT = _forward
+    do_POST = _forward
+    do_DELETE = _forward
+    do_HEAD = _forward
+
+
+def start_proxy(app, upstream):
+    handler = type('S3Proxy', (ProxyHandler,), {'app': app, 'upstream': upstream})
+    server = ThreadingHTTPServer(('127.0.0.1', 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={'poll_interval': 0.2}, daemon=True)
+    thread.start()
+    return server
+
+
 class Buckets:
     """The component: empties the buckets on every reset and shows them in /_sandbox/state."""
 
@@ -98,7 +199,10 @@ class Buckets:
 
 def register(app):
     store = ObjectStore()
+    proxy = start_proxy(app, store.upstream)
+    store.proxy_url = 'http://127.0.0.1:%d' % proxy.server_address[1]
     app.info['s3'] = store.info()
+    app.add_closer(proxy.shutdown)
     app.add_closer(store.close)
     app.add_component('buckets', lambda app_: Buckets(store))
     app.store = store

@@ -16,7 +16,8 @@ url=$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["url"])'
 # Credentials come from the environment, as an AWX credential would inject them.
 MAS_API_KEY=$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["api_key"])' "$state/ready.json")
 export MAS_API_KEY
-curl -fsS -X POST "$url/_sandbox/config" -d '{"report_delay": 1, "stop_delay": 2, "start_delay": 3}' >/dev/null
+curl -fsS -X POST "$url/_sandbox/config" -d '{"report_delay": 1, "stop_delay": 2, "start_delay": 3, "log_upload_delay": 2}' >/dev/null
+s3() { "$python" -c 'import json,sys; r=json.load(open(sys.argv[1]))["s3"]; print(eval(sys.argv[2], {}, r))' "$state/ready.json" "$1"; }
 
 cat >"$out/inventory.yml" <<YAML
 # One host per environment of the instance "demo"; URLs point at the sandbox instead of *.suite.maximo.com.
@@ -31,6 +32,13 @@ all:
     integrity_check_poll_interval: 0.5
     manage_poll_interval: 0.5
     integrity_check_report_dir: $out/reports
+    mas_cos_endpoint_url: $(s3 endpoint_url)
+    mas_logs_bucket: $(s3 'buckets["logs"]["bucket"]')
+    mas_logs_access_key_id: $(s3 'buckets["logs"]["access_key_id"]')
+    mas_logs_secret_access_key: "$(s3 'buckets["logs"]["secret_access_key"]')"
+    collect_logs_dest: $out/logs/{{ inventory_hostname }}
+    collect_logs_expected_bundles: 2
+    collect_logs_poll_interval: 0.5
   hosts:
     dev:
       mas_production: false
@@ -59,12 +67,16 @@ set -e
 grep -o 'Refused before sending anything[^"]*' "$out/4-prod.txt" | head -1 | sed 's/\\n/ /g'
 sent_to_prod=$(curl -fsS "$url/_sandbox/requests" | "$python" -c 'import json,sys; print(len(json.load(sys.stdin)))')
 
+step "5. Collect the Manage server logs of prod (allowed in production) into $out/logs"
+playbook mas.dedicated.collect_logs -e target=prod | tee "$out/5-logs.txt"
+
 recap() { grep -o 'changed=[0-9]*' "$1" | tail -1; }
 counts() { grep -o 'errors=[0-9]* *warnings=[0-9]* *repaired=[0-9]*' "$1" | tail -1 | tr -s ' '; }
 step "Summary"
 echo "dev  integrity repair : $(counts "$out/1-integrity.txt") after the repair, $(recap "$out/1-integrity.txt")"
 echo "dev  repair again     : $(counts "$out/2-integrity-again.txt"), nothing to repair, $(recap "$out/2-integrity-again.txt")"
 echo "dev  Manage restart   : $(grep -o 'Manage [a-z]* -> [a-z]* (actions.*s)' "$out/3-restart.txt" | tail -1)"
+echo "prod log collection   : $(grep -o 'request [0-9-]*, [0-9]* bundles, [0-9]* bytes in [0-9.]*s' "$out/5-logs.txt" | tail -1)"
 echo "prod integrity check  : playbook exit $prod_status (refused), requests sent to the sandbox: $sent_to_prod"
 echo "reports written       : $(find "$out/reports" -type f -printf '%f ')"
 echo "full output           : $out"

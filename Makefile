@@ -17,12 +17,13 @@ export ANSIBLE_NOCOLOR := $(if $(CI),1,)
 # The machine-wide AWS_CA_BUNDLE breaks rclone and boto3 against the plain-HTTP local S3 server.
 unexport AWS_CA_BUNDLE
 
-.PHONY: help setup venv system-deps collection sandbox sandbox-stop demo test sanity units lint integration clean
+.PHONY: help setup venv system-deps collection sandbox sandbox-stop demo test sanity units lint integration bench clean
 
 help:
 	@echo "make demo    set up and run the main playbooks against the local sandbox"
 	@echo "make test    set up and run sanity, unit, lint and integration tests"
 	@echo "make sandbox / sandbox-stop   start / stop the sandbox alone"
+	@echo "make bench   run the benchmarks (BENCH_ARGS='--size-mib 256' for a quicker run)"
 
 # ---- setup -------------------------------------------------------------------------------------
 setup: venv system-deps collection
@@ -89,6 +90,10 @@ integration: setup
 	@tests/sandbox/ctl.sh config $(PY) $(SANDBOX_DIR) > $(COLL)/tests/integration/integration_config.yml
 	@cd $(COLL) && PATH=$(abspath $(BIN)):$$PATH ansible-test integration --python $(PYVER) --color no; \
 	  status=$$?; cd $(CURDIR) && tests/sandbox/ctl.sh stop $(PY) $(SANDBOX_DIR); exit $$status
+
+# Benchmarks print their figures and ratios against baselines measured in the same run (not part of make test).
+bench: setup
+	@$(PY) tests/benchmarks/cos_bench.py $(BENCH_ARGS)
 
 clean:
 	@-tests/sandbox/ctl.sh stop $(PY) $(SANDBOX_DIR) 2>/dev/null

@@ -1,0 +1,205 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""COS benchmark: the collection against raw boto3 and rclone, measured in one run on the sandbox's S3.
+
+    make bench                      # or: .venv/bin/python tests/benchmarks/cos_bench.py [--size-mib 1024]
+
+Claims (issue 3), each printed with its measured ratio:
+  * cos_object put/get of one large file: throughput >= 0.9x raw boto3 with its best TransferConfig, and >= rclone;
+    peak memory of the module process < 150 MiB.
+  * cos_sync of 1,000 small files: >= 50x faster than a loop of one-object tasks (the loop is timed on a sample
+    and scaled), no slower than `rclone sync`; the no-op re-run makes one listing call per 1,000 objects and no
+    per-object request.
+The S3 server is moto (in memory), so absolute figures say little; the ratios are the point.
+"""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+BIN = os.path.dirname(sys.executable)
+COLLECTIONS = os.path.join(TOP, 'build', 'collections')
+MODULES = os.path.join(COLLECTIONS, 'ansible_collections', 'mas', 'dedicated', 'plugins', 'modules')
+MIB = 1024 * 1024
+RESULTS = []
+
+
+def claim(name, value, target, better='higher', unit='x'):
+    ok = value >= target if better == 'higher' else value <= target
+    RESULTS.append(ok)
+    print('  %-62s %10.2f%s  target %s %s%s  %s' % (name, value, unit, '>=' if better == 'higher' else '<=', target, unit,
+                                                      'PASS' if ok else 'MISS'))
+
+
+def measured(command, env=None):
+    """Run a command in a child; return (seconds, peak RSS MiB of that child)."""
+    wrapper = ('import resource, subprocess, sys, time; start = time.monotonic(); '
+               'code = subprocess.call(sys.argv[1:]); took = time.monotonic() - start; '
+               'print("%f %d" % (took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); sys.exit(code)')
+    out = subprocess.run([sys.executable, '-c', wrapper] + command, env=env, check=True, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE).stdout.decode().split()
+    return float(out[-2]), int(out[-1]) / 1024.0
+
+
+def run_module(name, args, env):
+    handle, path = tempfile.mkstemp(suffix='.json')
+    with os.fdopen(handle, 'w') as out:
+        json.dump({'ANSIBLE_MODULE_ARGS': args}, out)
+    try:
+        return measured([sys.executable, os.path.join(MODULES, name + '.py'), path], env)
+    finally:
+        os.unlink(path)
+
+
+def rclone_conf(path, remote, endpoint, bucket_info):
+    with open(path, 'a') as out:
+        out.write('[%s]\ntype = s3\nprovider = Other\nenv_auth = false\naccess_key_id = %s\nsecret_access_key = %s\n'
+                  'endpoint = %s\nacl = private\n\n' % (remote, bucket_info['access_key_id'],
+                                                         bucket_info['secret_access_key'], endpoint))
+
+
+def requests_log(url, clear=False):
+    request = urllib.request.Request(url + '/_sandbox/requests', method='DELETE' if clear else 'GET')
+    with urllib.request.urlopen(request) as answer:
+        return json.load(answer)
+
+
+def bench_large(ready, work, size_mib, env):
+    import boto3  # pylint: disable=import-outside-toplevel
+    from boto3.s3.transfer import TransferConfig  # pylint: disable=import-outside-toplevel
+    s3 = ready['s3']
+    info = s3['buckets']['custfile']
+    endpoint = s3['direct_endpoint_url']
+    source = os.path.join(work, 'large.bin')
+    with open(source, 'wb') as out:
+        for dummy in range(size_mib):
+            out.write(os.urandom(MIB))
+    size = size_mib * MIB
+    client = boto3.client('s3', endpoint_url=endpoint, aws_access_key_id=info['access_key_id'],
+                          aws_secret_access_key=info['secret_access_key'], region_name='us-east-1')
+    print('\n1 large object of %d MiB (direct to the S3 server)' % size_mib)
+    best_up = best_down = 0.0
+    for part_mib, threads in ((8, 10), (64, 8), (16, 16)):
+        config = TransferConfig(multipart_threshold=part_mib * MIB, multipart_chunksize=part_mib * MIB,
+                                max_concurrency=threads)
+        start = time.monotonic()
+        client.upload_file(source, info['bucket'], 'raw.bin', Config=config)
+        up = size / MIB / (time.monotonic() - start)
+        start = time.monotonic()
+        client.download_file(info['bucket'], 'raw.bin', os.path.join(work, 'raw.out'), Config=config)
+        down = size / MIB / (time.monotonic() - start)
+        print('  raw boto3 %3d MiB parts x %2d threads: up %7.1f MiB/s, down %7.1f MiB/s' % (part_mib, threads, up, down))
+        best_up, best_down = max(best_up, up), max(best_down, down)
+    args = dict(bucket=info['bucket'], endpoint_url=endpoint, access_key_id=info['access_key_id'],
+                secret_access_key=info['secret_access_key'], object='module.bin')
+    up_seconds, up_rss = run_module('cos_object', dict(args, mode='put', src=source), env)
+    down_seconds, down_rss = run_module('cos_object', dict(args, mode='get', dest=os.path.join(work, 'module.out')), env)
+    module_up, module_down = size / MIB / up_seconds, size / MIB / down_seconds
+    print('  cos_object module (process start included): up %7.1f MiB/s, down %7.1f MiB/s, peak RSS %.0f / %.0f MiB'
+          % (module_up, module_down, up_rss, down_rss))
+    conf = os.path.join(work, 'rclone.conf')
+    rclone_conf(conf, 'bench', endpoint, info)
+    rclone = shutil.which('rclone')
+    rclone_env = dict(env, AWS_CA_BUNDLE='')
+    start = time.monotonic()
+    subprocess.run([rclone, '--config', conf, 'copyto', source, 'bench:%s/rclone.bin' % info['bucket']], check=True,
+                   env=rclone_env)
+    rclone_up = size / MIB / (time.monotonic() - start)
+    start = time.monotonic()
+    subprocess.run([rclone, '--config', conf, 'copyto', 'bench:%s/rclone.bin' % info['bucket'],
+                    os.path.join(work, 'rclone.out')], check=True, env=rclone_env)
+    rclone_down = size / MIB / (time.monotonic() - start)
+    print('  rclone copyto: up %7.1f MiB/s, down %7.1f MiB/s' % (rclone_up, rclone_down))
+    claim('cos_object upload / best raw boto3', module_up / best_up, 0.9)
+    claim('cos_object download / best raw boto3', module_down / best_down, 0.9)
+    claim('cos_object upload / rclone', module_up / rclone_up, 1.0)
+    claim('cos_object download / rclone', module_down / rclone_down, 1.0)
+    claim('cos_object peak RSS (MiB)', max(up_rss, down_rss), 150, better='lower', unit='')
+    for name in ('raw.bin', 'module.bin', 'rclone.bin'):
+        client.delete_object(Bucket=info['bucket'], Key=name)
+
+
+def bench_sync(ready, work, files, sample, env):
+    s3 = ready['s3']
+    info = s3['buckets']['custfile']
+    tree = os.path.join(work, 'tree')
+    for n in range(files):
+        directory = os.path.join(tree, 'd%02d' % (n % 20))
+        os.makedirs(directory, exist_ok=True)
+        with open(os.path.join(directory, 'f%04d.txt' % n), 'wb') as out:
+            out.write(os.urandom(4096))
+    args = dict(bucket=info['bucket'], endpoint_url=s3['endpoint_url'], access_key_id=info['access_key_id'],
+                secret_access_key=info['secret_access_key'], direction='upload', local_path=tree)
+    print('\n%d small files (4 KiB) through the sandbox S3 proxy' % files)
+    sync_seconds, dummy = run_module('cos_sync', dict(args, prefix='sync/'), env)
+    requests_log(ready['url'], clear=True)
+    noop_seconds, dummy = run_module('cos_sync', dict(args, prefix='sync/'), env)
+    calls = requests_log(ready['url'])
+    listing_calls = [c for c in calls if c['method'] == 'GET' and 'list-type=2' in c['query']]
+    per_object = [c for c in calls if c not in listing_calls]
+    print('  cos_sync first run %.2fs; no-op re-run %.2fs with %d listing call(s) and %d other request(s)'
+          % (sync_seconds, noop_seconds, len(listing_calls), len(per_object)))
+    conf = os.path.join(work, 'rclone.conf')
+    rclone_conf(conf, 'sync', s3['endpoint_url'], info)
+    start = time.monotonic()
+    subprocess.run([shutil.which('rclone'), '--config', conf, 'sync', tree, 'sync:%s/rclone-sync' % info['bucket']],
+                   check=True, env=dict(env, AWS_CA_BUNDLE=''))
+    rclone_seconds = time.monotonic() - start
+    print('  rclone sync %.2fs' % rclone_seconds)
+    playbook = os.path.join(work, 'loop.yml')
+    names = sorted(os.path.relpath(os.path.join(d, f), tree) for d, dummy, fs in os.walk(tree) for f in fs)[:sample]
+    with open(playbook, 'w') as out:
+        out.write('- hosts: localhost\n  gather_facts: false\n  tasks:\n    - mas.dedicated.cos_object:\n'
+                  '        mode: put\n        bucket: %s\n        endpoint_url: %s\n        access_key_id: %s\n'
+                  '        secret_access_key: "%s"\n        object: loop/{{ item }}\n        src: %s/{{ item }}\n'
+                  '      loop: %s\n' % (info['bucket'], s3['endpoint_url'], info['access_key_id'],
+                                      info['secret_access_key'], tree, json.dumps(names)))
+    start = time.monotonic()
+    subprocess.run([os.path.join(BIN, 'ansible-playbook'), '-i', 'localhost,', '-c', 'local', '-e',
+                    'ansible_python_interpreter=%s' % sys.executable, playbook], check=True, env=env,
+                   stdout=subprocess.DEVNULL)
+    loop_seconds = (time.monotonic() - start) * files / float(sample)
+    print('  loop of one-object tasks: %.2fs for %d files, scaled to %.1fs for %d' % (
+        loop_seconds * sample / files, sample, loop_seconds, files))
+    claim('cos_sync speed-up over a loop of one-object tasks', loop_seconds / sync_seconds, 50)
+    claim('cos_sync time / rclone sync time', sync_seconds / rclone_seconds, 1.0, better='lower')
+    claim('no-op re-run: listing calls per 1,000 objects', len(listing_calls) * 1000.0 / files, 1, better='lower', unit='')
+    claim('no-op re-run: per-object requests', len(per_object), 0, better='lower', unit='')
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--size-mib', type=int, default=1024)
+    parser.add_argument('--files', type=int, default=1000)
+    parser.add_argument('--loop-sample', type=int, default=100)
+    args = parser.parse_args()
+    ctl = os.path.join(TOP, 'tests', 'sandbox', 'ctl.sh')
+    state = os.path.join(TOP, 'build', 'bench-sandbox')
+    env = dict(os.environ, PYTHONPATH=COLLECTIONS, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS)
+    env.pop('AWS_CA_BUNDLE', None)
+    subprocess.run([ctl, 'start', sys.executable, state], check=True)
+    work = tempfile.mkdtemp(prefix='cos-bench-')
+    try:
+        with open(os.path.join(state, 'ready.json')) as handle:
+            ready = json.load(handle)
+        bench_large(ready, work, args.size_mib, env)
+        bench_sync(ready, work, args.files, args.loop_sample, env)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        subprocess.run([ctl, 'stop', sys.executable, state], check=False)
+    print('\n%d of %d claims hold' % (sum(RESULTS), len(RESULTS)))
+    return 0 if all(RESULTS) else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())

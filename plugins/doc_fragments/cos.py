@@ -48,15 +48,16 @@ options:
     type: path
   part_size_mb:
     description:
-      - Multipart part size in MiB; files larger than one part are uploaded in parts of this size, in parallel.
+      - Multipart part size in MiB; files larger than one part are uploaded in parts of this size, in parallel
+        (larger parts when a file would need more than S3's 10,000 parts).
       - A failed or throttled part is retried on its own; a transfer is never restarted from the beginning.
     type: int
-    default: 64
+    default: 8
   concurrency:
     description:
       - Parts (or, for M(mas.dedicated.cos_sync), files) transferred at once.
     type: int
-    default: 8
+    default: 10
 requirements:
   - boto3 >= 1.28.0
 '''

@@ -15,7 +15,7 @@ import os
 import tempfile
 import traceback
 
-from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import DEFAULT_PART_SIZE, MIB
+from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import DEFAULT_PART_SIZE, MIB, part_size_for_upload
 from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact_text
 
@@ -29,6 +29,8 @@ try:
 except ImportError:
     HAS_BOTO3 = False
     BOTO3_IMPORT_ERROR = traceback.format_exc()
+
+DOWNLOAD_RANGE = 64 * MIB
 
 _HINTS = {
     'AccessDenied': "the HMAC keys may not do this: the bucket may be read-only (only downloads are allowed), "
@@ -71,7 +73,7 @@ class CosBucket:
     """One bucket with its own HMAC keys (each MAS Dedicated bucket has its own credentials [doc])."""
 
     def __init__(self, bucket, endpoint_url, access_key_id, secret_access_key, region=None, validate_certs=True,
-                 ca_path=None, part_size_mb=64, concurrency=8, retries=10, client=None):
+                 ca_path=None, part_size_mb=8, concurrency=10, retries=10, client=None):
         if not HAS_BOTO3:
             raise RuntimeError('boto3 is required')
         self.bucket = bucket
@@ -90,10 +92,16 @@ class CosBucket:
         self.client = client or boto3.session.Session().client(
             's3', endpoint_url=endpoint_url, aws_access_key_id=access_key_id, aws_secret_access_key=secret_access_key,
             region_name=region or 'us-east-1', config=config, verify=verify)
+        self.concurrency = concurrency
+        self.transfer = self._transfer(self.part_size)
+        # A download streams each range to the file in small chunks, so large ranges cost no memory and need
+        # fewer requests.
+        self.download_transfer = self._transfer(max(self.part_size, DOWNLOAD_RANGE))
+
+    def _transfer(self, part_size):
         # Above one part the upload is multipart, with parts of exactly part_size: the ETag is then predictable.
-        self.transfer = TransferConfig(multipart_threshold=self.part_size, multipart_chunksize=self.part_size,
-                                       max_concurrency=concurrency, use_threads=concurrency > 1,
-                                       io_chunksize=MIB)
+        return TransferConfig(multipart_threshold=part_size, multipart_chunksize=part_size,
+                              max_concurrency=self.concurrency, use_threads=self.concurrency > 1)
 
     def _error(self, operation, exc, key=None):
         code = None
@@ -143,7 +151,9 @@ class CosBucket:
     def upload(self, path, key, metadata=None):
         extra = {'Metadata': metadata} if metadata else None
         try:
-            self.client.upload_file(path, self.bucket, key, ExtraArgs=extra, Config=self.transfer)
+            part_size = part_size_for_upload(os.path.getsize(path), self.part_size)
+            config = self.transfer if part_size == self.part_size else self._transfer(part_size)
+            self.client.upload_file(path, self.bucket, key, ExtraArgs=extra, Config=config)
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, boto3.exceptions.S3UploadFailedError) as exc:
             cause = getattr(exc, 'last_error', None) or exc
             raise self._error('PUT', _client_error_of(cause), key)
@@ -156,7 +166,7 @@ class CosBucket:
         handle, temp = tempfile.mkstemp(prefix='.%s.' % os.path.basename(dest), suffix='.part', dir=directory)
         os.close(handle)
         try:
-            self.client.download_file(self.bucket, key, temp, Config=self.transfer)
+            self.client.download_file(self.bucket, key, temp, Config=self.download_transfer)
             os.chmod(temp, 0o644)
             os.rename(temp, dest)
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:

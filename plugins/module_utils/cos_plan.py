@@ -11,7 +11,10 @@ import hashlib
 from datetime import datetime, timedelta, timezone
 
 MIB = 1024 * 1024
-DEFAULT_PART_SIZE = 64 * MIB
+# 8 MiB parts x 10 threads (boto3's own defaults) keep a transfer's buffers near 80 MiB.
+DEFAULT_PART_SIZE = 8 * MIB
+# S3 allows at most 10,000 parts; larger files get larger parts.
+MAX_PARTS = 10000
 # The support guide: custfile objects are purged after 15 days, Logs objects after 30 [doc]. Expiry rules run
 # once a day, so an object can live up to a day longer [doc].
 PURGE_DAYS = {'custfile': 15, 'logs': 30}
@@ -57,6 +60,12 @@ def s3_etag(chunks, part_size=DEFAULT_PART_SIZE):
     return '%s-%d' % (hashlib.md5(b''.join(part_md5s)).hexdigest(), len(part_md5s)), whole.hexdigest()
 
 
+def part_size_for_upload(size, part_size=DEFAULT_PART_SIZE):
+    """The part size to upload ``size`` bytes with: ``part_size``, or the smallest whole MiB within S3's part limit."""
+    needed = -(-size // MAX_PARTS)
+    return max(part_size, -(-needed // MIB) * MIB)
+
+
 def file_chunks(path, size=MIB):
     with open(path, 'rb') as handle:
         yield from iter(lambda: handle.read(size), b'')
@@ -90,7 +99,7 @@ def selected(name, include=None, exclude=None):
 
 
 # Part sizes of the usual uploaders: this collection, boto3, rclone, the aws CLI and IBM's tools.
-COMMON_PART_SIZES = (DEFAULT_PART_SIZE, 8 * MIB, 5 * MIB, 16 * MIB, 15 * MIB, 100 * MIB, 128 * MIB)
+COMMON_PART_SIZES = (DEFAULT_PART_SIZE, 5 * MIB, 16 * MIB, 64 * MIB, 15 * MIB, 100 * MIB, 128 * MIB)
 
 
 def part_sizes_for(size, etag):

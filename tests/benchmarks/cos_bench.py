@@ -89,7 +89,7 @@ def bench_large(ready, work, size_mib, env):
                           aws_secret_access_key=info['secret_access_key'], region_name='us-east-1')
     print('\n1 large object of %d MiB (direct to the S3 server)' % size_mib)
     best_up = best_down = 0.0
-    for part_mib, threads in ((8, 10), (64, 8), (16, 16)):
+    for part_mib, threads in ((8, 10), (16, 16), (64, 10), (64, 4)):
         config = TransferConfig(multipart_threshold=part_mib * MIB, multipart_chunksize=part_mib * MIB,
                                 max_concurrency=threads)
         start = time.monotonic()
@@ -101,31 +101,39 @@ def bench_large(ready, work, size_mib, env):
         print('  raw boto3 %3d MiB parts x %2d threads: up %7.1f MiB/s, down %7.1f MiB/s' % (part_mib, threads, up, down))
         best_up, best_down = max(best_up, up), max(best_down, down)
     args = dict(bucket=info['bucket'], endpoint_url=endpoint, access_key_id=info['access_key_id'],
-                secret_access_key=info['secret_access_key'], object='module.bin')
-    up_seconds, up_rss = run_module('cos_object', dict(args, mode='put', src=source), env)
-    down_seconds, down_rss = run_module('cos_object', dict(args, mode='get', dest=os.path.join(work, 'module.out')), env)
-    module_up, module_down = size / MIB / up_seconds, size / MIB / down_seconds
-    print('  cos_object module (process start included): up %7.1f MiB/s, down %7.1f MiB/s, peak RSS %.0f / %.0f MiB'
-          % (module_up, module_down, up_rss, down_rss))
+                secret_access_key=info['secret_access_key'], overwrite='always')
     conf = os.path.join(work, 'rclone.conf')
     rclone_conf(conf, 'bench', endpoint, info)
-    rclone = shutil.which('rclone')
+    rclone = [shutil.which('rclone'), '--config', conf, 'copyto']
     rclone_env = dict(env, AWS_CA_BUNDLE='')
-    start = time.monotonic()
-    subprocess.run([rclone, '--config', conf, 'copyto', source, 'bench:%s/rclone.bin' % info['bucket']], check=True,
-                   env=rclone_env)
-    rclone_up = size / MIB / (time.monotonic() - start)
-    start = time.monotonic()
-    subprocess.run([rclone, '--config', conf, 'copyto', 'bench:%s/rclone.bin' % info['bucket'],
-                    os.path.join(work, 'rclone.out')], check=True, env=rclone_env)
-    rclone_down = size / MIB / (time.monotonic() - start)
+    module_up = module_down = rclone_up = rclone_down = 0.0
+    peak = 0.0
+    # Best of two for every contender: the in-memory S3 server's speed varies from run to run.
+    for attempt in range(2):
+        key = 'module%d.bin' % attempt
+        up_seconds, up_rss = run_module('cos_object', dict(args, mode='put', object=key, src=source), env)
+        down_seconds, down_rss = run_module('cos_object', dict(args, mode='get', object=key,
+                                                               dest=os.path.join(work, 'module.out')), env)
+        module_up, module_down = max(module_up, size / MIB / up_seconds), max(module_down, size / MIB / down_seconds)
+        peak = max(peak, up_rss, down_rss)
+        start = time.monotonic()
+        subprocess.run(rclone + [source, 'bench:%s/rclone%d.bin' % (info['bucket'], attempt)], check=True, env=rclone_env)
+        rclone_up = max(rclone_up, size / MIB / (time.monotonic() - start))
+        if os.path.exists(os.path.join(work, 'rclone.out')):  # rclone skips a download whose copy is current
+            os.unlink(os.path.join(work, 'rclone.out'))
+        start = time.monotonic()
+        subprocess.run(rclone + ['bench:%s/rclone%d.bin' % (info['bucket'], attempt), os.path.join(work, 'rclone.out')],
+                       check=True, env=rclone_env)
+        rclone_down = max(rclone_down, size / MIB / (time.monotonic() - start))
+    print('  cos_object module (process start included): up %7.1f MiB/s, down %7.1f MiB/s, peak RSS %.0f MiB'
+          % (module_up, module_down, peak))
     print('  rclone copyto: up %7.1f MiB/s, down %7.1f MiB/s' % (rclone_up, rclone_down))
     claim('cos_object upload / best raw boto3', module_up / best_up, 0.9)
     claim('cos_object download / best raw boto3', module_down / best_down, 0.9)
     claim('cos_object upload / rclone', module_up / rclone_up, 1.0)
     claim('cos_object download / rclone', module_down / rclone_down, 1.0)
-    claim('cos_object peak RSS (MiB)', max(up_rss, down_rss), 150, better='lower', unit='')
-    for name in ('raw.bin', 'module.bin', 'rclone.bin'):
+    claim('cos_object peak RSS (MiB)', peak, 150, better='lower', unit='')
+    for name in ('raw.bin', 'module0.bin', 'module1.bin', 'rclone0.bin', 'rclone1.bin'):
         client.delete_object(Bucket=info['bucket'], Key=name)
 
 
@@ -173,7 +181,7 @@ def bench_sync(ready, work, files, sample, env):
         loop_seconds * sample / files, sample, loop_seconds, files))
     claim('cos_sync speed-up over a loop of one-object tasks', loop_seconds / sync_seconds, 50)
     claim('cos_sync time / rclone sync time', sync_seconds / rclone_seconds, 1.0, better='lower')
-    claim('no-op re-run: listing calls per 1,000 objects', len(listing_calls) * 1000.0 / files, 1, better='lower', unit='')
+    claim('no-op re-run: listing calls (one per 1,000 objects)', len(listing_calls), -(-files // 1000), better='lower', unit='')
     claim('no-op re-run: per-object requests', len(per_object), 0, better='lower', unit='')
 
 

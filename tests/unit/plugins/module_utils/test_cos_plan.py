@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import (
-    MIB, days_until_purge, endpoint_url, file_etag, part_sizes_for, plan_sync, purge_days, s3_etag, same_content, selected)
+    MIB, days_until_purge, endpoint_url, file_etag, part_size_for_upload, part_sizes_for, plan_sync, purge_days, s3_etag, same_content, selected)
 
 
 def test_endpoints_follow_the_ibm_cos_naming():
@@ -50,6 +50,15 @@ def test_part_sizes_guessed_from_the_etag_likeliest_first():
     assert part_sizes_for(10 * MIB, 'abc') == [None]
     assert part_sizes_for(10 * MIB, '"abc-2"') == [8 * MIB, 5 * MIB]
     assert part_sizes_for(200 * MIB, 'abc-4') == [64 * MIB, 50 * MIB]
+    assert part_sizes_for(200 * MIB, 'abc-13') == [16 * MIB]
+    assert part_sizes_for(200 * MIB, 'abc-25') == [8 * MIB]
+
+
+def test_upload_part_size_stays_within_the_part_limit():
+    assert part_size_for_upload(10 * MIB) == 8 * MIB
+    assert part_size_for_upload(80000 * MIB) == 8 * MIB
+    assert part_size_for_upload(80001 * MIB) == 9 * MIB
+    assert -(-(1 << 40) // part_size_for_upload(1 << 40)) <= 10000
     assert part_sizes_for(3 * MIB + 1, 'abc-4') == [1 * MIB]
 
 

@@ -37,8 +37,8 @@ RESULTS = []
 def claim(name, value, target, better='higher', unit='x'):
     ok = value >= target if better == 'higher' else value <= target
     RESULTS.append(ok)
-    print('  %-62s %10.2f%s  target %s %s%s  %s' % (name, value, unit, '>=' if better == 'higher' else '<=', target, unit,
-                                                      'PASS' if ok else 'MISS'))
+    relation = '>=' if better == 'higher' else '<='
+    print('  %-62s %10.2f%s  target %s %s%s  %s' % (name, value, unit, relation, target, unit, 'PASS' if ok else 'MISS'))
 
 
 def measured(command, env=None):
@@ -64,8 +64,8 @@ def run_module(name, args, env):
 def rclone_conf(path, remote, endpoint, bucket_info):
     with open(path, 'a') as out:
         out.write('[%s]\ntype = s3\nprovider = Other\nenv_auth = false\naccess_key_id = %s\nsecret_access_key = %s\n'
-                  'endpoint = %s\nacl = private\n\n' % (remote, bucket_info['access_key_id'],
-                                                         bucket_info['secret_access_key'], endpoint))
+                  'endpoint = %s\nacl = private\n\n'
+                  % (remote, bucket_info['access_key_id'], bucket_info['secret_access_key'], endpoint))
 
 
 def requests_log(url, clear=False):
@@ -170,8 +170,9 @@ def bench_sync(ready, work, files, sample, env):
         out.write('- hosts: localhost\n  gather_facts: false\n  tasks:\n    - mas.dedicated.cos_object:\n'
                   '        mode: put\n        bucket: %s\n        endpoint_url: %s\n        access_key_id: %s\n'
                   '        secret_access_key: "%s"\n        object: loop/{{ item }}\n        src: %s/{{ item }}\n'
-                  '      loop: %s\n' % (info['bucket'], s3['endpoint_url'], info['access_key_id'],
-                                      info['secret_access_key'], tree, json.dumps(names)))
+                  '      loop: %s\n'
+                  % (info['bucket'], s3['endpoint_url'], info['access_key_id'], info['secret_access_key'], tree,
+                     json.dumps(names)))
     start = time.monotonic()
     subprocess.run([os.path.join(BIN, 'ansible-playbook'), '-i', 'localhost,', '-c', 'local', '-e',
                     'ansible_python_interpreter=%s' % sys.executable, playbook], check=True, env=env,

@@ -6,6 +6,7 @@ action=${1:?start, stop, config or status}
 python=${2:?python interpreter}
 case "$python" in /*) ;; */*) python="$(cd "$(dirname "$python")" && pwd)/$(basename "$python")" ;; esac
 state=${3:?state directory}
+mkdir -p "$state" && state=$(cd "$state" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 ready="$state/ready.json"
 pidfile="$state/sandbox.pid"

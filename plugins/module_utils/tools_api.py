@@ -158,14 +158,14 @@ class ToolsApi:
         return text, polls, seconds
 
     def run_integrity_check(self, mode, timeout, interval):
-        """Start a report or repair, wait for its log, and return (start answer, entry, text, seconds)."""
+        """Start a report or repair, wait for its log, and return (entry, text, seconds)."""
         known = set(e['name'] for e in self.list_logs())
         answer = self.start(mode)
         expected = answer.get('logfile')
         entry, dummy, seconds = self.wait_for_new_log(known, expected, ACTIONS[mode], timeout, interval)
         remaining = max(interval, timeout - seconds)
         text, dummy, more = self.wait_for_complete_text(entry['name'], remaining, interval)
-        return answer, entry, text, round(seconds + more, 3)
+        return entry, text, round(seconds + more, 3)
 
 
 class ManageProbe:

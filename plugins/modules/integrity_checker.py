@@ -163,8 +163,8 @@ from ansible_collections.mas.dedicated.plugins.module_utils.tools_api import Too
 
 def _run(mas, tools, mode):
     params = mas.params
-    answer, entry, text, seconds = tools.run_integrity_check(mode, params['wait_timeout'], params['poll_interval'])
-    return {'log': entry, 'text': text, 'summary': summarize(text), 'elapsed': seconds, 'started': answer}
+    entry, text, seconds = tools.run_integrity_check(mode, params['wait_timeout'], params['poll_interval'])
+    return {'log': entry, 'text': text, 'summary': summarize(text), 'elapsed': seconds}
 
 
 def integrity_check(mas):

@@ -8,15 +8,8 @@ __metaclass__ = type
 
 class ModuleDocFragment(object):
 
-    DOCUMENTATION = r'''
-options:
-  api_key:
-    description:
-      - The Manage API key of the environment, sent only in the C(apikey) request header (never in a URL).
-      - If not set, the environment variable E(MAS_API_KEY) is used.
-      - Never shown in output, diffs or error messages.
-    type: str
-    aliases: [apikey]
+    # The TLS, timeout and retry options every HTTP module shares; DOCUMENTATION adds the Manage API key.
+    _TRANSPORT = r'''
   validate_certs:
     description:
       - Verify the TLS certificate of the MAS routes.
@@ -50,6 +43,27 @@ options:
       - If not set, the environment variable E(MAS_RETRY_MAX_WAIT) is used.
     type: float
     default: 120
+
+'''
+
+    DOCUMENTATION = r'''
+options:
+  api_key:
+    description:
+      - The Manage API key of the environment, sent only in the C(apikey) request header (never in a URL).
+      - If not set, the environment variable E(MAS_API_KEY) is used.
+      - Never shown in output, diffs or error messages.
+    type: str
+    aliases: [apikey]
+''' + _TRANSPORT + r'''
+requirements:
+  - requests >= 2.28.0
+'''
+
+    # For modules of the MAS core API, which authenticate with a MAS API key instead (see mas_api).
+    TRANSPORT = r'''
+options:
+''' + _TRANSPORT + r'''
 requirements:
   - requests >= 2.28.0
 '''

@@ -48,6 +48,12 @@ options:
         O(workspace).
       - If not set, the environment variable E(MAS_MANAGE_URL) is used.
     type: str
+  mas_api_url:
+    description:
+      - The MAS core API base URL (user management), overriding C(https://api.INSTANCE.suite.maximo.com) derived from
+        O(instance). The C(api.) prefix is documented; the domain after the instance name is inferred.
+      - If not set, the environment variable E(MAS_CORE_API_URL) is used.
+    type: str
 notes:
   - Each environment is usually an inventory host; set these options once per play with
     C(module_defaults) and the action group of the module.

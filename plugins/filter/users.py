@@ -8,6 +8,7 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.mas.dedicated.plugins.module_utils.user_source import SourceError, group_memberships, users_from_csv
 from ansible_collections.mas.dedicated.plugins.module_utils.users import manage_user, user_violations
 
 
@@ -32,7 +33,21 @@ def user_violations_filter(users):
     return found
 
 
+def users_from_csv_filter(text):
+    if not isinstance(text, str):
+        raise AnsibleFilterError('users_from_csv expects the text of a CSV file')
+    try:
+        return users_from_csv(text)
+    except SourceError as exc:
+        raise AnsibleFilterError('users_from_csv: %s' % exc)
+
+
+def group_memberships_filter(users, synced=None, groups=None):
+    return group_memberships(_users(users), synced, groups)
+
+
 class FilterModule(object):
 
     def filters(self):
-        return {'manage_user': manage_user_filter, 'user_violations': user_violations_filter}
+        return {'manage_user': manage_user_filter, 'user_violations': user_violations_filter,
+                'users_from_csv': users_from_csv_filter, 'group_memberships': group_memberships_filter}

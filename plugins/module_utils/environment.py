@@ -40,7 +40,7 @@ class Environment:
     """One environment (dev, test, prod ...) of a MAS Dedicated instance."""
 
     def __init__(self, instance=None, name=None, production=True, workspace=None,
-                 tools_url=None, manage_url=None):
+                 tools_url=None, manage_url=None, mas_api_url=None):
         self.instance = instance.strip().lower() if instance else None
         self.name = name or self.instance or 'unnamed'
         # None would be ambiguous; anything not explicitly non-production is treated as production.
@@ -51,6 +51,7 @@ class Environment:
         _check_label('workspace', self.workspace)
         self._tools_url = _normalize_url('tools_url', tools_url) if tools_url else None
         self._manage_url = _normalize_url('manage_url', manage_url) if manage_url else None
+        self._mas_api_url = _normalize_url('mas_api_url', mas_api_url) if mas_api_url else None
 
     @property
     def kind(self):
@@ -77,13 +78,18 @@ class Environment:
         """The Manage host serving /maximo [guess: <workspace>.manage.<instance>.suite.maximo.com]."""
         return self._manage_url or self._derived('manage_url', '%s.manage' % self.workspace)
 
+    @property
+    def mas_api_url(self):
+        """The MAS core API (users) [doc: https://api.<instance>.<domain>; the domain is a guess]."""
+        return self._mas_api_url or self._derived('mas_api_url', 'api')
+
     def describe(self):
         return "environment '%s' (%s)" % (self.name, self.kind)
 
     def as_dict(self):
         result = {'name': self.name, 'instance': self.instance, 'production': self.production,
                   'workspace': self.workspace}
-        for key in ('tools_url', 'manage_url'):
+        for key in ('tools_url', 'manage_url', 'mas_api_url'):
             try:
                 result[key] = getattr(self, key)
             except EnvironmentConfigError:

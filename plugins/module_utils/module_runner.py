@@ -15,6 +15,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.mas.dedicated.plugins.module_utils.environment import EnvironmentConfigError
 from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.mas.dedicated.plugins.module_utils.mas_api import MasUserApi
 from ansible_collections.mas.dedicated.plugins.module_utils.options import client_for, cos_bucket_for, environment_from, secrets_from
 from ansible_collections.mas.dedicated.plugins.module_utils.policy import PolicyError, guard
 from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact, redact_text
@@ -28,11 +29,20 @@ class MasModule:
         kwargs.setdefault('supports_check_mode', True)
         self.module = AnsibleModule(argument_spec=argument_spec, **kwargs)
         self.params = self.module.params
-        self.secrets = secrets_from(self.params)
+        self._secrets = secrets_from(self.params)
+        # Objects with a ``secrets`` list that grows at run time (access tokens), redacted like the options.
+        self._secret_sources = []
         try:
             self.environment = environment_from(self.params)
         except EnvironmentConfigError as exc:
             self.fail(str(exc))
+
+    @property
+    def secrets(self):
+        found = list(self._secrets)
+        for source in self._secret_sources:
+            found.extend(s for s in source.secrets if s and s not in found)
+        return tuple(found)
 
     @property
     def check_mode(self):
@@ -58,6 +68,23 @@ class MasModule:
         except EnvironmentConfigError as exc:
             self.fail(str(exc))
         return client_for(self.params, base_url, **kwargs)
+
+    def mas_user_api(self):
+        """A MasUserApi for the environment's MAS API URL; fails clearly without the MAS API key."""
+        if not HAS_REQUESTS:
+            self.module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+        missing = [name for name in ('mas_api_key_id', 'mas_api_key') if not self.params.get(name)]
+        if missing:
+            self.fail("%s %s required: give the id and the key of a MAS API key (or MAS_CORE_API_KEY_ID and "
+                      "MAS_CORE_API_KEY)" % (' and '.join(missing), 'are' if len(missing) > 1 else 'is'))
+        try:
+            base_url = self.environment.mas_api_url
+        except EnvironmentConfigError as exc:
+            self.fail(str(exc))
+        api = MasUserApi(lambda: client_for(self.params, base_url), self.params['mas_api_key_id'],
+                         self.params['mas_api_key'], self.environment.workspace)
+        self._secret_sources.append(api)
+        return api
 
     def cos(self, bucket=None):
         """A CosBucket for the module's COS options; fails clearly without boto3 or keys."""

@@ -24,6 +24,7 @@ ENVIRONMENT_SPEC = dict(
     workspace=dict(type='str', fallback=(env_fallback, ['MAS_WORKSPACE'])),
     tools_url=dict(type='str', fallback=(env_fallback, ['MAS_TOOLS_URL'])),
     manage_url=dict(type='str', fallback=(env_fallback, ['MAS_MANAGE_URL'])),
+    mas_api_url=dict(type='str', fallback=(env_fallback, ['MAS_CORE_API_URL'])),
 )
 
 CONNECTION_SPEC = dict(
@@ -33,6 +34,18 @@ CONNECTION_SPEC = dict(
     timeout=dict(type='float', default=60.0, fallback=(env_fallback, ['MAS_TIMEOUT'])),
     retries=dict(type='int', default=5, fallback=(env_fallback, ['MAS_RETRIES'])),
     retry_max_wait=dict(type='float', default=120.0, fallback=(env_fallback, ['MAS_RETRY_MAX_WAIT'])),
+)
+
+# The MAS core API (users) authenticates with a MAS API key (id and key), not with the Manage API key.
+MAS_API_SPEC = dict(
+    mas_api_key_id=dict(type='str', fallback=(env_fallback, ['MAS_CORE_API_KEY_ID'])),
+    mas_api_key=dict(type='str', no_log=True, fallback=(env_fallback, ['MAS_CORE_API_KEY'])),
+    validate_certs=CONNECTION_SPEC['validate_certs'],
+    ca_path=CONNECTION_SPEC['ca_path'],
+    timeout=CONNECTION_SPEC['timeout'],
+    retries=CONNECTION_SPEC['retries'],
+    retry_max_wait=CONNECTION_SPEC['retry_max_wait'],
+    concurrency=dict(type='int', default=8),
 )
 
 WAIT_SPEC = dict(
@@ -53,10 +66,11 @@ def argument_spec(*parts, **own):
 def environment_from(params):
     return Environment(instance=params.get('instance'), name=params.get('environment'),
                        production=params.get('production'), workspace=params.get('workspace'),
-                       tools_url=params.get('tools_url'), manage_url=params.get('manage_url'))
+                       tools_url=params.get('tools_url'), manage_url=params.get('manage_url'),
+                       mas_api_url=params.get('mas_api_url'))
 
 
-SECRET_OPTIONS = ('api_key', 'access_key_id', 'secret_access_key')
+SECRET_OPTIONS = ('api_key', 'access_key_id', 'secret_access_key', 'mas_api_key')
 
 
 def secrets_from(params):

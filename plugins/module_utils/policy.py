@@ -46,6 +46,10 @@ RULES = {
     'manage_start': Rule('starting the Manage pods', **_TOOLS),
     'manage_status': Rule('probing the Manage server', ALLOWED, ALLOWED, '', ''),
     'log_upload': Rule('server log upload (submitUploadLogRequest)', ALLOWED, ALLOWED, '', ''),
+    # Users and security groups are the customer's to manage in every environment.
+    'user_read': Rule('reading MAS users', ALLOWED, ALLOWED, '', ''),
+    'user_write': Rule('creating, updating or deactivating MAS users', ALLOWED, ALLOWED, '', ''),
+    'group_membership': Rule('changing Manage security group members', ALLOWED, ALLOWED, '', ''),
     'db_read': Rule(
         'direct database read', ALLOWED, REPLICA_ONLY,
         'direct access to the production database is not allowed; production data is read from an ordered read replica',

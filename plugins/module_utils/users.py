@@ -153,3 +153,15 @@ def manage_user(user):
         'PHONE': [{'PHONENUM': p.get('value'), 'TYPE': str(p.get('type') or '').upper() or None,
                    'ISPRIMARY': bool(p.get('primary'))} for p in user.get('phoneNumbers') or [] if isinstance(p, dict)],
     }
+
+
+def describe_violations(violations, limit=10):
+    """One line a person can act on: the first ``limit`` violations, then how many more."""
+    parts = []
+    for item in violations[:limit]:
+        value = item.get('value')
+        shown = '' if value is None else " '%s'" % (value if len(str(value)) <= 40 else str(value)[:37] + '...')
+        where = ' (%s)' % item['manage'] if item.get('manage') else ''
+        parts.append('%s: %s%s %s%s' % (item.get('user'), item.get('field'), shown, item.get('rule'), where))
+    more = len(violations) - limit
+    return '; '.join(parts) + ('; and %d more' % more if more > 0 else '')

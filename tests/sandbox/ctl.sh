@@ -44,7 +44,7 @@ case "$action" in
     ;;
   config)
     # Variables for the integration targets (JSON is YAML): the URL, the API key and the S3 buckets with their keys.
-    "$python" -c 'import json,sys; r=json.load(open(sys.argv[1])); print(json.dumps({"sandbox_url": r["url"], "sandbox_api_key": r["api_key"], "sandbox_s3": r.get("s3", {})}, indent=2))' "$ready"
+    "$python" -c 'import json,sys; r=json.load(open(sys.argv[1])); print(json.dumps({"sandbox_url": r["url"], "sandbox_api_key": r["api_key"], "sandbox_s3": r.get("s3", {}), "sandbox_mas": r.get("mas", {})}, indent=2))' "$ready"
     ;;
   status)
     if running; then echo "running at $(field url)"; else echo "not running"; exit 1; fi

@@ -20,6 +20,10 @@ GUIDE = [
     ('manage_stop', ALLOWED, REFUSED),
     ('manage_start', ALLOWED, REFUSED),
     ('log_upload', ALLOWED, ALLOWED),
+    # Users are added in MAS by the customer in every environment (user synchronisation page).
+    ('user_read', ALLOWED, ALLOWED),
+    ('user_write', ALLOWED, ALLOWED),
+    ('group_membership', ALLOWED, ALLOWED),
     ('db_read', ALLOWED, REPLICA_ONLY),
     ('db_write', ALLOWED, REFUSED),
     ('db_trigger', REFUSED, REFUSED),

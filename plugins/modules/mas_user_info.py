@@ -1,0 +1,194 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: mas.dedicated contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: mas_user_info
+short_description: MAS users with their Manage sync state, optionally waiting until the sync has ended
+version_added: 0.2.0
+author:
+  - mas.dedicated maintainers (@mas-dedicated)
+description:
+  - Reads users from the MAS user API with their Manage synchronisation state (C(applications.manage.sync.state):
+    C(PENDING), C(DELETE_PENDING), C(SUCCESS) or C(ERROR)).
+  - With O(wait_for_sync=true) it polls until every named user (or every user) has left C(PENDING) and
+    C(DELETE_PENDING), bounded by O(wait_timeout), and returns the C(ERROR) ones with the sync message and what the
+    collection's validator says about them (Table 1 of the user synchronisation page), so the reason is in the
+    result instead of in Manage's logs.
+options:
+  users:
+    description:
+      - The ids (or user names, when the id is the user name) to report. All users when not given.
+    type: list
+    elements: str
+  wait_for_sync:
+    description:
+      - Wait until no reported user is C(PENDING) or C(DELETE_PENDING).
+    type: bool
+    default: false
+  fail_on_error:
+    description:
+      - Fail when a reported user ends in sync state C(ERROR) (after waiting, with O(wait_for_sync)).
+    type: bool
+    default: false
+  page_size:
+    description:
+      - Users read per call. With at most 10 names in O(users) each is read on its own instead.
+    type: int
+    default: 500
+extends_documentation_fragment:
+  - mas.dedicated.mas_api
+  - mas.dedicated.connection.transport
+  - mas.dedicated.environment
+  - mas.dedicated.wait
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.info_module
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+  platform:
+    platforms: posix
+seealso:
+  - module: mas.dedicated.mas_user
+'''
+
+EXAMPLES = r'''
+- name: Wait until the users just written are synchronised to Manage
+  mas.dedicated.mas_user_info:
+    instance: acme
+    mas_api_key_id: "{{ vault_mas_api_key_id }}"
+    mas_api_key: "{{ vault_mas_api_key }}"
+    users: "{{ written.users | map(attribute='id') | list }}"
+    wait_for_sync: true
+    wait_timeout: 900
+    poll_interval: 15
+  register: sync
+
+- name: Show why some did not make it
+  ansible.builtin.debug:
+    msg: "{{ item.id }}: {{ item.message }}"
+  loop: "{{ sync.errors }}"
+'''
+
+RETURN = r'''
+users:
+  description: The users with C(id), C(username), C(active), C(sync_state), C(sync_message), C(role) and C(entitlement).
+  returned: always
+  type: list
+  elements: dict
+missing:
+  description: Names given in O(users) that MAS does not hold.
+  returned: always
+  type: list
+  elements: str
+counts:
+  description: Users per sync state (C(NONE) for users MAS does not synchronise, e.g. without entitlement).
+  returned: always
+  type: dict
+  sample: {SUCCESS: 4998, ERROR: 2}
+errors:
+  description: The users in C(ERROR), with C(id), C(username), C(message) (from MAS) and C(violations) (from the validator).
+  returned: always
+  type: list
+  elements: dict
+elapsed:
+  description: Seconds spent waiting.
+  returned: when waiting
+  type: float
+calls:
+  description: MAS API calls made, by kind (C(authenticate), C(read), C(write)).
+  returned: always
+  type: dict
+'''
+
+from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.options import ENVIRONMENT_SPEC, MAS_API_SPEC, WAIT_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.user_plan import is_active, role_of, sync_state
+from ansible_collections.mas.dedicated.plugins.module_utils.users import user_violations
+from ansible_collections.mas.dedicated.plugins.module_utils.waiting import WaitTimeout, poll
+
+PENDING = ('PENDING', 'DELETE_PENDING')
+SINGLE_READ_LIMIT = 10
+
+
+def summary(user):
+    state, message = sync_state(user, 'manage')
+    return {'id': user.get('id'), 'username': user.get('username'), 'active': is_active(user),
+            'sync_state': state, 'sync_message': message, 'role': role_of(user, 'manage'),
+            'entitlement': (user.get('entitlement') or {}).get('application')}
+
+
+def read(api, names, page_size):
+    """(users held, names not held), reading one by one for a few names and in pages otherwise."""
+    if names and len(names) <= SINGLE_READ_LIMIT:
+        found = [api.user(name) for name in names]
+        return [u for u in found if u], [n for n, u in zip(names, found) if not u]
+    wanted = set(names or ())
+    held = []
+    seen = set()
+    for user in api.users(page_size):
+        keys = set(str(user.get(k)) for k in ('id', 'username') if user.get(k))
+        if not names or keys & wanted:
+            held.append(user)
+            seen |= keys
+    return held, sorted(wanted - seen)
+
+
+def run(mas):
+    params = mas.params
+    api = mas.mas_user_api()
+    names = list(dict.fromkeys(params['users'] or []))
+    snapshot = {}
+
+    def look():
+        held, missing = read(api, names, params['page_size'])
+        snapshot.update(held=held, missing=missing)
+        return not any(sync_state(user, 'manage')[0] in PENDING for user in held)
+
+    result = {'changed': False}
+    if params['wait_for_sync']:
+        try:
+            dummy, dummy2, seconds = poll(look, 'the Manage sync', params['wait_timeout'], params['poll_interval'])
+        except WaitTimeout:
+            pending = [u.get('id') for u in snapshot.get('held', []) if sync_state(u, 'manage')[0] in PENDING]
+            mas.fail('timed out after %ss waiting for the Manage sync: %d users still pending (%s); raise wait_timeout '
+                     'if the sync agent is just slow' % (params['wait_timeout'], len(pending), ', '.join(pending[:20])),
+                     timed_out=True, pending=pending)
+        result['elapsed'] = seconds
+    else:
+        look()
+    users = [summary(user) for user in snapshot['held']]
+    counts = {}
+    for user in users:
+        counts[user['sync_state'] or 'NONE'] = counts.get(user['sync_state'] or 'NONE', 0) + 1
+    errors = [{'id': user.get('id'), 'username': user.get('username'), 'message': sync_state(user, 'manage')[1],
+               'violations': user_violations(user)}
+              for user in snapshot['held'] if sync_state(user, 'manage')[0] == 'ERROR']
+    result.update(users=users, missing=snapshot['missing'], counts=counts, errors=errors, calls=dict(api.calls))
+    if errors and params['fail_on_error']:
+        mas.fail('%d users ended in sync state ERROR: %s' % (len(errors), '; '.join(
+            '%s: %s' % (e['id'], e['message']) for e in errors[:10])), **result)
+    return result
+
+
+def main():
+    spec = argument_spec(
+        ENVIRONMENT_SPEC, MAS_API_SPEC, WAIT_SPEC,
+        users=dict(type='list', elements='str'),
+        wait_for_sync=dict(type='bool', default=False),
+        fail_on_error=dict(type='bool', default=False),
+        page_size=dict(type='int', default=500),
+    )
+    mas = MasModule(spec)
+    mas.guard('user_read')
+    mas.run(lambda: run(mas))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,307 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Manage REST object structures (``/maximo/api/os/<name>``), as contracts.md documents them.
+
+Only the lean JSON form is served (``lean=1``; the collection always asks for it). Supported:
+
+- ``GET /maximo/api/os/<os>``: ``oslc.where`` with ``attr="X"``, ``attr in ["A","B"]``, ``attr!="X"`` joined
+  by ``and``; ``oslc.select`` (``*`` or ``a,b,child{x,y}``); ``oslc.pageSize`` with ``pageno`` and
+  ``responseInfo.nextPage.href``. Records carry ``href`` (``.../os/<os>/_<base64 of the key>``).
+- ``GET /maximo/api/os/<os>/<id>``: one record.
+- ``POST /maximo/api/os/<os>``: create (201, ``Location``; the record back with the header ``properties``);
+  400 ``BMXAA4129E`` when the key exists.
+- ``POST /maximo/api/os/<os>/<id>`` with ``x-method-override: PATCH``: scalar attributes replaced; child arrays
+  replaced, or merged by their key with ``patchtype: MERGE`` (a merged child with ``"_action": "Delete"`` is
+  removed); 204. ``x-method-override: DELETE`` (or ``DELETE``) removes the record.
+
+Object structures are declared in ``OBJECT_STRUCTURES`` (key attributes, child arrays and their keys, and an
+optional check). ``mxapigroup`` refuses a ``groupuser`` whose user is not a synchronised Manage user
+(mas_users.py), as Manage does, and enforces Table 2 lengths.
+"""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import base64
+import copy
+import re
+from urllib.parse import urlencode
+
+from .core import HttpError, Router, json_response
+
+ROUTES = Router()
+PREFIX = '/maximo/api/os/'
+
+
+def _check_group(data, record):
+    users = data.app.component('mas_users').manage_users
+    if len(record.get('groupname') or '') > 30:
+        raise HttpError(400, 'BMXAA4049E', 'The value for MAXGROUP.GROUPNAME is too long (maximum 30).')
+    if len(record.get('description') or '') > 200:
+        raise HttpError(400, 'BMXAA4049E', 'The value for MAXGROUP.DESCRIPTION is too long (maximum 200).')
+    for member in record.get('groupuser') or []:
+        userid = str(member.get('userid') or '')
+        if userid.upper() not in users:
+            raise HttpError(400, 'BMXAA0024E', 'User %s is not a valid user.' % userid)
+        member['userid'] = userid.upper()
+
+
+# name -> key attributes, {child array: its key attributes}, upper-case attributes, check(data, record)
+OBJECT_STRUCTURES = {
+    'mxapigroup': {'key': ('groupname',), 'children': {'groupuser': ('userid',)}, 'upper': ('groupname',),
+                   'check': _check_group},
+    'mxapicrontaskdef': {'key': ('crontaskname',), 'children': {'crontaskinstance': ('instancename',)},
+                         'upper': ('crontaskname',)},
+    'mxapiendpoint': {'key': ('endpointname',), 'children': {'maxendpointdtl': ('property',)},
+                      'upper': ('endpointname',)},
+}
+
+_CONDITION = re.compile(r'^\s*([A-Za-z0-9_.]+)\s*(=|!=|\s+in\s+)\s*(.+?)\s*$', re.IGNORECASE)
+
+
+def _literal(text):
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        return text[1:-1]
+    if text.lower() in ('true', 'false'):
+        return text.lower() == 'true'
+    try:
+        return int(text)
+    except ValueError:
+        raise HttpError(400, 'BMXAA8991E', 'Cannot parse the value %s in oslc.where.' % text) from None
+
+
+def parse_where(where):
+    """``a="X" and b in ["Y","Z"]`` -> [(attr, op, values)]."""
+    conditions = []
+    if not where:
+        return conditions
+    for part in re.split(r'\s+and\s+', where.strip(), flags=re.IGNORECASE):
+        match = _CONDITION.match(part)
+        if not match:
+            raise HttpError(400, 'BMXAA8991E', 'The oslc.where clause %s is not supported.' % part)
+        attr, op, value = match.group(1).lower(), match.group(2).strip().lower(), match.group(3)
+        if op == 'in':
+            if not (value.startswith('[') and value.endswith(']')):
+                raise HttpError(400, 'BMXAA8991E', 'in needs a [list] in oslc.where.')
+            values = [_literal(v) for v in value[1:-1].split(',') if v.strip()]
+        else:
+            values = [_literal(value)]
+        conditions.append((attr, op, values))
+    return conditions
+
+
+def _matches(record, conditions):
+    for attr, op, values in conditions:
+        value = record.get(attr)
+        folded = [str(v).upper() for v in values]
+        hit = str(value).upper() in folded if value is not None else False
+        if (op == '!=' and hit) or (op != '!=' and not hit):
+            return False
+    return True
+
+
+def parse_select(select):
+    """``a,b,child{x,y}`` -> {attr: None | set of child attrs}; None for ``*`` or nothing."""
+    if not select or select.strip() == '*':
+        return None
+    result = {}
+    for match in re.finditer(r'([A-Za-z0-9_]+)(\{([^}]*)\})?', select):
+        name = match.group(1).lower()
+        result[name] = set(a.strip().lower() for a in match.group(3).split(',')) if match.group(2) else None
+    return result
+
+
+def _project(record, selected):
+    if selected is None:
+        return copy.deepcopy(record)
+    out = {'href': record['href']}
+    for name, children in selected.items():
+        if name not in record:
+            continue
+        if children is None or '*' in children or not isinstance(record[name], list):
+            out[name] = copy.deepcopy(record[name])
+        else:
+            out[name] = [dict((k, v) for k, v in child.items() if k in children or k == 'href') for child in record[name]]
+    return out
+
+
+class ManageObjects:
+    """Records per object structure, in creation order."""
+
+    def __init__(self, app):
+        self.app = app
+        self.records = dict((name, {}) for name in OBJECT_STRUCTURES)
+        self.writes = 0
+
+    def view(self):
+        return {'manage_objects': dict((name, len(records)) for name, records in self.records.items()),
+                'manage_object_writes': self.writes}
+
+
+def _data(request):
+    return request.app.component('manage_objects')
+
+
+def _definition(request):
+    name = request.params['os'].lower()
+    if name not in OBJECT_STRUCTURES:
+        raise HttpError(404, 'BMXAA8727E', 'The object structure %s was not found.' % request.params['os'])
+    return name, OBJECT_STRUCTURES[name]
+
+
+def _require_lean(request):
+    if request.arg('lean') != '1':
+        raise HttpError(400, 'SANDBOX', 'The sandbox serves the lean JSON form only: add lean=1.')
+
+
+def _record_id(definition, record):
+    key = '|'.join(str(record.get(attr, '')) for attr in definition['key'])
+    return '_' + base64.urlsafe_b64encode(key.encode('utf-8')).decode('ascii').rstrip('=')
+
+
+def _base(request):
+    host = request.header('Host') or 'localhost'
+    return 'http://%s' % host
+
+
+def _href(request, name, record_id):
+    return '%s%s%s/%s' % (_base(request), PREFIX, name, record_id)
+
+
+@ROUTES.route('GET', PREFIX + '{os}')
+def query(request):
+    name, dummy = _definition(request)
+    _require_lean(request)
+    conditions = parse_where(request.arg('oslc.where'))
+    selected = parse_select(request.arg('oslc.select'))
+    found = [r for r in _data(request).records[name].values() if _matches(r, conditions)]
+    try:
+        size = int(request.arg('oslc.pageSize', 0)) or len(found) or 1
+        page = max(1, int(request.arg('pageno', 1)))
+    except ValueError:
+        raise HttpError(400, 'BMXAA8991E', 'oslc.pageSize and pageno are numbers.') from None
+    chunk = found[(page - 1) * size:page * size]
+    info = {'pagenum': page, 'href': '%s%s' % (_base(request), request.path)}
+    if page * size < len(found):
+        query_args = dict(request.query)
+        query_args['pageno'] = str(page + 1)
+        info['nextPage'] = {'href': '%s%s?%s' % (_base(request), request.path, urlencode(query_args))}
+    if request.arg('collectioncount') == '1':
+        info['totalCount'] = len(found)
+    return json_response({'member': [_project(r, selected) for r in chunk], 'responseInfo': info})
+
+
+def _one(request):
+    name, definition = _definition(request)
+    record = _data(request).records[name].get(request.params['id'])
+    if record is None:
+        raise HttpError(404, 'BMXAA8727E', 'The resource %s was not found.' % request.path)
+    return name, definition, record
+
+
+@ROUTES.route('GET', PREFIX + '{os}/{id}')
+def read(request):
+    _require_lean(request)
+    dummy, dummy2, record = _one(request)
+    return json_response(_project(record, parse_select(request.arg('oslc.select'))))
+
+
+def _normalise(definition, record):
+    for attr in definition.get('upper', ()):
+        if isinstance(record.get(attr), str):
+            record[attr] = record[attr].upper()
+
+
+def _attributes(request):
+    body = request.json(required=True)
+    if not isinstance(body, dict):
+        raise HttpError(400, 'BMXAA9590E', 'The body must be a JSON object.')
+    return dict((k.lower(), v) for k, v in body.items() if k not in ('href', '_rowstamp'))
+
+
+@ROUTES.route('POST', PREFIX + '{os}')
+def create(request):
+    name, definition = _definition(request)
+    _require_lean(request)
+    record = _attributes(request)
+    _normalise(definition, record)
+    missing = [attr for attr in definition['key'] if not record.get(attr)]
+    if missing:
+        raise HttpError(400, 'BMXAA4195E', 'A value is required for %s.' % ', '.join(missing))
+    record_id = _record_id(definition, record)
+    data = _data(request)
+    if record_id in data.records[name]:
+        raise HttpError(400, 'BMXAA4129E', 'The record %s already exists.' % '|'.join(str(record[a]) for a in definition['key']))
+    for child in definition['children']:
+        record[child] = [dict((k.lower(), v) for k, v in c.items()) for c in record.get(child) or []]
+    if definition.get('check'):
+        definition['check'](data, record)
+    record['href'] = _href(request, name, record_id)
+    data.records[name][record_id] = record
+    data.writes += 1
+    headers = {'Location': record['href']}
+    if request.header('properties'):
+        return json_response(_project(record, parse_select(request.header('properties'))), 201, headers)
+    return 201, headers, None
+
+
+def _merge_children(existing, given, keys):
+    result = [dict(c) for c in existing]
+    for child in given:
+        child = dict((k.lower(), v) for k, v in child.items())
+        action = str(child.pop('_action', '')).lower()
+        ident = tuple(str(child.get(k, '')).upper() for k in keys)
+        index = next((i for i, c in enumerate(result) if tuple(str(c.get(k, '')).upper() for k in keys) == ident), None)
+        if action == 'delete':
+            if index is not None:
+                del result[index]
+        elif index is None:
+            result.append(child)
+        else:
+            result[index].update(child)
+    return result
+
+
+@ROUTES.route('POST', PREFIX + '{os}/{id}')
+def update(request):
+    override = (request.header('x-method-override') or '').upper()
+    if override == 'DELETE':
+        return delete(request)
+    if override != 'PATCH':
+        raise HttpError(400, 'BMXAA9547E', 'A POST on a resource needs x-method-override: PATCH (or DELETE).')
+    name, definition, record = _one(request)
+    changes = _attributes(request)
+    merge = (request.header('patchtype') or '').upper() == 'MERGE'
+    updated = copy.deepcopy(record)
+    for attr, value in changes.items():
+        if attr in definition['key'] and str(value).upper() != str(record.get(attr)).upper():
+            raise HttpError(400, 'BMXAA4128E', 'The key attribute %s cannot be changed.' % attr)
+        if attr in definition['children']:
+            given = value or []
+            if merge:
+                updated[attr] = _merge_children(record.get(attr) or [], given, definition['children'][attr])
+            else:
+                updated[attr] = [dict((k.lower(), v) for k, v in c.items() if k != '_action') for c in given]
+        else:
+            updated[attr] = value
+    data = _data(request)
+    if definition.get('check'):
+        definition['check'](data, updated)
+    data.records[name][request.params['id']] = updated
+    data.writes += 1
+    return 204, None, None
+
+
+@ROUTES.route('DELETE', PREFIX + '{os}/{id}')
+def delete(request):
+    name, dummy, dummy2 = _one(request)
+    data = _data(request)
+    del data.records[name][request.params['id']]
+    data.writes += 1
+    return 204, None, None
+
+
+def register(app):
+    app.add_component('manage_objects', ManageObjects)
+    app.include(ROUTES)

@@ -17,7 +17,7 @@ export ANSIBLE_NOCOLOR := $(if $(CI),1,)
 # The machine-wide AWS_CA_BUNDLE breaks rclone and boto3 against the plain-HTTP local S3 server.
 unexport AWS_CA_BUNDLE
 
-.PHONY: help setup venv system-deps collection sandbox sandbox-stop demo test sanity units lint integration bench clean
+.PHONY: help setup venv system-deps collection sandbox sandbox-stop demo test sanity units lint integration bench bench-cos bench-users clean
 
 help:
 	@echo "make demo    set up and run the main playbooks against the local sandbox"
@@ -92,8 +92,13 @@ integration: setup
 	  status=$$?; cd $(CURDIR) && tests/sandbox/ctl.sh stop $(PY) $(SANDBOX_DIR); exit $$status
 
 # Benchmarks print their figures and ratios against baselines measured in the same run (not part of make test).
-bench: setup
+bench: bench-cos bench-users
+
+bench-cos: setup
 	@$(PY) tests/benchmarks/cos_bench.py $(BENCH_ARGS)
+
+bench-users: setup
+	@$(PY) tests/benchmarks/users_bench.py $(BENCH_USERS_ARGS)
 
 clean:
 	@-tests/sandbox/ctl.sh stop $(PY) $(SANDBOX_DIR) 2>/dev/null

@@ -111,11 +111,13 @@ class MasUsers:
         self.due = {}  # user id -> monotonic time its pending sync completes
         self.manage_users = {}  # USERID -> {'status': ACTIVE|INACTIVE, 'loginid': ...}
         self.writes = 0
+        self.issued = []  # every token handed out, for tests that check none leaks
 
     # -- tokens
     def issue(self):
         token = uuid.uuid4().hex
         self.tokens[token] = time.monotonic() + self.app.config['token_ttl']
+        self.issued.append(token)
         return token
 
     def check_token(self, request):
@@ -169,7 +171,8 @@ class MasUsers:
             state = _dig(user, ('applications', APP, 'sync', 'state')) or 'NONE'
             states[state] = states.get(state, 0) + 1
         return {'mas_users': len(self.users), 'mas_user_sync': states, 'mas_user_writes': self.writes,
-                'manage_users': dict((k, v['status']) for k, v in sorted(self.manage_users.items()))}
+                'manage_users': dict((k, v['status']) for k, v in sorted(self.manage_users.items())),
+                'mas_tokens_issued': list(self.issued)}
 
 
 def users(request):

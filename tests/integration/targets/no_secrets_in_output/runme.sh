@@ -4,6 +4,8 @@ set -eu
 # Role targets get tests/integration/integration_config.yml as vars; a script target reads it itself.
 config=$(cd ../.. && pwd)/integration_config.yml
 key=$(python -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["sandbox_api_key"])' "$config")
+mas_key=$(python -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["sandbox_mas"]["api_key"])' "$config")
+url=$(python -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["sandbox_url"])' "$config")
 wrong_key="wrong-key-7d1e0c5a9b3f"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -15,7 +17,11 @@ ANSIBLE_NOCOLOR=1 ansible-playbook -i ../../inventory -vvv play.yml -e "@$config
 }
 lines=$(wc -l <"$log")
 [ "$lines" -gt 200 ] || { cat "$log"; echo "expected a verbose log, got $lines lines"; exit 1; }
-for secret in "$key" "$wrong_key"; do
+# The access tokens the MAS user API handed out during the run (the sandbox lists them for this check).
+tokens=$(python -c 'import json, sys, urllib.request; print(" ".join(json.load(urllib.request.urlopen(sys.argv[1] + "/_sandbox/state"))["mas_tokens_issued"]))' "$url")
+[ -n "$tokens" ] || { echo "expected the run to have used MAS access tokens"; exit 1; }
+# shellcheck disable=SC2086  # one word per token
+for secret in "$key" "$wrong_key" "$mas_key" $tokens; do
   if grep -n -F "$secret" "$log"; then
     echo "a secret appeared in the -vvv output above"
     exit 1

@@ -1,0 +1,133 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""User benchmark: one mas_user task for 5,000 users against a loop of one-user tasks, measured in one run.
+
+    make bench-users                # or: .venv/bin/python tests/benchmarks/users_bench.py [--users 5000]
+
+Claims (issue 5), each printed with its measured ratio:
+  * first apply of 5,000 users and the no-op re-run: wall time >= 30x better than looping a one-user task over the
+    same list (the loop is timed on a sample and scaled: its cost per item is constant);
+  * the no-op re-run makes no write call and reads MAS in pages (one call per page_size users), not per user.
+Everything runs through ansible-playbook against the sandbox's MAS user API (a separate process).
+"""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+BIN = os.path.dirname(sys.executable)
+COLLECTIONS = os.path.join(TOP, 'build', 'collections')
+RESULTS = []
+
+
+def claim(name, value, target, better='higher', unit='x'):
+    ok = value >= target if better == 'higher' else value <= target
+    RESULTS.append(ok)
+    relation = '>=' if better == 'higher' else '<='
+    print('  %-62s %10.2f%s  target %s %s%s  %s' % (name, value, unit, relation, target, unit, 'PASS' if ok else 'MISS'))
+
+
+def control(url, path, method='GET', body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url + path, data=data, method=method)
+    with urllib.request.urlopen(request) as answer:
+        return json.load(answer)
+
+
+def user(n):
+    return {'username': 'user%05d' % n, 'givenName': 'Given%d' % n, 'familyName': 'Family%d' % n,
+            'displayName': 'Given%d Family%d' % (n, n), 'title': 'Technician',
+            'emails': [{'value': 'user%05d@example.com' % n, 'type': 'WORK', 'primary': True}]}
+
+
+def playbook(work, name, users, ready, loop=False):
+    """A playbook with one mas_user task: over the whole list, or looped one user at a time."""
+    path = os.path.join(work, name + '.yml')
+    data = os.path.join(work, name + '.json')
+    with open(data, 'w') as out:
+        json.dump({'bench_users': users}, out)
+    task = {'mas.dedicated.mas_user': {
+        'users': '{{ [item] }}' if loop else '{{ bench_users }}', 'entitlement': 'PREMIUM', 'manage_role': 'MANAGEUSER',
+        'mas_api_url': ready['url'], 'mas_api_key_id': ready['mas']['api_key_id'], 'mas_api_key': ready['mas']['api_key'],
+        'production': False}}
+    if loop:
+        task['loop'] = '{{ bench_users }}'
+    with open(path, 'w') as out:
+        json.dump([{'hosts': 'localhost', 'gather_facts': False, 'vars_files': [data], 'tasks': [task]}], out)
+    return path
+
+
+def timed_play(path, env):
+    start = time.monotonic()
+    subprocess.run([os.path.join(BIN, 'ansible-playbook'), '-i', 'localhost,', '-c', 'local', '-e',
+                    'ansible_python_interpreter=%s' % sys.executable, path], check=True, env=env, stdout=subprocess.DEVNULL)
+    return time.monotonic() - start
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--users', type=int, default=5000)
+    parser.add_argument('--loop-sample', type=int, default=100)
+    parser.add_argument('--page-size', type=int, default=500, help="the module's default page size")
+    args = parser.parse_args()
+    ctl = os.path.join(TOP, 'tests', 'sandbox', 'ctl.sh')
+    state = os.path.join(TOP, 'build', 'bench-users-sandbox')
+    env = dict(os.environ, PYTHONPATH=COLLECTIONS, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS)
+    subprocess.run([ctl, 'start', sys.executable, state], check=True)
+    work = tempfile.mkdtemp(prefix='users-bench-')
+    try:
+        with open(os.path.join(state, 'ready.json')) as handle:
+            ready = json.load(handle)
+        url = ready['url']
+        control(url, '/_sandbox/reset', 'POST')
+        control(url, '/_sandbox/config', 'POST', {'sync_delay': 0.5})
+        users = [user(n) for n in range(args.users)]
+        sample = min(args.loop_sample, args.users)
+        scale = args.users / float(sample)
+        print('%d users through ansible-playbook against the sandbox MAS user API' % args.users)
+
+        bulk = playbook(work, 'bulk', users, ready)
+        first = timed_play(bulk, env)
+        writes_first = control(url, '/_sandbox/state')['mas_user_writes']
+        print('  first apply, one task: %.2fs, %d write calls (a create and a role per user)' % (first, writes_first))
+
+        control(url, '/_sandbox/requests', 'DELETE')
+        noop = timed_play(bulk, env)
+        calls = control(url, '/_sandbox/requests')
+        writes = [c for c in calls if c['method'] in ('POST', 'PUT', 'PATCH', 'DELETE')]
+        pages = [c for c in calls if c['method'] == 'GET' and c['path'] == '/v3/users']
+        per_user = [c for c in calls if c['method'] == 'GET' and c['path'].startswith('/v3/users/')]
+        print('  no-op re-run, one task: %.2fs, %d page reads, %d per-user reads, %d writes'
+              % (noop, len(pages), len(per_user), len(writes)))
+
+        fresh = [user(n) for n in range(args.users, args.users + sample)]
+        loop_first = timed_play(playbook(work, 'loop-first', fresh, ready, loop=True), env) * scale
+        loop_noop = timed_play(playbook(work, 'loop-noop', users[:sample], ready, loop=True), env) * scale
+        print('  loop of one-user tasks: first apply %.1fs, no-op %.1fs (each timed on %d users, scaled x%.0f)'
+              % (loop_first, loop_noop, sample, scale))
+
+        claim('first apply: speed-up over a loop of one-user tasks', loop_first / first, 30)
+        claim('no-op re-run: speed-up over a loop of one-user tasks', loop_noop / noop, 30)
+        claim('no-op re-run: write calls', len(writes), 0, better='lower', unit='')
+        claim('no-op re-run: per-user reads', len(per_user), 0, better='lower', unit='')
+        claim('no-op re-run: page reads (one per %d users)' % args.page_size, len(pages),
+              args.users // args.page_size + 1, better='lower', unit='')
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        subprocess.run([ctl, 'stop', sys.executable, state], check=False)
+    print('\n%d of %d claims hold' % (sum(RESULTS), len(RESULTS)))
+    return 0 if all(RESULTS) else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())

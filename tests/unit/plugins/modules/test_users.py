@@ -1,0 +1,39 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The user modules refuse bad input before any request leaves the machine."""
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+from ansible_collections.mas.dedicated.plugins.modules import mas_group, mas_user, mas_user_info
+
+KEY = 'mas-key-that-must-never-show'
+BASE = {'instance': 'acme', 'production': True, 'mas_api_key_id': 'ops', 'mas_api_key': KEY}
+
+
+def test_invalid_users_fail_with_every_violation_and_send_nothing(run_module, no_network):
+    users = [{'username': 'ok'}, {'username': 'x', 'familyName': 'f' * 31, 'title': 't' * 31}]
+    result = run_module(mas_user, dict(BASE, users=users))
+    assert result.failed
+    assert result.result['msg'].startswith('1 of 2 users break the limits of Manage, so nothing was sent')
+    assert [v['field'] for v in result.result['violations']] == ['familyName', 'title']
+    assert KEY not in repr(result.result)
+
+
+def test_mas_api_key_is_required_and_named(run_module, no_network):
+    result = run_module(mas_user, {'instance': 'acme', 'users': [{'username': 'a'}]})
+    assert result.failed
+    assert 'mas_api_key_id and mas_api_key are required' in result.result['msg']
+    assert 'MAS_CORE_API_KEY' in result.result['msg']
+
+
+def test_info_needs_an_instance_or_url(run_module, no_network):
+    result = run_module(mas_user_info, {'mas_api_key_id': 'ops', 'mas_api_key': KEY})
+    assert result.failed and "give 'mas_api_url'" in result.result['msg']
+
+
+def test_groups_breaking_table_2_send_nothing(run_module, no_network):
+    result = run_module(mas_group, {'instance': 'acme', 'api_key': KEY,
+                                    'groups': [{'name': 'g' * 31, 'members': ['u' * 31]}]})
+    assert result.failed
+    assert 'MAXGROUP.GROUPNAME' in result.result['msg'] and 'GROUPUSER.USERID' in result.result['msg']
+    assert KEY not in repr(result.result)

@@ -16,7 +16,13 @@ url=$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["url"])'
 # Credentials come from the environment, as an AWX credential would inject them.
 MAS_API_KEY=$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["api_key"])' "$state/ready.json")
 export MAS_API_KEY
-curl -fsS -X POST "$url/_sandbox/config" -d '{"report_delay": 1, "stop_delay": 2, "start_delay": 3, "log_upload_delay": 2}' >/dev/null
+# The MAS API key (id and key) of the user API, as an AWX credential would inject it.
+MAS_CORE_API_KEY_ID=$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["mas"]["api_key_id"])' "$state/ready.json")
+MAS_CORE_API_KEY=$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["mas"]["api_key"])' "$state/ready.json")
+export MAS_CORE_API_KEY_ID MAS_CORE_API_KEY
+# Start from the sandbox's initial state, even when it was already running (make sandbox, an earlier test).
+curl -fsS -X POST "$url/_sandbox/reset" >/dev/null
+curl -fsS -X POST "$url/_sandbox/config" -d '{"report_delay": 1, "stop_delay": 2, "start_delay": 3, "log_upload_delay": 2, "sync_delay": 1}' >/dev/null
 s3() { "$python" -c 'import json,sys; r=json.load(open(sys.argv[1]))["s3"]; print(eval(sys.argv[2], {}, r))' "$state/ready.json" "$1"; }
 
 cat >"$out/inventory.yml" <<YAML
@@ -39,6 +45,11 @@ all:
     collect_logs_dest: $out/logs/{{ inventory_hostname }}
     collect_logs_expected_bundles: 2
     collect_logs_poll_interval: 0.5
+    mas_core_api_url: $url
+    user_sync_entitlement: PREMIUM
+    user_sync_manage_role: MANAGEUSER
+    user_sync_poll_interval: 0.5
+    user_sync_report_dir: $out/reports
   hosts:
     dev:
       mas_production: false
@@ -70,6 +81,14 @@ sent_to_prod=$(curl -fsS "$url/_sandbox/requests" | "$python" -c 'import json,sy
 step "5. Collect the Manage server logs of prod (allowed in production) into $out/logs"
 playbook mas.dedicated.collect_logs -e target=prod | tee "$out/5-logs.txt"
 
+step "6. Sync users from an HR export (CSV) to dev: the invalid user is caught before anything is sent"
+playbook mas.dedicated.sync_users -e target=dev -e user_sync_source="$top/tests/demo/hr-users.csv" | tee "$out/6-users.txt"
+grep -F '| tlong |' "$out/reports/dev-user-sync.md" || true
+mas_users=$(curl -fsS "$url/_sandbox/state" | "$python" -c 'import json,sys; print(json.load(sys.stdin)["mas_users"])')
+
+step "7. The same sync again: nothing is written"
+playbook mas.dedicated.sync_users -e target=dev -e user_sync_source="$top/tests/demo/hr-users.csv" | tee "$out/7-users-again.txt"
+
 recap() { grep -o 'changed=[0-9]*' "$1" | tail -1; }
 counts() { grep -o 'errors=[0-9]* *warnings=[0-9]* *repaired=[0-9]*' "$1" | tail -1 | tr -s ' '; }
 step "Summary"
@@ -78,6 +97,8 @@ echo "dev  repair again     : $(counts "$out/2-integrity-again.txt"), nothing to
 echo "dev  Manage restart   : $(grep -o 'Manage [a-z]* -> [a-z]* (actions.*s)' "$out/3-restart.txt" | tail -1)"
 echo "prod log collection   : $(grep -o 'request [0-9-]*, [0-9]* bundles, [0-9]* bytes in [0-9.]*s' "$out/5-logs.txt" | tail -1)"
 echo "prod integrity check  : playbook exit $prod_status (refused), requests sent to the sandbox: $sent_to_prod"
+echo "dev  user sync        : $(grep -o 'dev: [0-9][^;]*; Manage sync [^;]*' "$out/6-users.txt" | tail -1); users in MAS: $mas_users"
+echo "dev  user sync again  : $(grep -o 'dev: [0-9][^;]*' "$out/7-users-again.txt" | tail -1) (only the report is rewritten)"
 echo "reports written       : $(find "$out/reports" -type f -printf '%f ')"
 echo "full output           : $out"
 if [ "$prod_status" -eq 0 ] || [ "$sent_to_prod" -ne 0 ]; then
@@ -86,6 +107,10 @@ if [ "$prod_status" -eq 0 ] || [ "$sent_to_prod" -ne 0 ]; then
 fi
 if ! grep -q 'repaired=3' "$out/1-integrity.txt" || ! grep -q 'changed=0' "$out/2-integrity-again.txt"; then
   echo "DEMO FAILED: the repair did not run once and only once" >&2
+  exit 1
+fi
+if [ "$mas_users" -ne 3 ] || ! grep -q 'dev: 3 unchanged, 1 invalid' "$out/7-users-again.txt"; then
+  echo "DEMO FAILED: the invalid user was sent, or the re-run wrote something" >&2
   exit 1
 fi
 echo "demo finished: OK"

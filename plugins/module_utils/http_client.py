@@ -85,7 +85,8 @@ def error_detail(response, limit=300):
     except ValueError:
         body = None
     if isinstance(body, dict):
-        inner = body.get('Error') or body.get('error') or body.get('exception') or body
+        exception = body.get('exception') if isinstance(body.get('exception'), dict) else None  # MAS API errors
+        inner = body.get('Error') or body.get('error') or exception or body
         if isinstance(inner, dict):
             for key in ('message', 'exception', 'detail', 'description'):
                 if inner.get(key):

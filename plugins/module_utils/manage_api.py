@@ -51,8 +51,7 @@ class ManageObjects:
         path = '/maximo/api/os/%s' % object_structure
         while path:
             body = self.client.get_json(path, params=params)
-            for record in body.get('member') or []:
-                yield record
+            yield from body.get('member') or []
             next_page = (body.get('responseInfo') or {}).get('nextPage') or {}
             path, params = (self._local(next_page['href']), None) if next_page.get('href') else (None, None)
 

@@ -100,8 +100,7 @@ class MasUserApi:
         while True:
             response = self._call('read', 'GET', '/v3/users', params={'count': page_size, 'start': start})
             items = page_items(self.client.decode_json(response, 'GET', '/v3/users'))
-            for item in items:
-                yield item
+            yield from items
             if len(items) < page_size:
                 return
             start += len(items)
@@ -127,6 +126,6 @@ class MasUserApi:
                    idempotent=True)
 
     def set_role(self, user_id, role):
-        path = '/workspaces/%s/applications/%s/users/%s' % (_quoted(self.workspace), _quoted(self.application),
-                                                           _quoted(user_id))
+        parts = tuple(_quoted(part) for part in (self.workspace, self.application, user_id))
+        path = '/workspaces/%s/applications/%s/users/%s' % parts
         self._call('write', 'PUT', path, expect=(200, 201, 204), json_body={'role': role})

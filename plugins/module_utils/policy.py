@@ -50,6 +50,9 @@ RULES = {
     'user_read': Rule('reading MAS users', ALLOWED, ALLOWED, '', ''),
     'user_write': Rule('creating, updating or deactivating MAS users', ALLOWED, ALLOWED, '', ''),
     'group_membership': Rule('changing Manage security group members', ALLOWED, ALLOWED, '', ''),
+    # Integration set-up (endpoints, message providers, cron task instances) is left to the customer [doc].
+    'manage_read': Rule('reading Manage object structures', ALLOWED, ALLOWED, '', ''),
+    'manage_configuration': Rule('changing Manage object-structure records', ALLOWED, ALLOWED, '', ''),
     'db_read': Rule(
         'direct database read', ALLOWED, REPLICA_ONLY,
         'direct access to the production database is not allowed; production data is read from an ordered read replica',

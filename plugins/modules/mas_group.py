@@ -17,9 +17,9 @@ description:
     REST API (its C(groupuser) children).
   - Every group is first checked against Table 2 of IBM's user synchronisation page (group name 30 characters,
     description 200, member user ids 30); the task fails with every violation at once and sends nothing.
-  - All groups are read in one call (C(oslc.where=groupname in [...])) and only what differs is written: members
+  - "All groups are read in one call (C(oslc.where=groupname in [...])) and only what differs is written: members
     to add go in one merge patch per group (C(patchtype: MERGE)); removing members sends the members that stay
-    (a PATCH without MERGE replaces the child array).
+    (a PATCH without MERGE replaces the child array)."
   - Members are Manage user ids (the MAS user name, upper-case), so a user must have been synchronised to Manage
     before it can join a group; Manage refuses unknown users.
 options:
@@ -41,6 +41,7 @@ extends_documentation_fragment:
   - mas.dedicated.connection
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
@@ -50,6 +51,8 @@ attributes:
       - Members and description before and after, per group.
   platform:
     platforms: posix
+  action_group:
+    membership: [mas.dedicated.manage]
 seealso:
   - module: mas.dedicated.mas_user
 '''

@@ -68,6 +68,7 @@ extends_documentation_fragment:
   - mas.dedicated.connection.transport
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
@@ -79,16 +80,17 @@ attributes:
       - Before and after of the attributes that change, per user id. No secret is part of a user.
   platform:
     platforms: posix
+  action_group:
+    membership: [mas.dedicated.users]
 notes:
   - The paged listing call (C(GET /v3/users?count=N&start=K)) and the merge-patch form of C(PATCH) are inferred;
     the single-user calls are documented. See the collection's C(docs/contracts.md).
   - The sync to Manage happens after this module returns; follow it with M(mas.dedicated.mas_user_info) and
-    O(mas.dedicated.mas_user_info#module:wait_for_sync=true).
+    O(mas.dedicated.mas_user_info#module:wait_for_sync=true), or use the role C(mas.dedicated.user_sync), which does
+    both from a YAML or CSV source of truth and writes a report.
 seealso:
   - module: mas.dedicated.mas_user_info
   - module: mas.dedicated.mas_group
-  - role: mas.dedicated.user_sync
-    description: Source of truth (YAML or CSV) to MAS, sync followed to the end, and a report.
 '''
 
 EXAMPLES = r'''

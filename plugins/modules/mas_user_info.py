@@ -13,8 +13,8 @@ version_added: 0.2.0
 author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:
-  - Reads users from the MAS user API with their Manage synchronisation state (C(applications.manage.sync.state):
-    C(PENDING), C(DELETE_PENDING), C(SUCCESS) or C(ERROR)).
+  - "Reads users from the MAS user API with their Manage synchronisation state (C(applications.manage.sync.state):
+    C(PENDING), C(DELETE_PENDING), C(SUCCESS) or C(ERROR))."
   - With O(wait_for_sync=true) it polls until every named user (or every user) has left C(PENDING) and
     C(DELETE_PENDING), bounded by O(wait_timeout), and returns the C(ERROR) ones with the sync message and what the
     collection's validator says about them (Table 1 of the user synchronisation page), so the reason is in the
@@ -46,7 +46,7 @@ extends_documentation_fragment:
   - mas.dedicated.environment
   - mas.dedicated.wait
   - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.info_module
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
@@ -54,6 +54,8 @@ attributes:
     support: none
   platform:
     platforms: posix
+  action_group:
+    membership: [mas.dedicated.users]
 seealso:
   - module: mas.dedicated.mas_user
 '''

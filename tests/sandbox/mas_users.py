@@ -189,9 +189,9 @@ def _authed(request):
 @ROUTES.route('GET', '/v1/authenticate', auth=False)
 def authenticate(request):
     header = request.header('Authorization') or ''
-    scheme, _, encoded = header.partition(' ')
+    scheme, dummy, encoded = header.partition(' ')
     try:
-        key_id, _, key = base64.b64decode(encoded.strip()).decode('utf-8').partition(':')
+        key_id, dummy, key = base64.b64decode(encoded.strip()).decode('utf-8').partition(':')
     except (binascii.Error, UnicodeDecodeError, ValueError):
         key_id, key = '', ''
     if scheme.lower() != 'basic' or key_id != MAS_API_KEY_ID or not hmac.compare_digest(key.encode(), MAS_API_KEY.encode()):

@@ -24,6 +24,9 @@ GUIDE = [
     ('user_read', ALLOWED, ALLOWED),
     ('user_write', ALLOWED, ALLOWED),
     ('group_membership', ALLOWED, ALLOWED),
+    # Kafka endpoints and cron task instances are configured by the customer (support guide).
+    ('manage_read', ALLOWED, ALLOWED),
+    ('manage_configuration', ALLOWED, ALLOWED),
     ('db_read', ALLOWED, REPLICA_ONLY),
     ('db_write', ALLOWED, REFUSED),
     ('db_trigger', REFUSED, REFUSED),

@@ -1,0 +1,163 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: mas.dedicated contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: manage_object_info
+short_description: Read records of any Maximo Manage REST object structure, in pages, optionally through JMESPath
+version_added: 0.2.0
+author:
+  - mas.dedicated maintainers (@mas-dedicated)
+description:
+  - Queries C(/maximo/api/os/NAME) in its lean JSON form with C(oslc.where) and C(oslc.select), following
+    C(responseInfo.nextPage) page by page, and returns the records, optionally reshaped by a JMESPath O(query).
+options:
+  object_structure:
+    description:
+      - The object structure, for example V(mxapicrontaskdef).
+    type: str
+    required: true
+  where:
+    description:
+      - An C(oslc.where) clause, for example C(crontaskname="KAFKACRONTASK"). All records when not given.
+    type: str
+  key:
+    description:
+      - Attribute values to match (joined with C(and)), as an alternative to O(where).
+    type: dict
+  select:
+    description:
+      - The C(oslc.select) list, for example C(crontaskname,crontaskinstance{instancename,active}).
+    type: str
+    default: '*'
+  page_size:
+    description:
+      - Records per call.
+    type: int
+    default: 200
+  max_records:
+    description:
+      - Stop after this many records (0 for no limit).
+    type: int
+    default: 0
+  query:
+    description:
+      - A JMESPath expression applied to the list of records, for example C([?active].instancename).
+    type: str
+extends_documentation_fragment:
+  - mas.dedicated.connection
+  - mas.dedicated.environment
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+  platform:
+    platforms: posix
+  action_group:
+    membership: [mas.dedicated.manage]
+requirements:
+  - jmespath (for O(query))
+seealso:
+  - module: mas.dedicated.manage_object
+'''
+
+EXAMPLES = r'''
+- name: Which Kafka cron task instances are active
+  mas.dedicated.manage_object_info:
+    instance: acme
+    api_key: "{{ vault_dev_manage_api_key }}"
+    object_structure: mxapicrontaskdef
+    key: {crontaskname: KAFKACRONTASK}
+    select: crontaskname,crontaskinstance{instancename,active}
+    query: "[].crontaskinstance[?active].instancename[]"
+  register: kafka
+'''
+
+RETURN = r'''
+records:
+  description: The records, in lean JSON (attribute names in lower case).
+  returned: always
+  type: list
+  elements: dict
+count:
+  description: How many records were read.
+  returned: always
+  type: int
+result:
+  description: The O(query) applied to RV(records).
+  returned: when O(query) is given
+  type: raw
+truncated:
+  description: Whether O(max_records) stopped the reading.
+  returned: always
+  type: bool
+'''
+
+import traceback
+
+from ansible.module_utils.basic import missing_required_lib
+
+from ansible_collections.mas.dedicated.plugins.module_utils.manage_api import ManageObjects
+from ansible_collections.mas.dedicated.plugins.module_utils.manage_plan import where_for
+from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
+
+try:
+    import jmespath
+    HAS_JMESPATH = True
+    JMESPATH_IMPORT_ERROR = None
+except ImportError:
+    HAS_JMESPATH = False
+    JMESPATH_IMPORT_ERROR = traceback.format_exc()
+
+
+def run(mas):
+    params = mas.params
+    expression = None
+    if params['query']:
+        if not HAS_JMESPATH:
+            mas.module.fail_json(msg=missing_required_lib('jmespath'), exception=JMESPATH_IMPORT_ERROR)
+        try:
+            expression = jmespath.compile(params['query'])
+        except jmespath.exceptions.ParseError as exc:
+            mas.fail('query is not a valid JMESPath expression: %s' % exc)
+    where = params['where'] or (where_for(params['key']) if params['key'] else None)
+    objects = ManageObjects(mas.client('manage_url'))
+    records, truncated = [], False
+    for record in objects.query(params['object_structure'], where=where, select=params['select'],
+                                page_size=params['page_size']):
+        if params['max_records'] and len(records) >= params['max_records']:
+            truncated = True
+            break
+        records.append(record)
+    result = {'changed': False, 'records': records, 'count': len(records), 'truncated': truncated}
+    if expression is not None:
+        result['result'] = expression.search(records)
+    return result
+
+
+def main():
+    spec = argument_spec(
+        CONNECTION_SPEC, ENVIRONMENT_SPEC,
+        object_structure=dict(type='str', required=True),
+        where=dict(type='str'),
+        key=dict(type='dict', no_log=False),
+        select=dict(type='str', default='*'),
+        page_size=dict(type='int', default=200),
+        max_records=dict(type='int', default=0),
+        query=dict(type='str'),
+    )
+    mas = MasModule(spec, mutually_exclusive=[('where', 'key')])
+    mas.guard('manage_read')
+    mas.run(lambda: run(mas))
+
+
+if __name__ == '__main__':
+    main()

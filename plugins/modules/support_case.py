@@ -19,7 +19,7 @@ description:
   - "The package in O(dest): C(case.md) (the case text, Markdown), C(case.json) (the same as data),
     C(attachments/) (copies of the files to attach) and C(SHA256SUMS) (C(sha256sum -c) input). Files are written
     atomically and only when their content changes, so an unchanged request reports no change."
-  - Secrets (O(smtp_password), O(ldap_bind_password)) are checked to be given but never written: the case says they
+  - Secrets (O(smtp_password), O(ldap_bind_password)) are checked to be given but never written; the case says they
     are handed over separately, through O(secret_channel). A request whose content holds a secret value fails.
   - Severity 1 is only for production outages (O(kind=incident) with O(production=true) and
     C(service_down=true)); such a case includes the off-shift weekend/holiday steps.

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/env python
 # Copyright: mas.dedicated contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Fail when a secret appears in a plan (the output of ansible-playbook --check --diff).
@@ -45,7 +45,7 @@ def secrets_from_file(path):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('plan')
     parser.add_argument('--secrets-from', action='append', default=[], metavar='FILE')
     args = parser.parse_args(argv)

@@ -247,8 +247,8 @@ def build_hosts(path, raw, host_name_format='{instance}-{environment}'):
         for key in extra:
             check_keys(path, where + '.vars', {key: None}, (key,))
             if key in host_vars:
-                _fail(path, '%s.vars.%s' % (where, key), 'is set from the Welcome Letter keys of the environment; '
-                                                          'change it there')
+                _fail(path, '%s.vars.%s' % (where, key),
+                      'is set from the Welcome Letter keys of the environment; change it there')
         host_vars.update(extra)
         try:
             name = host_name_format.format(instance=environment.instance, environment=env_name)

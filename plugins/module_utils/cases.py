@@ -498,9 +498,12 @@ class Vpn(CaseKind):
 
     def lines(self, request, values):
         result = [('Environments covered', request.environments)]
-        result.append(('Customer VPN peers', ['%s%s%s' % (p['address'], ' (%s)' % p['name'] if p.get('name') else '',
-                                                            ', %s' % p['device'] if p.get('device') else '')
-                                              for p in values['peers']]))
+        peers = []
+        for peer in values['peers']:
+            name = ' (%s)' % peer['name'] if peer.get('name') else ''
+            device = ', %s' % peer['device'] if peer.get('device') else ''
+            peers.append('%s%s%s' % (peer['address'], name, device))
+        result.append(('Customer VPN peers', peers))
         result.append(('Customer subnets', values['customer_subnets']))
         if values.get('mas_subnets'):
             result.append(('MAS subnets requested', values['mas_subnets']))

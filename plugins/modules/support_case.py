@@ -20,7 +20,7 @@ description:
     C(attachments/) (copies of the files to attach) and C(SHA256SUMS) (C(sha256sum -c) input). Files are written
     atomically and only when their content changes, so an unchanged request reports no change."
   - Secrets (O(smtp_password), O(ldap_bind_password)) are checked to be given but never written; the case says they
-    are handed over separately, through O(secret_channel). A request whose content holds a secret value fails.
+    are handed over separately, through O(handover). A request whose content holds a secret value fails.
   - Severity 1 is only for production outages (O(kind=incident) with O(production=true) and
     C(service_down=true)); such a case includes the off-shift weekend/holiday steps.
   - With O(submit=true) the case is also opened through the IBM Cloud Case Management API. That API serves IBM Cloud
@@ -56,6 +56,8 @@ options:
     description:
       - The content of the request, as listed under O(kind). Unknown keys fail (they are usually typos), and so do
         keys that look like secrets.
+      - File fields (C(certificate), C(ca_certificate), C(idp_metadata)) are local paths, absolute or relative to the
+        working directory of the task; the file is copied into C(attachments/).
     type: dict
     default: {}
   dest:
@@ -112,7 +114,7 @@ options:
       - The LDAP bind password, for O(kind=ldap_sync). Never written into the package or the results.
       - If not set, the environment variable E(MAS_LDAP_BIND_PASSWORD) is used.
     type: str
-  secret_channel:
+  handover:
     description:
       - How the secrets will be handed to IBM, as said in the case text.
     type: str
@@ -292,14 +294,14 @@ def build_package(module, secrets):
     request = cases.Request(
         params['kind'], details=params['details'], instance=params['instance'],
         environments=params['environments'], production=params['production'], severity=params['severity'],
-        title=params['title'], contact=params['contact'], secret_channel=params['secret_channel'],
+        title=params['title'], contact=params['contact'], secret_channel=params['handover'],
         secrets=dict((name, params.get(name)) for name in SECRET_OPTIONS))
     content = {}
     try:
         case = cases.build(request)
         meta = {}
         for field, name in cases.attachment_names(case).items():
-            data = read_attachment(module, os.path.expanduser(case.values[field]), secrets)
+            data = read_attachment(module, case.values[field], secrets)
             content['attachments/' + name] = data
             meta[field] = {'name': name, 'sha256': _sha256(data), 'size': len(data)}
         extra = []
@@ -408,7 +410,7 @@ def main():
             attachments=dict(type='list', elements='path', default=[]),
             smtp_password=dict(type='str', no_log=True, fallback=(env_fallback, ['MAS_SMTP_PASSWORD'])),
             ldap_bind_password=dict(type='str', no_log=True, fallback=(env_fallback, ['MAS_LDAP_BIND_PASSWORD'])),
-            secret_channel=dict(type='str', default='a secure channel agreed with the IBM SRE team on this case'),
+            handover=dict(type='str', default='a secure channel agreed with the IBM SRE team on this case'),
             submit=dict(type='bool', default=False),
             ibmcloud_api_key=dict(type='str', no_log=True, fallback=(env_fallback, ['IBMCLOUD_API_KEY'])),
             case_management_url=dict(type='str', default=DEFAULT_URL),

@@ -31,12 +31,12 @@ export MAS_SMTP_PASSWORD=planted-smtp-password-77c1
 export RCLONE_CONFIG="$repo/rclone.conf"
 export ANSIBLE_NOCOLOR=1
 
-plan() { (cd "$repo" && ansible-playbook -i inventory/ site.yml --check --diff "$@"); }
+plan() { (cd "$repo" && ansible-playbook -i inventory/ site.yml --check --diff); }
 plan >"$work/plan.txt" 2>&1 || { cat "$work/plan.txt"; echo "the plan failed"; exit 1; }
 grep -q 'changed=' "$work/plan.txt"
 grep -q '^+\[acme-prod-logs\]' "$work/plan.txt" || { cat "$work/plan.txt"; echo "the plan shows no rclone remote"; exit 1; }
 grep -q 'SMTP password:\*\* not included' "$work/plan.txt" || { cat "$work/plan.txt"; echo "the plan shows no case"; exit 1; }
-[ ! -e "$RCLONE_CONFIG" ] && [ ! -e "$repo/cases" ] || { echo "check mode wrote files"; exit 1; }
+if [ -e "$RCLONE_CONFIG" ] || [ -e "$repo/cases" ]; then echo "check mode wrote files"; exit 1; fi
 (cd "$repo" && python check_plan.py "$work/plan.txt" --secrets-from group_vars/all/vault.yml) || {
   echo "a secret appeared in the plan"; exit 1; }
 

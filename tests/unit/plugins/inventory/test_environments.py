@@ -25,8 +25,9 @@ def base():
     return {
         'plugin': 'mas.dedicated.environments', 'instance': 'acme', 'cos': {'region': 'us-east'},
         'environments': {
-            'dev': {'production': False, 'cos': {'buckets': {'custfile': {'name': 'acme-dev-custfile'},
-                                                            'logs': {'name': 'acme-dev-logs', 'read_only': True}}},
+            'dev': {'production': False,
+                    'cos': {'buckets': {'custfile': {'name': 'acme-dev-custfile'},
+                                        'logs': {'name': 'acme-dev-logs', 'read_only': True}}},
                     'db': {'host': 'db.dev.acme.example', 'port': 50001, 'database': 'BLUDB',
                            'certificate': 'certs/dev.arm'}},
             'prod': {'production': True, 'manage_url': 'https://prod.acme.example/',

@@ -17,13 +17,14 @@ export ANSIBLE_NOCOLOR := $(if $(CI),1,)
 # The machine-wide AWS_CA_BUNDLE breaks rclone and boto3 against the plain-HTTP local S3 server.
 unexport AWS_CA_BUNDLE
 
-.PHONY: help setup venv system-deps collection sandbox sandbox-stop demo test sanity units lint integration bench bench-cos bench-users clean
+.PHONY: help setup venv system-deps collection sandbox sandbox-stop demo test sanity units lint integration bench bench-cos bench-users clean docs docs-check
 
 help:
 	@echo "make demo    set up and run the main playbooks against the local sandbox"
 	@echo "make test    set up and run sanity, unit, lint and integration tests"
 	@echo "make sandbox / sandbox-stop   start / stop the sandbox alone"
 	@echo "make bench   run the benchmarks (BENCH_ARGS='--size-mib 256' for a quicker run)"
+	@echo "make docs    render the module, plugin and role docs into docs/collection (antsibull-docs)"
 
 # ---- setup -------------------------------------------------------------------------------------
 setup: venv system-deps collection
@@ -83,6 +84,29 @@ units: setup
 lint: setup
 	@echo "== ansible-lint --profile=production"
 	@cd $(COLL) && $(abspath $(BIN))/ansible-lint --profile=production --offline
+	@$(MAKE) --no-print-directory docs-check
+
+# ---- docs: antsibull-docs renders docs/collection from the code; make test checks they still render -------
+DOCS_DIR      := docs/collection
+DOCS_RENDER    = PATH=$(abspath $(BIN)):$$PATH $(abspath $(BIN))/antsibull-docs collection --use-current --squash-hierarchy \
+                 --output-format simplified-rst
+YAMLLINT_CONF := {extends: default, rules: {line-length: {max: 160}, truthy: {check-keys: false}, document-start: disable}}
+
+docs: setup
+	@echo "== antsibull-docs: rendering into $(DOCS_DIR)"
+	@rm -rf $(DOCS_DIR) && mkdir -p $(DOCS_DIR)
+	@$(DOCS_RENDER) --dest-dir $(abspath $(DOCS_DIR)) mas.dedicated >/dev/null
+
+# The plugin docs lint cleanly and render without an error; the sample pipeline and AWX definitions are valid
+# YAML; a rendering that differs from the committed docs/collection is reported (run make docs to refresh).
+docs-check: setup
+	@echo "== docs: antsibull-docs lint and render, yamllint of docs/gitops and docs/awx"
+	@cd $(COLL) && PATH=$(abspath $(BIN)):$$PATH $(abspath $(BIN))/antsibull-docs lint-collection-docs --plugin-docs .
+	@rm -rf $(BUILD)/docs && mkdir -p $(BUILD)/docs
+	@$(DOCS_RENDER) --dest-dir $(abspath $(BUILD))/docs mas.dedicated >$(BUILD)/docs.log 2>&1 || { cat $(BUILD)/docs.log; exit 1; }
+	@! grep -E 'ERROR|did not return correct DOCUMENTATION' $(BUILD)/docs.log
+	@$(BIN)/yamllint -s -d '$(YAMLLINT_CONF)' docs/gitops docs/awx
+	@diff -rq $(DOCS_DIR) $(BUILD)/docs >/dev/null 2>&1 || echo "note: docs/collection differs from the code's docs: run make docs"
 
 integration: setup
 	@echo "== integration targets against the sandbox"

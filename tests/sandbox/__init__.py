@@ -9,7 +9,7 @@
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
-from . import logging_service, manage, manage_rest, mas_users, s3, tools_api
+from . import case_management, logging_service, manage, manage_rest, mas_users, s3, tools_api
 from .core import App
 
 # One line per API module, in routing order.
@@ -20,6 +20,7 @@ API_MODULES = (
     logging_service,
     mas_users,
     manage_rest,
+    case_management,
 )
 
 # A test-only key, not a secret: the sandbox never runs anywhere but on a developer's or CI machine.

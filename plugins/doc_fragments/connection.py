@@ -8,44 +8,7 @@ __metaclass__ = type
 
 class ModuleDocFragment(object):
 
-    # The TLS, timeout and retry options every HTTP module shares; DOCUMENTATION adds the Manage API key.
-    _TRANSPORT = r'''
-  validate_certs:
-    description:
-      - Verify the TLS certificate of the MAS routes.
-      - Turn off only for a throw-away test server; prefer O(ca_path).
-      - If not set, the environment variable E(MAS_VALIDATE_CERTS) is used.
-    type: bool
-    default: true
-  ca_path:
-    description:
-      - A CA bundle (PEM) used to verify the MAS routes, for example behind a TLS-inspecting proxy.
-      - If not set, the environment variable E(MAS_CA_PATH) is used.
-    type: path
-  timeout:
-    description:
-      - Seconds to wait for an answer to one HTTP request (connecting has its own 10 second limit).
-      - If not set, the environment variable E(MAS_TIMEOUT) is used.
-    type: float
-    default: 60
-  retries:
-    description:
-      - How many times a call that is safe to repeat is retried after HTTP 429, 502, 503, 504 or a connection error,
-        with exponential backoff that honours C(Retry-After).
-      - Calls that start work (POST) are retried only when the service proves it did not act (HTTP 429, or the
-        connection could not be opened).
-      - If not set, the environment variable E(MAS_RETRIES) is used.
-    type: int
-    default: 5
-  retry_max_wait:
-    description:
-      - The most seconds one call may spend waiting between retries, in total.
-      - If not set, the environment variable E(MAS_RETRY_MAX_WAIT) is used.
-    type: float
-    default: 120
-
-'''
-
+    # The Manage API key; the TLS, timeout and retry options are in mas.dedicated.transport.
     DOCUMENTATION = r'''
 options:
   api_key:
@@ -55,15 +18,4 @@ options:
       - Never shown in output, diffs or error messages.
     type: str
     aliases: [apikey]
-''' + _TRANSPORT + r'''
-requirements:
-  - requests >= 2.28.0
-'''
-
-    # For modules of the MAS core API, which authenticate with a MAS API key instead (see mas_api).
-    TRANSPORT = r'''
-options:
-''' + _TRANSPORT + r'''
-requirements:
-  - requests >= 2.28.0
 '''

@@ -9,6 +9,8 @@ A reader of ``dest`` sees the old file or the complete new one, never a partial 
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import tempfile
@@ -65,3 +67,22 @@ def atomic_write(dest, chunks, mode=0o644):
 def would_change(dest, data):
     """Whether writing ``data`` (bytes) to ``dest`` would change it: the check-mode prediction."""
     return sha256_file(os.path.abspath(os.path.expanduser(dest))) != hashlib.sha256(data).hexdigest()
+
+
+@contextlib.contextmanager
+def directory_lock(path):
+    """Hold an exclusive lock on the directory of ``path`` while reading, changing and replacing the file.
+
+    Several hosts of one play may edit the same file (one rclone.conf for every environment): without the lock the
+    last atomic replace wins and the others' changes are lost. Locking the directory leaves no lock file behind.
+    """
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        os.makedirs(directory, 0o700)
+    handle = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        os.close(handle)

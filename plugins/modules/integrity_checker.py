@@ -45,6 +45,7 @@ options:
     default: true
 extends_documentation_fragment:
   - mas.dedicated.connection
+  - mas.dedicated.transport
   - mas.dedicated.environment
   - mas.dedicated.wait
   - ansible.builtin.action_common_attributes

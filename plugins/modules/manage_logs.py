@@ -51,6 +51,7 @@ options:
     default: ''
 extends_documentation_fragment:
   - mas.dedicated.connection
+  - mas.dedicated.transport
   - mas.dedicated.environment
   - mas.dedicated.wait
   - mas.dedicated.cos

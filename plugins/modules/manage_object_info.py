@@ -50,6 +50,7 @@ options:
     type: str
 extends_documentation_fragment:
   - mas.dedicated.connection
+  - mas.dedicated.transport
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups

@@ -44,6 +44,7 @@ options:
     default: 15
 extends_documentation_fragment:
   - mas.dedicated.connection
+  - mas.dedicated.transport
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups

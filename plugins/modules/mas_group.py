@@ -39,6 +39,7 @@ options:
     default: present
 extends_documentation_fragment:
   - mas.dedicated.connection
+  - mas.dedicated.transport
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups

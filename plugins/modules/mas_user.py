@@ -65,7 +65,7 @@ options:
     default: 500
 extends_documentation_fragment:
   - mas.dedicated.mas_api
-  - mas.dedicated.connection.transport
+  - mas.dedicated.transport
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups

@@ -42,7 +42,7 @@ options:
     default: 500
 extends_documentation_fragment:
   - mas.dedicated.mas_api
-  - mas.dedicated.connection.transport
+  - mas.dedicated.transport
   - mas.dedicated.environment
   - mas.dedicated.wait
   - ansible.builtin.action_common_attributes

@@ -134,7 +134,7 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import ENDPOINT_HOSTS
-from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write
+from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, directory_lock
 from ansible_collections.mas.dedicated.plugins.module_utils.rclone_config import (
     ibm_cos_remote, masked, read_section, remove_section, render_section, upsert_section)
 from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact_text
@@ -175,6 +175,35 @@ def verify(module, path, secrets):
     return True
 
 
+def edit(module, path):
+    """Read the file, change this remote's section, replace the file when it changed; the result."""
+    params = module.params
+    text = ''
+    if os.path.exists(path):
+        with open(path, encoding='utf-8') as handle:
+            text = handle.read()
+    before = read_section(text, params['name'])
+    if params['state'] == 'present':
+        wanted = desired_options(module)
+        new_text = upsert_section(text, params['name'], wanted) if before != wanted else text
+    else:
+        wanted = None
+        new_text = remove_section(text, params['name'])
+    changed = new_text != text
+    result = {'changed': changed, 'path': path}
+    if wanted is not None:
+        result['remote'] = dict(masked(wanted))
+    if module._diff:
+        result['diff'] = {
+            'before_header': '%s [%s]' % (path, params['name']), 'after_header': '%s [%s]' % (path, params['name']),
+            'before': render_section(params['name'], masked(before)) if before is not None else '',
+            'after': render_section(params['name'], masked(wanted)) if wanted is not None else '',
+        }
+    if changed and not module.check_mode:
+        atomic_write(path, [new_text.encode('utf-8')], mode=0o600)
+    return result
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
@@ -199,32 +228,12 @@ def main():
         module.fail_json(msg="name '%s' is not a valid rclone remote name" % params['name'])
     path = params['path'] or default_path()
     secrets = [s for s in (params['access_key_id'], params['secret_access_key']) if s]
-    text = ''
-    if os.path.exists(path):
-        with open(path, encoding='utf-8') as handle:
-            text = handle.read()
-    before = read_section(text, params['name'])
-    if params['state'] == 'present':
-        wanted = desired_options(module)
-        new_text = upsert_section(text, params['name'], wanted) if before != wanted else text
+    if module.check_mode:
+        result = edit(module, path)
     else:
-        wanted = None
-        new_text = remove_section(text, params['name'])
-    changed = new_text != text
-    result = {'changed': changed, 'path': path}
-    if wanted is not None:
-        result['remote'] = dict(masked(wanted))
-    if module._diff:
-        result['diff'] = {
-            'before_header': '%s [%s]' % (path, params['name']), 'after_header': '%s [%s]' % (path, params['name']),
-            'before': render_section(params['name'], masked(before)) if before is not None else '',
-            'after': render_section(params['name'], masked(wanted)) if wanted is not None else '',
-        }
-    if changed and not module.check_mode:
-        directory = os.path.dirname(os.path.abspath(path))
-        if not os.path.isdir(directory):
-            os.makedirs(directory, 0o700)
-        atomic_write(path, [new_text.encode('utf-8')], mode=0o600)
+        # Other hosts of the play may edit the same file at the same time (one rclone.conf for all environments).
+        with directory_lock(path):
+            result = edit(module, path)
     if params['verify'] and params['state'] == 'present' and not module.check_mode:
         result['verified'] = verify(module, path, secrets)
     module.exit_json(**result)

@@ -4,10 +4,12 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import os
+import threading
+import time
 
 import pytest
 
-from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, sha256_file, would_change
+from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, directory_lock, sha256_file, would_change
 from ansible_collections.mas.dedicated.plugins.module_utils.waiting import WaitTimeout, poll
 
 
@@ -75,3 +77,21 @@ def test_interrupted_stream_keeps_the_old_file(tmp_path):
 def test_missing_directory_is_a_clear_error(tmp_path):
     with pytest.raises(OSError, match='directory of dest does not exist'):
         atomic_write(str(tmp_path / 'nope' / 'x.log'), [b'x'])
+
+
+def test_directory_lock_serialises_read_modify_write(tmp_path):
+    # Twenty writers append their line through read, pause, atomic replace: without the lock most lines are lost.
+    target = tmp_path / 'conf' / 'rclone.conf'
+
+    def writer(number):
+        with directory_lock(str(target)):
+            text = target.read_text() if target.exists() else ''
+            time.sleep(0.01)
+            atomic_write(str(target), [(text + 'remote%02d\n' % number).encode()], mode=0o600)
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(target.read_text().split()) == ['remote%02d' % n for n in range(20)]
+    assert list(p.name for p in target.parent.iterdir()) == ['rclone.conf']

@@ -1,0 +1,102 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run mas.dedicated.onboard twice with ansible-runner and check what AWX would show."""
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import glob
+import json
+import os
+import sys
+import urllib.request
+
+import ansible_runner
+import yaml
+
+KAFKA_PASSWORD = 'kafka-pw-runner-4e1d0b'
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, 'w', encoding='utf-8') as handle:
+        handle.write(text)
+
+
+def fail(message):
+    sys.stderr.write('FAILED: %s\n' % message)
+    sys.exit(1)
+
+
+def main():
+    config = yaml.safe_load(open(sys.argv[1], encoding='utf-8'))
+    work = sys.argv[2]
+    url = config['sandbox_url']
+    s3 = config['sandbox_s3']
+    buckets = s3['buckets']
+    urllib.request.urlopen(urllib.request.Request(url + '/_sandbox/reset', method='POST')).read()
+    data = os.path.join(work, 'runner')
+    # The Welcome Letter as an inventory source (no secret in it).
+    write(os.path.join(data, 'inventory', 'sbx.mas.yml'), yaml.safe_dump({
+        'plugin': 'mas.dedicated.environments', 'instance': 'sbx',
+        'cos': {'region': s3['region'], 'endpoint': s3['endpoint_url']},
+        'environments': dict((name, {
+            'production': name == 'prod', 'manage_url': url, 'tools_url': url + '/toolsapi',
+            'cos': {'buckets': {'custfile': {'name': buckets['custfile']['bucket']},
+                                'logs': {'name': buckets['logs']['bucket'], 'read_only': True}}},
+        }) for name in ('dev', 'prod')),
+    }))
+    write(os.path.join(data, 'project', 'onboard.yml'),
+          '---\n- name: Onboard\n  ansible.builtin.import_playbook: mas.dedicated.onboard\n')
+    # What AWX injects: the Manage API key from a credential, the rest as extra variables (vault in real life).
+    write(os.path.join(data, 'env', 'envvars'), yaml.safe_dump({
+        'MAS_API_KEY': config['sandbox_api_key'],
+        'ANSIBLE_INVENTORY_ENABLED': 'mas.dedicated.environments',
+        'ANSIBLE_COLLECTIONS_PATH': os.environ.get('ANSIBLE_COLLECTIONS_PATH', ''),
+        'AWS_CA_BUNDLE': '',
+    }))
+    write(os.path.join(data, 'env', 'extravars'), yaml.safe_dump({
+        'ansible_python_interpreter': sys.executable,
+        'mas_custfile_access_key_id': buckets['custfile']['access_key_id'],
+        'mas_custfile_secret_access_key': buckets['custfile']['secret_access_key'],
+        'mas_logs_access_key_id': buckets['logs']['access_key_id'],
+        'mas_logs_secret_access_key': buckets['logs']['secret_access_key'],
+        'vault_kafka_password': KAFKA_PASSWORD,
+        'onboard_rclone_config': os.path.join(work, 'rclone', 'rclone.conf'),
+        'onboard_rclone_verify': True,
+        'onboard_case_dir': os.path.join(work, 'cases'),
+        'onboard_summary_dir': os.path.join(work, 'summaries'),
+        'onboard_cases': [{'kind': 'saml_sso', 'details': {'name_id_format': 'email'}}],
+        'onboard_kafka_endpoints': [{'name': 'KAFKAEP', 'topic': 'sbx-cqin', 'bootstrap_servers': 'broker-0:9093',
+                                     'password_var': 'vault_kafka_password'}],
+        'onboard_kafka_cron_instances': [{'instancename': 'KAFKA_CQIN', 'active': True}],
+    }))
+    runs = []
+    for attempt in (1, 2):
+        run = ansible_runner.run(private_data_dir=data, playbook='onboard.yml', ident='run%d' % attempt, quiet=True)
+        if run.rc != 0:
+            sys.stdout.write(run.stdout.read())
+            fail('run %d ended with rc %s (%s)' % (attempt, run.rc, run.status))
+        runs.append(run)
+    first, second = runs[0].stats, runs[1].stats
+    print('first run: %s' % json.dumps(first['changed']))
+    print('second run: %s' % json.dumps(second['changed']))
+    if set(first['changed']) != {'sbx-dev', 'sbx-prod'}:
+        fail('the first run should change both environments: %s' % first['changed'])
+    if any(second['changed'].values()):
+        fail('the second run changed something: %s' % second['changed'])
+    remotes = open(os.path.join(work, 'rclone', 'rclone.conf'), encoding='utf-8').read()
+    for name in ('sbx-dev-custfile', 'sbx-dev-logs', 'sbx-prod-custfile', 'sbx-prod-logs'):
+        if '[%s]' % name not in remotes:
+            fail('remote %s missing from the shared rclone.conf' % name)
+    secrets = [config['sandbox_api_key'], KAFKA_PASSWORD, buckets['custfile']['secret_access_key']]
+    for path in glob.glob(os.path.join(data, 'artifacts', '**', '*'), recursive=True):
+        if os.path.isfile(path) and not path.endswith(('extravars', 'envvars')):
+            text = open(path, encoding='utf-8', errors='replace').read()
+            leaked = [s for s in secrets if s in text]
+            if leaked:
+                fail('a secret appears in the runner artifact %s' % path)
+    print('onboarding through ansible-runner: 2 environments, second run unchanged, no secret in the artifacts')
+
+
+if __name__ == '__main__':
+    main()

@@ -246,7 +246,7 @@ def render_odbc(alias, options):
 # ---- db2cli validate ---------------------------------------------------------------------------------------------
 
 _PROBLEM = re.compile(r'\*\*(UNKNOWN|DUPLICATE|INVALID)[^*]*\*\*|^\s*\[(ERROR|WARNING)\]|^Failure:|'
-                      r'cannot be found in\s+db2dsdriver\.cfg|Message\s*:', re.M)
+                      r'name cannot be found in|Message\s*:', re.M)
 
 
 def validation_problems(output, expect_dsdriver=True):

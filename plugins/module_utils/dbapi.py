@@ -206,8 +206,12 @@ def run(connection, statements, max_rows=1000, fetch_size=DEFAULT_FETCH_SIZE, ex
                     cursor.execute(statement.text, tuple(parameters))
                 else:
                     cursor.execute(statement.text)
+                exporting = bool(export_to) and export_to.get('index') == index
+                if exporting and cursor.description is None:
+                    raise StatementError('statement %d (line %d) returned no result set to export'
+                                         % (index + 1, statement.line), line=statement.line)
                 if cursor.description is not None:
-                    if export_to and export_to.get('index') == index:
+                    if exporting:
                         exported = export(cursor, export_to['path'], export_to.get('format', 'csv'), fetch_size,
                                           write=export_to.get('write', True), mode=export_to.get('mode', 0o644))
                         entry['exported_rows'] = exported['rows']

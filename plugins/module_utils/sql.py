@@ -160,6 +160,7 @@ def split(text, terminator=';'):
     current = []
     depth = 0
     compound = None
+    closing_word = False
     tokens = list(_tokens(text))
     index = 0
     while index < len(tokens):
@@ -169,7 +170,7 @@ def split(text, terminator=';'):
             if directive:
                 _flush(statements, current, text)
                 current = []
-                depth, compound = 0, None
+                depth, compound, closing_word = 0, None, False
                 terminator = directive.group(1)
                 index += 1
                 continue
@@ -178,7 +179,7 @@ def split(text, terminator=';'):
             end = token.start + len(terminator)
             _flush(statements, current, text)
             current = []
-            depth, compound = 0, None
+            depth, compound, closing_word = 0, None, False
             while index < len(tokens) and tokens[index].start < end:
                 index += 1
             continue
@@ -192,12 +193,17 @@ def split(text, terminator=';'):
                         # Count the BEGIN/CASE/END words seen so far.
                         depth = sum(_depth_change(words, i) for i in range(len(words)))
             elif compound:
-                following = _next_word(tokens, index)
                 upper = token.text.upper()
-                if upper in ('BEGIN', 'CASE'):
+                if closing_word:
+                    # The CASE of 'END CASE' (or IF of 'END IF' ...) closes; it opens nothing.
+                    closing_word = False
+                elif upper in ('BEGIN', 'CASE'):
                     depth += 1
-                elif upper == 'END' and following not in _BLOCK_END_FOLLOWERS:
-                    depth -= 1
+                elif upper == 'END':
+                    following = _next_word(tokens, index)
+                    if following not in _BLOCK_END_FOLLOWERS:
+                        depth -= 1
+                    closing_word = following in _BLOCK_END_FOLLOWERS or following == 'CASE'
         index += 1
     _flush(statements, current, text)
     return statements

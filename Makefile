@@ -94,6 +94,7 @@ integration: setup
 # Benchmarks print their figures and ratios against baselines measured in the same run (not part of make test).
 bench: setup
 	@$(PY) tests/benchmarks/cos_bench.py $(BENCH_ARGS)
+	@$(PY) tests/benchmarks/db2_export_bench.py $(DB2_BENCH_ARGS)
 
 clean:
 	@-tests/sandbox/ctl.sh stop $(PY) $(SANDBOX_DIR) 2>/dev/null

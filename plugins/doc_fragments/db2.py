@@ -54,7 +54,7 @@ options:
     default: 30
   connection_options:
     description:
-      - Further DB2 CLI keywords for the connection string, for example C({CurrentSchema: MAXIMO}).
+      - "Further DB2 CLI keywords for the connection string, for example C({CurrentSchema: MAXIMO})."
       - Keywords the module sets itself, and any that would turn SSL, certificate or host name checking off
         (C(SSLClientHostnameValidation) other than C(BASIC), C(sslConnection), C(SecurityTransportMode),
         client key stores, C(Authentication)), are refused before connecting.

@@ -21,7 +21,6 @@ from ansible_collections.mas.dedicated.plugins.module_utils.errors import Servic
 from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact_text
 
 
-
 def import_driver():
     """(ibm_db_dbi module or None, import traceback or None): imported on first use only."""
     try:

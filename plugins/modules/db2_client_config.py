@@ -70,7 +70,7 @@ options:
     default: true
   parameters:
     description:
-      - Further CLI keywords for the data source, for example C({CurrentSchema: MAXIMO}).
+      - "Further CLI keywords for the data source, for example C({CurrentSchema: MAXIMO})."
       - Keywords that would weaken SSL (anything but C(BASIC) for C(SSLClientHostnameValidation), C(sslConnection),
         key stores), credentials, and the keywords set by the options above are refused.
     type: dict

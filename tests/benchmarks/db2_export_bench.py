@@ -100,7 +100,7 @@ def run(mode, db, dest):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('--rows', type=int, default=1000000)
     parser.add_argument('--rounds', type=int, default=2)
     args = parser.parse_args()

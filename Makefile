@@ -120,6 +120,7 @@ bench: bench-cos bench-users
 
 bench-cos: setup
 	@$(PY) tests/benchmarks/cos_bench.py $(BENCH_ARGS)
+	@$(PY) tests/benchmarks/db2_export_bench.py $(DB2_BENCH_ARGS)
 
 bench-users: setup
 	@$(PY) tests/benchmarks/users_bench.py $(BENCH_USERS_ARGS)

@@ -70,7 +70,7 @@ def environment_from(params):
                        mas_api_url=params.get('mas_api_url'))
 
 
-SECRET_OPTIONS = ('api_key', 'access_key_id', 'secret_access_key', 'mas_api_key')
+SECRET_OPTIONS = ('api_key', 'access_key_id', 'secret_access_key', 'mas_api_key', 'password')
 
 
 def secrets_from(params):
@@ -109,3 +109,23 @@ def cos_bucket_for(params, bucket=None):
     return CosBucket(bucket or params['bucket'], endpoint, params['access_key_id'], params['secret_access_key'],
                      region=params.get('region'), validate_certs=params['validate_certs'], ca_path=params.get('ca_path'),
                      part_size_mb=params.get('part_size_mb') or 8, concurrency=params.get('concurrency') or 10)
+
+
+# DB2 over SSL (db2_query, sql_script_request). The names follow the MAS_DB2_* variables an AWX credential injects.
+DB2_SPEC = dict(
+    database=dict(type='str', fallback=(env_fallback, ['MAS_DB2_DATABASE'])),
+    hostname=dict(type='str', fallback=(env_fallback, ['MAS_DB2_HOSTNAME'])),
+    port=dict(type='int', fallback=(env_fallback, ['MAS_DB2_PORT'])),
+    username=dict(type='str', fallback=(env_fallback, ['MAS_DB2_USERNAME'])),
+    password=dict(type='str', no_log=True, fallback=(env_fallback, ['MAS_DB2_PASSWORD'])),
+    ssl_server_certificate=dict(type='path', fallback=(env_fallback, ['MAS_DB2_SSL_SERVER_CERTIFICATE'])),
+    connect_timeout=dict(type='int', default=30, fallback=(env_fallback, ['MAS_DB2_CONNECT_TIMEOUT'])),
+    connection_options=dict(type='dict', default={}),
+    replica=dict(type='bool', default=False, fallback=(env_fallback, ['MAS_DB2_REPLICA'])),
+)
+
+
+def db2_target(params):
+    """A description of the database for messages: 'DB2 database BLUDB at host:port' (no secrets)."""
+    return 'DB2 database %s at %s:%s' % (params.get('database') or '?', params.get('hostname') or '?',
+                                         params.get('port') or '?')

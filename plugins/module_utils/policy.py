@@ -56,7 +56,7 @@ RULES = {
     'db_read': Rule(
         'direct database read', ALLOWED, REPLICA_ONLY,
         'direct access to the production database is not allowed; production data is read from an ordered read replica',
-        'order a data replica and connect to it with its read-only user'),
+        'an ordered read replica and its read-only user'),
     'db_write': Rule(
         'direct database write', ALLOWED, REFUSED,
         'direct write access to production is not allowed',
@@ -70,7 +70,7 @@ RULES = {
     'sql_script_request': Rule(
         'a SQL script run by IBM SRE', REFUSED, ALLOWED,
         'IBM SRE does not run SQL scripts in non-production environments (write access there is direct)',
-        'run the tested script yourself in non-production; request production runs through a support case'),
+        'direct write access in non-production (test the script there yourself), and a support case for production runs'),
 }
 
 

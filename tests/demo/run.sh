@@ -91,6 +91,32 @@ playbook mas.dedicated.sync_users -e target=dev -e user_sync_source="$top/tests/
 
 recap() { grep -o 'changed=[0-9]*' "$1" | tail -1; }
 counts() { grep -o 'errors=[0-9]* *warnings=[0-9]* *repaired=[0-9]*' "$1" | tail -1 | tr -s ' '; }
+# ---- SQL change request (DB2) -------------------------------------------------------------------------------
+step "8. Package a tested SQL script for IBM to run in prod (no DB2 server needed: the test date is recorded)"
+cat >"$out/close_stuck_wo.sql" <<'SQL'
+-- Close work orders the 2024-05 migration left waiting for approval.
+SET SCHEMA maximo;
+UPDATE workorder SET status = 'CLOSE' WHERE status = 'WAPPR' AND description LIKE 'MIGR;%';
+COMMIT;
+SQL
+cat >"$out/sql_request.yml" <<YAML
+sql_change_request_script: $out/close_stuck_wo.sql
+sql_change_request_dest: $out/sql-request
+sql_change_request_description: Closes the work orders the 2024-05 migration left waiting for approval.
+sql_change_request_business_justification: They count as open backlog in the month-end report.
+sql_change_request_technical_justification: Their parent records were removed, so the status change action refuses them.
+sql_change_request_offline_backup: true
+sql_change_request_tested_environment: dev
+sql_change_request_tested_date: "2024-06-03"
+YAML
+playbook mas.dedicated.sql_change_request -e target=prod -e "@$out/sql_request.yml" | tee "$out/8-sql-request.txt"
+playbook mas.dedicated.sql_change_request -e target=prod -e "@$out/sql_request.yml" >"$out/8-sql-request-again.txt"
+sql_package="$(find "$out/sql-request" -type f -printf '%f ') ($(recap "$out/8-sql-request-again.txt") on re-run)"
+if ! grep -q 'changed=0' "$out/8-sql-request-again.txt" || [ ! -s "$out/sql-request/case.md" ]; then
+  echo "DEMO FAILED: the SQL change request package was not built once and only once" >&2
+  exit 1
+fi
+# ---- end SQL change request ---------------------------------------------------------------------------------
 step "Summary"
 echo "dev  integrity repair : $(counts "$out/1-integrity.txt") after the repair, $(recap "$out/1-integrity.txt")"
 echo "dev  repair again     : $(counts "$out/2-integrity-again.txt"), nothing to repair, $(recap "$out/2-integrity-again.txt")"
@@ -99,6 +125,7 @@ echo "prod log collection   : $(grep -o 'request [0-9-]*, [0-9]* bundles, [0-9]*
 echo "prod integrity check  : playbook exit $prod_status (refused), requests sent to the sandbox: $sent_to_prod"
 echo "dev  user sync        : $(grep -o 'dev: [0-9][^;]*; Manage sync [^;]*' "$out/6-users.txt" | tail -1); users in MAS: $mas_users"
 echo "dev  user sync again  : $(grep -o 'dev: [0-9][^;]*' "$out/7-users-again.txt" | tail -1) (only the report is rewritten)"
+echo "prod SQL request pkg  : ${sql_package}"
 echo "reports written       : $(find "$out/reports" -type f -printf '%f ')"
 echo "full output           : $out"
 if [ "$prod_status" -eq 0 ] || [ "$sent_to_prod" -ne 0 ]; then

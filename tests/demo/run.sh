@@ -89,6 +89,64 @@ mas_users=$(curl -fsS "$url/_sandbox/state" | "$python" -c 'import json,sys; pri
 step "7. The same sync again: nothing is written"
 playbook mas.dedicated.sync_users -e target=dev -e user_sync_source="$top/tests/demo/hr-users.csv" | tee "$out/7-users-again.txt"
 
+step "9. Onboard dev and prod of the instance from its Welcome Letter file (inventory plugin), then again"
+# The Welcome Letter as an inventory source: no secret in it (keys come from the environment or a vault).
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -keyout "$out/replica.key" -out "$out/replica.arm" \
+  -subj /CN=replica.demo.example.com 2>/dev/null
+cat >"$out/demo.mas.yml" <<YAML
+plugin: mas.dedicated.environments
+instance: demo
+cos:
+  region: $(s3 region)
+  endpoint: $(s3 endpoint_url)
+environments:
+  dev:
+    production: false
+    manage_url: $url
+    tools_url: $url/toolsapi
+    cos:
+      buckets:
+        custfile: {name: $(s3 'buckets["custfile"]["bucket"]')}
+        logs: {name: $(s3 'buckets["logs"]["bucket"]'), read_only: true}
+  prod:
+    production: true
+    manage_url: $url
+    cos:
+      buckets:
+        custfile: {name: $(s3 'buckets["custfile"]["bucket"]')}
+        logs: {name: $(s3 'buckets["logs"]["bucket"]'), read_only: true}
+    db:
+      host: replica.demo.example.com
+      port: 50001
+      database: BLUDB
+      certificate: $out/replica.arm
+      replica: true
+YAML
+cat >"$out/onboard-vars.yml" <<YAML
+ansible_python_interpreter: $python
+mas_custfile_access_key_id: $(s3 'buckets["custfile"]["access_key_id"]')
+mas_custfile_secret_access_key: "$(s3 'buckets["custfile"]["secret_access_key"]')"
+mas_logs_access_key_id: $(s3 'buckets["logs"]["access_key_id"]')
+mas_logs_secret_access_key: "$(s3 'buckets["logs"]["secret_access_key"]')"
+vault_kafka_password: demo-kafka-password
+onboard_rclone_config: $out/rclone.conf
+onboard_rclone_verify: true
+onboard_db2_dsdriver_cfg: $out/db2dsdriver.cfg
+onboard_case_dir: $out/cases
+onboard_summary_dir: $out/onboarding
+onboard_cases:
+  - {kind: saml_sso, details: {name_id_format: email}}
+onboard_kafka_endpoints:
+  - {name: "KAFKA_{{ mas_environment | upper }}", topic: "demo-{{ mas_environment }}-cqin", bootstrap_servers: "broker-0:9093", password_var: vault_kafka_password}
+onboard_kafka_crontask: "KAFKA_{{ mas_environment | upper }}"
+onboard_kafka_cron_instances:
+  - {instancename: CQIN, active: true}
+YAML
+onboard() { ANSIBLE_INVENTORY_ENABLED=mas.dedicated.environments AWS_CA_BUNDLE="" \
+  "$bin/ansible-playbook" -i "$out/demo.mas.yml" mas.dedicated.onboard -e "@$out/onboard-vars.yml" "$@"; }
+onboard | tee "$out/9-onboard.txt"
+onboard >"$out/9-onboard-again.txt"
+
 recap() { grep -o 'changed=[0-9]*' "$1" | tail -1; }
 counts() { grep -o 'errors=[0-9]* *warnings=[0-9]* *repaired=[0-9]*' "$1" | tail -1 | tr -s ' '; }
 # ---- SQL change request (DB2) -------------------------------------------------------------------------------
@@ -126,6 +184,8 @@ echo "prod integrity check  : playbook exit $prod_status (refused), requests sen
 echo "dev  user sync        : $(grep -o 'dev: [0-9][^;]*; Manage sync [^;]*' "$out/6-users.txt" | tail -1); users in MAS: $mas_users"
 echo "dev  user sync again  : $(grep -o 'dev: [0-9][^;]*' "$out/7-users-again.txt" | tail -1) (only the report is rewritten)"
 echo "prod SQL request pkg  : ${sql_package}"
+echo "onboarding            : $(grep -o 'demo-[a-z]* ([a-z-]*production): [^;]*' "$out/9-onboard.txt" | sed 's/; summary.*//' | paste -sd '|' | sed 's/|/\n                       /g')"
+echo "onboarding again      : $(grep -o 'demo-[a-z]* *: ok=[0-9]* *changed=[0-9]*' "$out/9-onboard-again.txt" | tr -s ' ' | paste -sd ',' )"
 echo "reports written       : $(find "$out/reports" -type f -printf '%f ')"
 echo "full output           : $out"
 if [ "$prod_status" -eq 0 ] || [ "$sent_to_prod" -ne 0 ]; then
@@ -138,6 +198,10 @@ if ! grep -q 'repaired=3' "$out/1-integrity.txt" || ! grep -q 'changed=0' "$out/
 fi
 if [ "$mas_users" -ne 3 ] || ! grep -q 'dev: 3 unchanged, 1 invalid' "$out/7-users-again.txt"; then
   echo "DEMO FAILED: the invalid user was sent, or the re-run wrote something" >&2
+  exit 1
+fi
+if grep -q 'changed=[1-9]' "$out/9-onboard-again.txt"; then
+  echo "DEMO FAILED: the second onboarding run changed something" >&2
   exit 1
 fi
 echo "demo finished: OK"

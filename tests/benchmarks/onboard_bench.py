@@ -1,0 +1,140 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Onboarding scale benchmark: 20 sandbox environments in one run with forks, against one environment alone.
+
+    make bench-onboard              # or: .venv/bin/python tests/benchmarks/onboard_bench.py [--environments 20]
+
+Claims (issue 6), each printed with its measured figure:
+  * onboarding 20 environments in one run (forks = 20) takes at most 3x the wall time of onboarding one;
+  * the no-op re-run of all 20 reports changed=0 for every host.
+Each environment gets two rclone remotes (one shared rclone.conf), a DB2 data source (one shared
+db2dsdriver.cfg), a support-case request, a Kafka endpoint and a Kafka cron task, all against the sandbox.
+"""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+BIN = os.path.dirname(sys.executable)
+COLLECTIONS = os.path.join(TOP, 'build', 'collections')
+RESULTS = []
+
+
+def claim(name, value, target, better='higher', unit='x'):
+    ok = value >= target if better == 'higher' else value <= target
+    RESULTS.append(ok)
+    relation = '>=' if better == 'higher' else '<='
+    print('  %-62s %10.2f%s  target %s %s%s  %s' % (name, value, unit, relation, target, unit, 'PASS' if ok else 'MISS'))
+
+
+def write_inventory(path, ready, count, certificate):
+    s3 = ready['s3']
+    buckets = s3['buckets']
+    lines = ['plugin: mas.dedicated.environments', 'instance: bench',
+             'cos: {region: %s, endpoint: "%s"}' % (s3['region'], s3['endpoint_url']), 'environments:']
+    for n in range(count):
+        lines += ['  env%02d:' % n, '    production: %s' % ('true' if n % 4 == 3 else 'false'),
+                  '    manage_url: "%s"' % ready['url'],
+                  '    cos: {buckets: {custfile: {name: %s}, logs: {name: %s, read_only: true}}}'
+                  % (buckets['custfile']['bucket'], buckets['logs']['bucket']),
+                  '    db: {host: db%02d.bench.example.com, port: 50001, database: BLUDB, certificate: "%s"}'
+                  % (n, certificate)]
+    with open(path, 'w') as out:
+        out.write('\n'.join(lines) + '\n')
+
+
+def write_vars(path, ready, work):
+    buckets = ready['s3']['buckets']
+    data = {
+        'ansible_python_interpreter': sys.executable,
+        'mas_api_key': ready['api_key'],
+        'mas_custfile_access_key_id': buckets['custfile']['access_key_id'],
+        'mas_custfile_secret_access_key': buckets['custfile']['secret_access_key'],
+        'mas_logs_access_key_id': buckets['logs']['access_key_id'],
+        'mas_logs_secret_access_key': buckets['logs']['secret_access_key'],
+        'vault_kafka_password': 'bench-kafka-password',
+        'onboard_rclone_config': os.path.join(work, 'rclone.conf'),
+        'onboard_db2_dsdriver_cfg': os.path.join(work, 'db2dsdriver.cfg'),
+        'onboard_db2_dsn': '{{ mas_environment | upper }}',
+        'onboard_case_dir': os.path.join(work, 'cases'),
+        'onboard_summary_dir': os.path.join(work, 'summaries'),
+        'onboard_cases': [{'kind': 'saml_sso', 'details': {'name_id_format': 'email'}}],
+        'onboard_kafka_endpoints': [{'name': 'KAFKA_{{ mas_environment | upper }}', 'topic': 'bench-{{ mas_environment }}',
+                                     'bootstrap_servers': 'broker-0:9093', 'password_var': 'vault_kafka_password'}],
+        'onboard_kafka_crontask': 'KAFKA_{{ mas_environment | upper }}',
+        'onboard_kafka_cron_instances': [{'instancename': 'CQIN', 'active': True}],
+    }
+    with open(path, 'w') as out:
+        json.dump(data, out)
+
+
+def onboard(inventory, extra, env, forks, limit=None, check=False):
+    command = [os.path.join(BIN, 'ansible-playbook'), '-i', inventory, 'mas.dedicated.onboard', '-e', '@' + extra,
+               '-f', str(forks)]
+    if limit:
+        command += ['--limit', limit]
+    if check:
+        command.append('--check')
+    start = time.monotonic()
+    done = subprocess.run(command, env=env, check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    seconds = time.monotonic() - start
+    recap = dict((host, int(changed)) for host, changed in
+                 re.findall(r'^(\S+)\s*: ok=\d+\s+changed=(\d+)', done.stdout.decode(), re.M))
+    return seconds, recap
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--environments', type=int, default=20)
+    args = parser.parse_args()
+    ctl = os.path.join(TOP, 'tests', 'sandbox', 'ctl.sh')
+    state = os.path.join(TOP, 'build', 'bench-onboard-sandbox')
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_INVENTORY_ENABLED='mas.dedicated.environments',
+               AWS_CA_BUNDLE='')
+    subprocess.run([ctl, 'start', sys.executable, state], check=True)
+    work = tempfile.mkdtemp(prefix='onboard-bench-')
+    try:
+        with open(os.path.join(state, 'ready.json')) as handle:
+            ready = json.load(handle)
+        urllib.request.urlopen(urllib.request.Request(ready['url'] + '/_sandbox/reset', method='POST')).read()
+        certificate = os.path.join(work, 'db.arm')
+        subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-keyout',
+                        os.path.join(work, 'db.key'), '-out', certificate, '-subj', '/CN=db.bench.example.com'],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        inventory = os.path.join(work, 'bench.mas.yml')
+        extra = os.path.join(work, 'vars.json')
+        write_inventory(inventory, ready, args.environments, certificate)
+        write_vars(extra, ready, work)
+        print('%d environments of one instance onboarded against the sandbox' % args.environments)
+        # A check-mode pass first warms the caches (bytecode, collection loading) so the single run is not penalised.
+        onboard(inventory, extra, env, 1, limit='bench-env00', check=True)
+        one, recap_one = onboard(inventory, extra, env, 1, limit='bench-env00')
+        print('  one environment: %.2fs (changed=%s)' % (one, recap_one.get('bench-env00')))
+        many, recap_many = onboard(inventory, extra, env, args.environments)
+        changed = sum(1 for value in recap_many.values() if value)
+        print('  %d environments, forks=%d: %.2fs (%d hosts changed)' % (args.environments, args.environments, many, changed))
+        again, recap_again = onboard(inventory, extra, env, args.environments)
+        print('  no-op re-run of all: %.2fs, changed per host: %s' % (again, sorted(set(recap_again.values()))))
+        claim('%d environments / one environment, wall time' % args.environments, many / one, 3.0, better='lower')
+        claim('no-op re-run: hosts with changed > 0', sum(1 for v in recap_again.values() if v), 0, better='lower', unit='')
+        claim('no-op re-run: hosts in the recap', len(recap_again), args.environments, unit='')
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        subprocess.run([ctl, 'stop', sys.executable, state], check=False)
+    print('\n%d of %d claims hold' % (sum(RESULTS), len(RESULTS)))
+    return 0 if all(RESULTS) else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())

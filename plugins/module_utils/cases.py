@@ -19,12 +19,12 @@ Adding a kind (the extension point, e.g. ``sql_script`` from the DB2 branch)
    ``secrets``; override ``validate(request)`` for rules across fields (``request.production``,
    ``request.severity`` ...), ``intro(request)`` for the opening sentence and ``notes(request)`` for the
    support guide's notes.
-2. ``register(SqlScriptKind())`` at import time of the module that defines it (or below, in this file).
+2. ``register(MyKind())`` at import time of the module that defines it (or below, in this file).
 3. Add the name to the ``kind`` choices and the details table of ``plugins/modules/support_case.py``
    (``ansible-test sanity`` fails until documentation and code agree) and a unit test of its rules.
 
-A ``sql_script`` kind would use ``policy.verdict('sql_script_request', production)`` (refused outside production),
-an ``attachment_fields = ('script',)`` field and the five items of "Running SQL Scripts in Production".
+``SqlScript`` below is such a kind: ``policy.verdict('sql_script_request', production)`` (refused outside
+production), an ``attachment_fields = ('script',)`` field and the five parts of "Running SQL Scripts in Production".
 """
 
 from __future__ import (absolute_import, division, print_function)
@@ -586,6 +586,50 @@ class DbAccess(CaseKind):
         return notes
 
 
+class SqlScript(CaseKind):
+    """[doc] "Running SQL Scripts in Production": the five parts, tested on non-production, production only.
+
+    The script's statements are checked by the caller with ``sql_request.check_script`` (it reads the file, which
+    this pure module does not); ``mas.dedicated.sql_script_request`` builds the fuller package with a test run.
+    """
+
+    name = 'sql_script'
+    title = 'SQL script to run in production'
+    fields = (
+        Field('script', check_path, label='SQL script'),
+        Field('description', label='Description of the script'),
+        Field('business_justification', label='Business justification'),
+        Field('technical_justification', label='Technical justification (why the Maximo front end cannot do it)'),
+        Field('offline_backup', check_bool, label='Full offline backup requested before the run'),
+        Field('tested_environment', label='Tested on (non-production environment)'),
+        Field('tested_date', lambda name, value: check_text(name, str(value)), label='Tested on (date)'),
+    )
+    attachment_fields = ('script',)
+
+    def validate(self, request, values):
+        production = request.production is not False
+        rule = policy.rule_for('sql_script_request')
+        if policy.verdict('sql_script_request', production) == policy.REFUSED:
+            raise CaseError('%s is not allowed in non-production: %s. Use %s instead.'
+                            % (rule.label, rule.reason, rule.instead))
+        if values['offline_backup'] is not True:
+            raise CaseError('offline_backup must be true: IBM requires the request for a full offline backup')
+        if not re.match(r'^\d{4}-\d{2}-\d{2}$', values['tested_date']):
+            raise CaseError("tested_date '%s' is not a date (YYYY-MM-DD)" % values['tested_date'])
+        if values['tested_environment'] in request.environments:
+            raise CaseError("tested_environment '%s' is one of the environments the script is for: test it on a "
+                            "non-production environment" % values['tested_environment'])
+
+    def intro(self, request, values):
+        return ('Please run the attached SQL script in %s. It was tested on %s on %s.'
+                % (', '.join(request.environments) or 'production', values['tested_environment'], values['tested_date']))
+
+    def notes(self, request, values):
+        return ['IBM SRE needs 3 business days of lead time to schedule the run.',
+                'IBM SRE does not run SQL scripts in non-production environments.',
+                'DBC scripts, triggers, procedures, explain plans and schema changes are not accepted.']
+
+
 class Incident(CaseKind):
     """A problem report; the only kind where severity 1 (production outage) is allowed."""
 
@@ -622,7 +666,7 @@ class Incident(CaseKind):
         return values['summary']
 
 
-for _kind in (SmtpRelay(), SmtpCustom(), LdapSync(), SamlSso(), Vpn(), DbAccess(), Incident()):
+for _kind in (SmtpRelay(), SmtpCustom(), LdapSync(), SamlSso(), Vpn(), DbAccess(), SqlScript(), Incident()):
     register(_kind)
 
 

@@ -47,11 +47,16 @@ options:
         C(replica), C(replica_host), C(connection), C(ask_db2_version). Accounts are requested in the Self Service
         Portal: a case is for a failed SSP job. Production write access is refused; production read needs the
         ordered read replica."
+      - "V(sql_script): a SQL script for IBM SRE to run in production. C(script) (a file), C(description),
+        C(business_justification), C(technical_justification) (why the Maximo front end cannot do it),
+        C(offline_backup) (must be true), C(tested_environment) and C(tested_date) (the non-production test). The
+        script's statements are checked as M(mas.dedicated.sql_script_request) checks them (no DBC script, trigger,
+        procedure, explain plan or schema change); that module also builds a fuller package with a test run."
       - "V(incident): C(summary), C(description), C(business_impact), C(service_down), C(started), C(steps_taken),
         C(related_case). The only kind that may be severity 1."
     type: str
     required: true
-    choices: [smtp_relay, smtp_custom, ldap_sync, saml_sso, vpn, db_access, incident]
+    choices: [smtp_relay, smtp_custom, ldap_sync, saml_sso, vpn, db_access, sql_script, incident]
   details:
     description:
       - The content of the request, as listed under O(kind). Unknown keys fail (they are usually typos), and so do
@@ -265,7 +270,7 @@ import os
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
-from ansible_collections.mas.dedicated.plugins.module_utils import cases
+from ansible_collections.mas.dedicated.plugins.module_utils import cases, sql_request
 from ansible_collections.mas.dedicated.plugins.module_utils.case_management import (
     DEFAULT_IAM_URL, DEFAULT_URL, CaseManagementClient, CaseManagementError, create_case_body)
 from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, sha256_file
@@ -288,6 +293,16 @@ def fail(module, msg, secrets, **extra):
     module.fail_json(msg=redact_text(msg, secrets), **redact(extra, secrets))
 
 
+def check_sql_script(module, data, name, secrets):
+    """The statements of a sql_script request, checked as sql_script_request checks them."""
+    try:
+        sql_request.check_script(data.decode('utf-8'), name)
+    except UnicodeDecodeError:
+        fail(module, 'support case sql_script: %s is not UTF-8 text' % name, secrets)
+    except sql_request.RequestError as exc:
+        fail(module, 'support case sql_script: %s' % exc, secrets)
+
+
 def build_package(module, secrets):
     """The Case document and {relative path: bytes} of the whole package, or fail clearly."""
     params = module.params
@@ -304,6 +319,8 @@ def build_package(module, secrets):
             data = read_attachment(module, case.values[field], secrets)
             content['attachments/' + name] = data
             meta[field] = {'name': name, 'sha256': _sha256(data), 'size': len(data)}
+            if params['kind'] == 'sql_script' and field == 'script':
+                check_sql_script(module, data, name, secrets)
         extra = []
         for path in params['attachments']:
             data = read_attachment(module, path, secrets)

@@ -143,7 +143,7 @@ onboard_kafka_cron_instances:
   - {instancename: CQIN, active: true}
 YAML
 onboard() { ANSIBLE_INVENTORY_ENABLED=mas.dedicated.environments AWS_CA_BUNDLE="" \
-  "$bin/ansible-playbook" -i "$out/demo.mas.yml" mas.dedicated.onboard -e "@$out/onboard-vars.yml" "$@"; }
+  "$bin/ansible-playbook" -i "$out/demo.mas.yml" mas.dedicated.onboard -e "@$out/onboard-vars.yml"; }
 onboard | tee "$out/9-onboard.txt"
 onboard >"$out/9-onboard-again.txt"
 
@@ -184,7 +184,7 @@ echo "prod integrity check  : playbook exit $prod_status (refused), requests sen
 echo "dev  user sync        : $(grep -o 'dev: [0-9][^;]*; Manage sync [^;]*' "$out/6-users.txt" | tail -1); users in MAS: $mas_users"
 echo "dev  user sync again  : $(grep -o 'dev: [0-9][^;]*' "$out/7-users-again.txt" | tail -1) (only the report is rewritten)"
 echo "prod SQL request pkg  : ${sql_package}"
-echo "onboarding            : $(grep -o 'demo-[a-z]* ([a-z-]*production): [^;]*' "$out/9-onboard.txt" | sed 's/; summary.*//' | paste -sd '|' | sed 's/|/\n                       /g')"
+echo "onboarding            : $(grep -o 'demo-[a-z]* ([a-z-]*production): [^;]*' "$out/9-onboard.txt" | sed 's/; summary.*//' | paste -sd '|' | sed 's/|/\n                        /g')"
 echo "onboarding again      : $(grep -o 'demo-[a-z]* *: ok=[0-9]* *changed=[0-9]*' "$out/9-onboard-again.txt" | tr -s ' ' | paste -sd ',' )"
 echo "reports written       : $(find "$out/reports" -type f -printf '%f ')"
 echo "full output           : $out"

@@ -29,16 +29,22 @@ DETAILS = {
     'db_access': {'access': 'read', 'users': ['JDOE'], 'reason': 'reporting',
                   'ssp_job': {'id': 'SSP-1234', 'error': 'job failed: timeout'}},
     'incident': {'summary': 'Manage UI down', 'description': 'HTTP 503 on login', 'business_impact': 'no dispatch'},
+    'sql_script': {'script': 'close_wo.sql', 'description': 'Close stuck work orders',
+                   'business_justification': 'Month-end backlog', 'technical_justification': 'Parents were removed',
+                   'offline_backup': True, 'tested_environment': 'test', 'tested_date': '2026-11-20'},
 }
 SECRETS = {'smtp_custom': {'smtp_password': 's3cret-smtp-pw'}, 'ldap_sync': {'ldap_bind_password': 's3cret-bind'}}
 
 
 def make(kind, details=None, **kwargs):
-    kwargs.setdefault('environments', ['dev'])
-    kwargs.setdefault('production', False)
     kwargs.setdefault('secrets', SECRETS.get(kind, {}))
     if kind == 'incident':
         kwargs.setdefault('severity', 3)
+    if kind == 'sql_script':
+        kwargs.setdefault('environments', ['prod'])
+        kwargs.setdefault('production', True)
+    kwargs.setdefault('environments', ['dev'])
+    kwargs.setdefault('production', False)
     return Request(kind, details=copy.deepcopy(DETAILS[kind] if details is None else details), **kwargs)
 
 
@@ -58,7 +64,8 @@ def with_(kind, **changes):
 
 
 def test_every_documented_kind_is_registered():
-    assert set(cases.KINDS) == {'smtp_relay', 'smtp_custom', 'ldap_sync', 'saml_sso', 'vpn', 'db_access', 'incident'}
+    assert set(cases.KINDS) == {'smtp_relay', 'smtp_custom', 'ldap_sync', 'saml_sso', 'vpn', 'db_access', 'incident',
+                                'sql_script'}
 
 
 @pytest.mark.parametrize('kind', sorted(DETAILS))
@@ -397,8 +404,8 @@ def test_contact_is_checked_and_rendered():
 
 
 def test_unknown_kind_lists_the_known_ones():
-    with pytest.raises(CaseError, match="unknown kind 'sql_script': use one of db_access"):
-        cases.build(Request('sql_script'))
+    with pytest.raises(CaseError, match="unknown kind 'sql_change': use one of db_access"):
+        cases.build(Request('sql_change'))
 
 
 def test_a_new_kind_registers_through_the_extension_point():
@@ -414,3 +421,28 @@ def test_a_new_kind_registers_through_the_extension_point():
         assert doc['title'] == 'Hello' and '**Who:** SRE' in text and 'Please say hello.' in text
     finally:
         del cases.KINDS['hello_test']
+
+
+def test_sql_script_is_refused_outside_production():
+    with pytest.raises(CaseError) as err:
+        cases.build(make('sql_script', production=False, environments=['test2']))
+    assert 'IBM SRE does not run SQL scripts in non-production' in str(err.value)
+
+
+@pytest.mark.parametrize('changes,message', [
+    ({'offline_backup': False}, 'offline_backup must be true'),
+    ({'tested_date': 'last week'}, 'is not a date'),
+    ({'tested_environment': 'prod'}, 'test it on a non-production environment'),
+    ({'technical_justification': None}, 'missing technical_justification'),
+])
+def test_sql_script_needs_its_five_parts_and_a_non_production_test(changes, message):
+    with pytest.raises(CaseError) as err:
+        cases.build(make('sql_script', with_('sql_script', **changes)))
+    assert message in str(err.value)
+
+
+def test_sql_script_case_attaches_the_script_and_names_the_test():
+    doc, text = render(make('sql_script'), {'script': {'name': 'close_wo.sql', 'sha256': 'ab' * 32, 'size': 120}})
+    assert 'It was tested on test on 2026-11-20' in text
+    assert [a['name'] for a in doc['attachments']] == ['close_wo.sql']
+    assert '3 business days' in text

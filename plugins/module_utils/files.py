@@ -77,8 +77,8 @@ def directory_lock(path):
     last atomic replace wins and the others' changes are lost. Locking the directory leaves no lock file behind.
     """
     directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(directory):
-        os.makedirs(directory, 0o700)
+    # Another host may be creating it at the same moment.
+    os.makedirs(directory, 0o700, exist_ok=True)
     handle = os.open(directory, os.O_RDONLY)
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)

@@ -44,6 +44,11 @@ class MasModule:
             found.extend(s for s in source.secrets if s and s not in found)
         return tuple(found)
 
+    @secrets.setter
+    def secrets(self, values):
+        """Replace the option secrets (a module may add one it finds in a nested option, e.g. a password)."""
+        self._secrets = tuple(values)
+
     @property
     def check_mode(self):
         return self.module.check_mode

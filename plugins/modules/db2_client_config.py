@@ -136,6 +136,7 @@ validation:
   elements: str
 '''
 
+import contextlib
 import os
 import tempfile
 
@@ -143,7 +144,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.mas.dedicated.plugins.module_utils import db2
 from ansible_collections.mas.dedicated.plugins.module_utils import db2_cli_config as cfg
-from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write
+from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, directory_lock
 
 
 def _read(path):
@@ -184,40 +185,9 @@ def validate(module, dsn, dsdriver_cfg, odbc_ini):
     return problems
 
 
-def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            dsn=dict(type='str', required=True),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
-            dsdriver_cfg=dict(type='path'),
-            odbc_ini=dict(type='path'),
-            odbc_driver=dict(type='str'),
-            database=dict(type='str'),
-            hostname=dict(type='str'),
-            port=dict(type='int'),
-            ssl_server_certificate=dict(type='path'),
-            check_certificate=dict(type='bool', default=True),
-            parameters=dict(type='dict', default={}),
-            validate=dict(type='bool', default=False),
-            db2cli_path=dict(type='path'),
-        ),
-        required_one_of=[('dsdriver_cfg', 'odbc_ini')],
-        required_if=[('state', 'present', ('database', 'hostname', 'port', 'ssl_server_certificate'))],
-        supports_check_mode=True,
-    )
+def edit(module, alias, want, present):
+    """Read both files, change this data source, write what changed; the result."""
     params = module.params
-    present = params['state'] == 'present'
-    try:
-        alias = cfg.check_alias(params['dsn'])
-        want = None
-        if present:
-            want = cfg.desired(alias, params['database'], params['hostname'], params['port'],
-                               params['ssl_server_certificate'], params['parameters'])
-            if params['check_certificate']:
-                db2.check_certificate(params['ssl_server_certificate'])
-    except (cfg.CliConfigError, db2.Db2ConfigError) as exc:
-        module.fail_json(msg=str(exc))
-
     result = {'changed': False}
     diffs = []
     writes = []
@@ -259,6 +229,52 @@ def main():
                 _write(path, text)
             except (IOError, OSError) as exc:
                 module.fail_json(msg='cannot write %s: %s' % (path, exc), **result)
+    return result
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            dsn=dict(type='str', required=True),
+            state=dict(type='str', choices=['present', 'absent'], default='present'),
+            dsdriver_cfg=dict(type='path'),
+            odbc_ini=dict(type='path'),
+            odbc_driver=dict(type='str'),
+            database=dict(type='str'),
+            hostname=dict(type='str'),
+            port=dict(type='int'),
+            ssl_server_certificate=dict(type='path'),
+            check_certificate=dict(type='bool', default=True),
+            parameters=dict(type='dict', default={}),
+            validate=dict(type='bool', default=False),
+            db2cli_path=dict(type='path'),
+        ),
+        required_one_of=[('dsdriver_cfg', 'odbc_ini')],
+        required_if=[('state', 'present', ('database', 'hostname', 'port', 'ssl_server_certificate'))],
+        supports_check_mode=True,
+    )
+    params = module.params
+    present = params['state'] == 'present'
+    try:
+        alias = cfg.check_alias(params['dsn'])
+        want = None
+        if present:
+            want = cfg.desired(alias, params['database'], params['hostname'], params['port'],
+                               params['ssl_server_certificate'], params['parameters'])
+            if params['check_certificate']:
+                db2.check_certificate(params['ssl_server_certificate'])
+    except (cfg.CliConfigError, db2.Db2ConfigError) as exc:
+        module.fail_json(msg=str(exc))
+
+    # One file per directory to lock (in a fixed order): locking one directory twice would wait for itself.
+    by_directory = dict((os.path.dirname(os.path.abspath(p)), p) for p in (params['dsdriver_cfg'], params['odbc_ini']) if p)
+    with contextlib.ExitStack() as locks:
+        if not module.check_mode:
+            # Several hosts of a play may write the same files (one db2dsdriver.cfg for every environment).
+            for directory in sorted(by_directory):
+                locks.enter_context(directory_lock(by_directory[directory]))
+        result = edit(module, alias, want, present)
+    if not module.check_mode:
         if params['validate'] and present:
             problems = validate(module, alias, params['dsdriver_cfg'], params['odbc_ini'])
             result['validation'] = problems

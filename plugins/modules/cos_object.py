@@ -164,7 +164,7 @@ def cos_object(mas):
         local = _local(params['dest'])
         transfer = _needed(params['overwrite'], (local, remote), local)
         if transfer and not mas.check_mode:
-            bucket.download(key, params['dest'])
+            bucket.download(key, params['dest'], size=remote['size'], etag=remote['etag'])
         result['dest'] = params['dest']
         after = remote
         diff = ({'local': {'size': local['size']} if local else {'exists': False}}, {'local': {'size': remote['size']}})

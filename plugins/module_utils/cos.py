@@ -185,7 +185,7 @@ class CosBucket:
         handle, temp = tempfile.mkstemp(prefix='.%s.' % os.path.basename(dest), suffix='.part', dir=directory)
         try:
             try:
-                RangedDownload(self, key, size, etag, handle).run()
+                RangedDownload(self, key, size, etag, handle, streams=max(1, min(DOWNLOAD_STREAMS, self.concurrency))).run()
             finally:
                 os.close(handle)
             os.chmod(temp, 0o644)

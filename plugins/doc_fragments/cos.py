@@ -56,6 +56,8 @@ options:
   concurrency:
     description:
       - Parts (or, for M(mas.dedicated.cos_sync), files) transferred at once.
+      - A download fetches up to 4 byte ranges of an object at once (fewer when O(concurrency) is lower); a range
+        whose connection is cut is asked again from where it stopped.
     type: int
     default: 10
 requirements:

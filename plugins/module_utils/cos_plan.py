@@ -66,6 +66,36 @@ def part_size_for_upload(size, part_size=DEFAULT_PART_SIZE):
     return max(part_size, -(-needed // MIB) * MIB)
 
 
+# A download is cut into at most this many ranges, one GET each, fetched in parallel: few large GETs cost the
+# least per byte, and a range cut midway is resumed from where it stopped, so a large range is cheap to retry.
+DOWNLOAD_STREAMS = 4
+# No range is smaller than this (smaller objects take fewer streams), nor larger than the maximum (larger objects
+# get more ranges than streams, taken in turn).
+DOWNLOAD_MIN_RANGE = 16 * MIB
+DOWNLOAD_MAX_RANGE = 512 * MIB
+
+
+def download_ranges(size, streams=DOWNLOAD_STREAMS, part_size=None, min_range=DOWNLOAD_MIN_RANGE,
+                    max_range=DOWNLOAD_MAX_RANGE):
+    """The byte ranges ``[(start, end), ...]`` (end exclusive) to GET an object of ``size`` bytes in parallel.
+
+    As many ranges as ``streams`` when each is at least ``min_range`` and at most ``max_range`` bytes. With a
+    ``part_size`` (the object's multipart part size) every range starts on a part boundary, so that each part's
+    MD5, hence the multipart ETag, can be computed as the bytes arrive.
+    """
+    if size <= 0:
+        return []
+    unit = part_size or MIB
+    units = -(-size // unit)
+    count = max(1, min(streams, size // max(min_range, 1)))
+    count = max(count, -(-size // max_range))
+    per_range = -(-units // count)
+    ranges = []
+    for first in range(0, units, per_range):
+        ranges.append((first * unit, min(size, (first + per_range) * unit)))
+    return ranges
+
+
 def file_chunks(path, size=MIB):
     with open(path, 'rb') as handle:
         yield from iter(lambda: handle.read(size), b'')

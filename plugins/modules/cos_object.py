@@ -19,7 +19,8 @@ description:
     through the S3 ETag (the MD5 of a single-part object, or the multipart ETag computed locally for the part
     size the object was stored with), without reading the object.
   - Downloads are written to a temporary file beside O(dest) and renamed into place, so O(dest) is never a partial
-    file.
+    file. Every byte range must arrive whole and from the same version of the object (C(If-Match) on its ETag);
+    objects up to 32 MiB, fetched in one range, are also checked against their ETag.
 options:
   bucket:
     description:
@@ -164,7 +165,7 @@ def cos_object(mas):
         local = _local(params['dest'])
         transfer = _needed(params['overwrite'], (local, remote), local)
         if transfer and not mas.check_mode:
-            bucket.download(key, params['dest'])
+            bucket.download(key, params['dest'], size=remote['size'], etag=remote['etag'])
         result['dest'] = params['dest']
         after = remote
         diff = ({'local': {'size': local['size']} if local else {'exists': False}}, {'local': {'size': remote['size']}})

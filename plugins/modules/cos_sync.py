@@ -179,7 +179,8 @@ def cos_sync(mas):
         if verb == 'upload':
             bucket.upload(local[rel]['path'], prefix + rel)
         else:
-            bucket.download(prefix + rel, os.path.join(root, *rel.split('/')))
+            bucket.download(prefix + rel, os.path.join(root, *rel.split('/')), size=remote[rel]['size'],
+                            etag=remote[rel]['etag'])
         return sizes[rel]['size']
 
     with ThreadPoolExecutor(max_workers=max(1, params['concurrency'])) as pool:

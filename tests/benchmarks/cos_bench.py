@@ -74,11 +74,17 @@ def requests_log(url, clear=False):
         return json.load(answer)
 
 
-def bench_large(ready, work, size_mib, env):
+# Raw boto3's TransferConfig grid: (part or range MiB, threads). The 256 MiB x 4 entry has the range layout the
+# module downloads with (4 ranges of a 1 GiB object), so raw boto3 is also measured at the module's layout.
+RAW_GRID = ((8, 10), (16, 16), (64, 10), (64, 4), (256, 4))
+
+
+def bench_large(ready, work, size_mib, rounds, env):
     import boto3  # pylint: disable=import-outside-toplevel
     from boto3.s3.transfer import TransferConfig  # pylint: disable=import-outside-toplevel
     s3 = ready['s3']
     info = s3['buckets']['custfile']
+    # Every contender talks to the same endpoint: moto itself, without the sandbox's fault proxy.
     endpoint = s3['direct_endpoint_url']
     source = os.path.join(work, 'large.bin')
     with open(source, 'wb') as out:
@@ -87,54 +93,85 @@ def bench_large(ready, work, size_mib, env):
     size = size_mib * MIB
     client = boto3.client('s3', endpoint_url=endpoint, aws_access_key_id=info['access_key_id'],
                           aws_secret_access_key=info['secret_access_key'], region_name='us-east-1')
-    print('\n1 large object of %d MiB (direct to the S3 server)' % size_mib)
-    best_up = best_down = 0.0
-    for part_mib, threads in ((8, 10), (16, 16), (64, 10), (64, 4)):
-        config = TransferConfig(multipart_threshold=part_mib * MIB, multipart_chunksize=part_mib * MIB,
-                                max_concurrency=threads)
-        start = time.monotonic()
-        client.upload_file(source, info['bucket'], 'raw.bin', Config=config)
-        up = size / MIB / (time.monotonic() - start)
-        start = time.monotonic()
-        client.download_file(info['bucket'], 'raw.bin', os.path.join(work, 'raw.out'), Config=config)
-        down = size / MIB / (time.monotonic() - start)
-        print('  raw boto3 %3d MiB parts x %2d threads: up %7.1f MiB/s, down %7.1f MiB/s' % (part_mib, threads, up, down))
-        best_up, best_down = max(best_up, up), max(best_down, down)
     args = dict(bucket=info['bucket'], endpoint_url=endpoint, access_key_id=info['access_key_id'],
                 secret_access_key=info['secret_access_key'], overwrite='always')
     conf = os.path.join(work, 'rclone.conf')
     rclone_conf(conf, 'bench', endpoint, info)
     rclone = [shutil.which('rclone'), '--config', conf, 'copyto']
     rclone_env = dict(env, AWS_CA_BUNDLE='')
-    module_up = module_down = rclone_up = rclone_down = 0.0
-    peak = 0.0
-    # Best of two for every contender: the in-memory S3 server's speed varies from run to run.
-    for attempt in range(2):
-        key = 'module%d.bin' % attempt
-        up_seconds, up_rss = run_module('cos_object', dict(args, mode='put', object=key, src=source), env)
-        down_seconds, down_rss = run_module('cos_object', dict(args, mode='get', object=key,
-                                                               dest=os.path.join(work, 'module.out')), env)
-        module_up, module_down = max(module_up, size / MIB / up_seconds), max(module_down, size / MIB / down_seconds)
-        peak = max(peak, up_rss, down_rss)
+    peak = [0.0]
+
+    def raw(part_mib, threads):
+        config = TransferConfig(multipart_threshold=part_mib * MIB, multipart_chunksize=part_mib * MIB,
+                                max_concurrency=threads)
+
+        def up(key):
+            start = time.monotonic()
+            client.upload_file(source, info['bucket'], key, Config=config)
+            return time.monotonic() - start
+
+        def down(key, dest):
+            start = time.monotonic()
+            client.download_file(info['bucket'], key, dest, Config=config)
+            return time.monotonic() - start
+        return up, down
+
+    def module_up(key):
+        seconds, rss = run_module('cos_object', dict(args, mode='put', object=key, src=source), env)
+        peak[0] = max(peak[0], rss)
+        return seconds
+
+    def module_down(key, dest):
+        seconds, rss = run_module('cos_object', dict(args, mode='get', object=key, dest=dest), env)
+        peak[0] = max(peak[0], rss)
+        return seconds
+
+    def rclone_up(key):
         start = time.monotonic()
-        subprocess.run(rclone + [source, 'bench:%s/rclone%d.bin' % (info['bucket'], attempt)], check=True, env=rclone_env)
-        rclone_up = max(rclone_up, size / MIB / (time.monotonic() - start))
-        if os.path.exists(os.path.join(work, 'rclone.out')):  # rclone skips a download whose copy is current
-            os.unlink(os.path.join(work, 'rclone.out'))
+        subprocess.run(rclone + [source, 'bench:%s/%s' % (info['bucket'], key)], check=True, env=rclone_env)
+        return time.monotonic() - start
+
+    def rclone_down(key, dest):
         start = time.monotonic()
-        subprocess.run(rclone + ['bench:%s/rclone%d.bin' % (info['bucket'], attempt), os.path.join(work, 'rclone.out')],
-                       check=True, env=rclone_env)
-        rclone_down = max(rclone_down, size / MIB / (time.monotonic() - start))
-    print('  cos_object module (process start included): up %7.1f MiB/s, down %7.1f MiB/s, peak RSS %.0f MiB'
-          % (module_up, module_down, peak))
-    print('  rclone copyto: up %7.1f MiB/s, down %7.1f MiB/s' % (rclone_up, rclone_down))
-    claim('cos_object upload / best raw boto3', module_up / best_up, 0.9)
-    claim('cos_object download / best raw boto3', module_down / best_down, 0.9)
-    claim('cos_object upload / rclone', module_up / rclone_up, 1.0)
-    claim('cos_object download / rclone', module_down / rclone_down, 1.0)
-    claim('cos_object peak RSS (MiB)', peak, 150, better='lower', unit='')
-    for name in ('raw.bin', 'module0.bin', 'module1.bin', 'rclone0.bin', 'rclone1.bin'):
-        client.delete_object(Bucket=info['bucket'], Key=name)
+        subprocess.run(rclone + ['bench:%s/%s' % (info['bucket'], key), dest], check=True, env=rclone_env)
+        return time.monotonic() - start
+
+    contenders = [('raw boto3 %3d MiB x %2d threads' % grid, 'raw%d-%d' % grid) + raw(*grid) for grid in RAW_GRID]
+    contenders += [('cos_object module (process start included)', 'module', module_up, module_down),
+                   ('rclone copyto', 'rclone', rclone_up, rclone_down)]
+    best = dict((name, [0.0, 0.0]) for name, dummy, dummy2, dummy3 in contenders)
+    print('\n1 large object of %d MiB (direct to the S3 server), %d interleaved rounds, best of each kept' % (size_mib, rounds))
+    for attempt in range(rounds):
+        # Interleaved, and each round starts with another contender, so that no one always runs first or last.
+        shift = attempt % len(contenders)
+        for name, tag, up, down in contenders[shift:] + contenders[:shift]:
+            key = '%s.bin' % tag
+            dest = os.path.join(work, '%s.out' % tag)
+            up_rate = size / MIB / up(key)
+            if os.path.exists(dest):  # nobody may skip a download whose copy is current
+                os.unlink(dest)
+            down_rate = size / MIB / down(key, dest)
+            if os.path.getsize(dest) != size:
+                raise AssertionError('%s downloaded %d bytes, not %d' % (name, os.path.getsize(dest), size))
+            os.unlink(dest)
+            client.delete_object(Bucket=info['bucket'], Key=key)
+            best[name] = [max(best[name][0], up_rate), max(best[name][1], down_rate)]
+            print('  round %d  %-45s up %7.1f MiB/s, down %7.1f MiB/s' % (attempt + 1, name, up_rate, down_rate))
+            sys.stdout.flush()
+    print('  best of %d:' % rounds)
+    for name, dummy, dummy2, dummy3 in contenders:
+        print('    %-45s up %7.1f MiB/s, down %7.1f MiB/s' % (name, best[name][0], best[name][1]))
+    raw_names = [c[0] for c in contenders if c[1].startswith('raw')]
+    best_up = max(best[n][0] for n in raw_names)
+    best_down = max(best[n][1] for n in raw_names)
+    module = best['cos_object module (process start included)']
+    rclone_best = best['rclone copyto']
+    print('  cos_object module peak RSS %.0f MiB' % peak[0])
+    claim('cos_object upload / best raw boto3', module[0] / best_up, 0.9)
+    claim('cos_object download / best raw boto3', module[1] / best_down, 0.9)
+    claim('cos_object upload / rclone', module[0] / rclone_best[0], 1.0)
+    claim('cos_object download / rclone', module[1] / rclone_best[1], 1.0)
+    claim('cos_object peak RSS (MiB)', peak[0], 150, better='lower', unit='')
 
 
 def bench_sync(ready, work, files, sample, env):
@@ -191,6 +228,7 @@ def main():
     parser.add_argument('--size-mib', type=int, default=1024)
     parser.add_argument('--files', type=int, default=1000)
     parser.add_argument('--loop-sample', type=int, default=100)
+    parser.add_argument('--rounds', type=int, default=3, help='interleaved rounds of the large-object contenders')
     args = parser.parse_args()
     ctl = os.path.join(TOP, 'tests', 'sandbox', 'ctl.sh')
     state = os.path.join(TOP, 'build', 'bench-sandbox')
@@ -201,7 +239,7 @@ def main():
     try:
         with open(os.path.join(state, 'ready.json')) as handle:
             ready = json.load(handle)
-        bench_large(ready, work, args.size_mib, env)
+        bench_large(ready, work, args.size_mib, args.rounds, env)
         bench_sync(ready, work, args.files, args.loop_sample, env)
     finally:
         shutil.rmtree(work, ignore_errors=True)

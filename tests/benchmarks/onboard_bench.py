@@ -68,7 +68,6 @@ def write_vars(path, ready, work):
         'onboard_db2_dsdriver_cfg': os.path.join(work, 'db2dsdriver.cfg'),
         'onboard_db2_dsn': '{{ mas_environment | upper }}',
         'onboard_case_dir': os.path.join(work, 'cases'),
-        'onboard_summary_dir': os.path.join(work, 'summaries'),
         'onboard_cases': [{'kind': 'saml_sso', 'details': {'name_id_format': 'email'}}],
         'onboard_kafka_endpoints': [{'name': 'KAFKA_{{ mas_environment | upper }}', 'topic': 'bench-{{ mas_environment }}',
                                      'bootstrap_servers': 'broker-0:9093', 'password_var': 'vault_kafka_password'}],

@@ -51,15 +51,17 @@ options:
       - Multipart part size in MiB; files larger than one part are uploaded in parts of this size, in parallel
         (larger parts when a file would need more than S3's 10,000 parts).
       - A failed or throttled part is retried on its own; a transfer is never restarted from the beginning.
+      - 16 MiB parts with 16 at once uploaded fastest in the collection's benchmark; the module's memory stays far
+        below 150 MiB because parts are read from the file as they are sent.
     type: int
-    default: 8
+    default: 16
   concurrency:
     description:
       - Parts (or, for M(mas.dedicated.cos_sync), files) transferred at once.
       - A download fetches up to 4 byte ranges of an object at once (fewer when O(concurrency) is lower); a range
         whose connection is cut is asked again from where it stopped.
     type: int
-    default: 10
+    default: 16
 requirements:
   - boto3 >= 1.28.0
 '''

@@ -96,8 +96,8 @@ COS_SPEC = dict(
     secret_access_key=dict(type='str', no_log=True, fallback=(env_fallback, ['MAS_COS_SECRET_ACCESS_KEY'])),
     validate_certs=dict(type='bool', default=True, fallback=(env_fallback, ['MAS_VALIDATE_CERTS'])),
     ca_path=dict(type='path', fallback=(env_fallback, ['MAS_CA_PATH'])),
-    part_size_mb=dict(type='int', default=8),
-    concurrency=dict(type='int', default=10),
+    part_size_mb=dict(type='int', default=16),
+    concurrency=dict(type='int', default=16),
 )
 
 
@@ -108,7 +108,7 @@ def cos_bucket_for(params, bucket=None):
     endpoint = params.get('endpoint_url') or endpoint_url(params.get('region'), params.get('endpoint_type') or 'public')
     return CosBucket(bucket or params['bucket'], endpoint, params['access_key_id'], params['secret_access_key'],
                      region=params.get('region'), validate_certs=params['validate_certs'], ca_path=params.get('ca_path'),
-                     part_size_mb=params.get('part_size_mb') or 8, concurrency=params.get('concurrency') or 10)
+                     part_size_mb=params.get('part_size_mb') or 16, concurrency=params.get('concurrency') or 16)
 
 
 # DB2 over SSL (db2_query, sql_script_request). The names follow the MAS_DB2_* variables an AWX credential injects.

@@ -116,9 +116,14 @@ dest:
   description: The local file written.
   returned: with O(mode=get)
   type: str
+transfer_seconds:
+  description: Seconds the upload or download itself took (without the checks before and after).
+  returned: when bytes were transferred
+  type: float
 '''
 
 import os
+import time
 
 from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import file_etag, same_content
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
@@ -156,7 +161,9 @@ def cos_object(mas):
             mas.fail("src '%s' is not a readable file" % params['src'])
         transfer = _needed(params['overwrite'], (local, remote), remote)
         if transfer and not mas.check_mode:
+            started = time.monotonic()
             bucket.upload(params['src'], key)
+            result['transfer_seconds'] = round(time.monotonic() - started, 3)
         after = bucket.head(key) if transfer and not mas.check_mode else remote
         diff = (_state(remote), _state(after) if after else {'size': local['size']})
     elif mode == 'get':
@@ -165,7 +172,9 @@ def cos_object(mas):
         local = _local(params['dest'])
         transfer = _needed(params['overwrite'], (local, remote), local)
         if transfer and not mas.check_mode:
+            started = time.monotonic()
             bucket.download(key, params['dest'], size=remote['size'], etag=remote['etag'])
+            result['transfer_seconds'] = round(time.monotonic() - started, 3)
         result['dest'] = params['dest']
         after = remote
         diff = ({'local': {'size': local['size']} if local else {'exists': False}}, {'local': {'size': remote['size']}})

@@ -97,8 +97,9 @@ def floor(work, env, count, tasks):
     """The same shape with nothing in it: ``tasks`` ping tasks per host, 1 host and ``count`` hosts (context only)."""
     inventory = os.path.join(work, 'floor.ini')
     with open(inventory, 'w') as out:
-        out.write('[all]\n' + ''.join('h%02d ansible_connection=local ansible_python_interpreter=%s\n'
-                                        % (n, sys.executable) for n in range(count)))
+        lines = ['h%02d ansible_connection=local ansible_python_interpreter=%s' % (n, sys.executable)
+                 for n in range(count)]
+        out.write('[all]\n' + '\n'.join(lines) + '\n')
     play = os.path.join(work, 'floor.yml')
     with open(play, 'w') as out:
         out.write('- hosts: all\n  gather_facts: false\n  vars: {ansible_pipelining: true}\n  tasks:\n'
@@ -146,9 +147,9 @@ def main():
         print('  no-op re-run of all: %.2fs, changed per host: %s' % (again, sorted(set(recap_again.values()))))
         tasks = recap_one.get('bench-env00', 0)
         floor_one, floor_many = floor(work, env, args.environments, tasks)
+        figures = (tasks, floor_one, floor_many, args.environments, floor_many / floor_one)
         print('  for scale, ansible alone: %d ping tasks per host take %.2fs for 1 host and %.2fs for %d (%.2fx): '
-              'the cost of a module run per task and host on this machine' % (tasks, floor_one, floor_many,
-                                                                             args.environments, floor_many / floor_one))
+              'the cost of a module run per task and host on this machine' % figures)
         claim('%d environments / one environment, wall time' % args.environments, many / one, 3.0, better='lower')
         claim('no-op re-run: hosts with changed > 0', sum(1 for v in recap_again.values() if v), 0, better='lower', unit='')
         claim('no-op re-run: hosts in the recap', len(recap_again), args.environments, unit='')

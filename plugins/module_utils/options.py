@@ -76,7 +76,8 @@ SECRET_OPTIONS = ('api_key', 'access_key_id', 'secret_access_key', 'mas_api_key'
 def secrets_from(params):
     found = [params[name] for name in SECRET_OPTIONS if params.get(name)]
     # Modules that write secret values into Manage records (manage_object) take them in 'secret_attributes'.
-    found.extend(str(v) for v in (params.get('secret_attributes') or {}).values() if v not in (None, ''))
+    for holder in [params] + list(params.get('objects') or []):
+        found.extend(str(v) for v in (holder.get('secret_attributes') or {}).values() if v not in (None, ''))
     return tuple(found)
 
 

@@ -23,12 +23,44 @@ description:
   - No user name or password is written; give them when connecting.
   - Optionally validates the result with C(db2cli validate), the tool of the IBM CLI driver (bundled with the
     C(ibm_db) Python package).
+  - With O(data_sources), the data sources of many environments are written in one task: each file is read,
+    edited and written once, under one lock.
 options:
   dsn:
     description:
       - The data source name (alias), for example V(MAXPROD).
+      - Exactly one of O(dsn) and O(data_sources) is required.
     type: str
-    required: true
+  data_sources:
+    description:
+      - Several data sources in one task, each written as O(dsn) and its options would write it. An option an item
+        leaves out comes from the top-level option of the same name.
+    type: list
+    elements: dict
+    suboptions:
+      dsn:
+        description: The data source name (alias).
+        type: str
+        required: true
+      state:
+        description: As O(state).
+        type: str
+        choices: [present, absent]
+      database:
+        description: As O(database).
+        type: str
+      hostname:
+        description: As O(hostname).
+        type: str
+      port:
+        description: As O(port).
+        type: int
+      ssl_server_certificate:
+        description: As O(ssl_server_certificate).
+        type: path
+      parameters:
+        description: As O(parameters).
+        type: dict
   state:
     description:
       - V(present) writes the data source; V(absent) removes its C(dsn) entry and its C(odbc.ini) section.
@@ -115,25 +147,55 @@ EXAMPLES = r'''
     odbc_ini: ~/.odbc.ini
     odbc_driver: DB2
     validate: true
+
+- name: The data sources of every environment of an instance in one task
+  mas.dedicated.db2_client_config:
+    dsdriver_cfg: ~/.config/mas-dedicated/db2dsdriver.cfg
+    port: 50001
+    database: BLUDB
+    data_sources:
+      - {dsn: ACMEDEV, hostname: acme-dev.db.example.com, ssl_server_certificate: /etc/mas/acme-dev.arm}
+      - {dsn: ACMEPROD, hostname: acme-replica.db.example.com, ssl_server_certificate: /etc/mas/acme-replica.arm}
 '''
 
 RETURN = r'''
 dsdriver_cfg:
   description: The data source as it is in C(db2dsdriver.cfg) after the task (C(null) when absent).
-  returned: when O(dsdriver_cfg) is set
+  returned: when O(dsdriver_cfg) is set and O(dsn) is given
   type: dict
   sample: {alias: MAXPROD, name: BLUDB, host: db.example.com, port: '50001',
            parameters: [[SecurityTransportMode, SSL], [SSLServerCertificate, /etc/mas/db.arm]]}
 odbc_ini:
   description: The C(odbc.ini) section's entries after the task (C(null) when absent).
-  returned: when O(odbc_ini) is set
+  returned: when O(odbc_ini) is set and O(dsn) is given
   type: list
   elements: list
 validation:
   description: The problems C(db2cli validate) reported (empty when it validated).
-  returned: when O(validate=true) and not in check mode
+  returned: when O(validate=true), O(dsn) is given and not in check mode
   type: list
   elements: str
+data_sources:
+  description: With O(data_sources), one result per data source, in order, with the keys above.
+  returned: when O(data_sources) is given
+  type: list
+  elements: dict
+  contains:
+    dsn:
+      description: The data source name.
+      type: str
+    changed:
+      description: Whether this data source changed in either file.
+      type: bool
+    dsdriver_cfg:
+      description: As the top-level RV(dsdriver_cfg).
+      type: dict
+    odbc_ini:
+      description: As the top-level RV(odbc_ini).
+      type: list
+    validation:
+      description: As the top-level RV(validation).
+      type: list
 '''
 
 import contextlib
@@ -185,86 +247,144 @@ def validate(module, dsn, dsdriver_cfg, odbc_ini):
     return problems
 
 
-def edit(module, alias, want, present):
-    """Read both files, change this data source, write what changed; the result."""
+def _edit_file(path, text, sources, state_of, upsert, remove, render, header):
+    """Apply every data source to one file's text: the new text, per-source (changed, after), diff parts."""
+    outcomes, before_parts, after_parts = [], [], []
+    for alias, want, present in sources:
+        before = state_of(text, alias)
+        new_text = upsert(text, alias, want) if present else remove(text, alias)
+        after = state_of(new_text, alias)
+        outcomes.append((new_text != text, after))
+        if new_text != text:
+            before_parts.append(render(alias, before))
+            after_parts.append(render(alias, after))
+        text = new_text
+    diff = {'before_header': header, 'after_header': header,
+            'before': '\n'.join(p for p in before_parts if p), 'after': '\n'.join(p for p in after_parts if p)}
+    return text, outcomes, diff
+
+
+def edit(module, sources):
+    """Read each file once, change every data source in it, write what changed; one result per data source."""
     params = module.params
-    result = {'changed': False}
-    diffs = []
-    writes = []
+    results = [{'dsn': alias, 'changed': False} for alias, dummy, dummy2 in sources]
+    diffs, writes = [], []
+    single = len(sources) == 1
     try:
         if params['dsdriver_cfg']:
             path = params['dsdriver_cfg']
             text = _read(path)
-            before = cfg.dsdriver_state(text, alias)
-            new_text = cfg.upsert_dsdriver(text, want) if present else cfg.remove_dsdriver(text, alias)
-            after = cfg.dsdriver_state(new_text, alias)
-            result['dsdriver_cfg'] = after
+            new_text, outcomes, diff = _edit_file(
+                path, text, sources, cfg.dsdriver_state,
+                lambda text, alias, want: cfg.upsert_dsdriver(text, want), cfg.remove_dsdriver,
+                lambda alias, state: cfg.render(state),
+                '%s (dsn %s)' % (path, sources[0][0]) if single else path)
+            for result, (changed, after) in zip(results, outcomes):
+                result['dsdriver_cfg'] = after
+                result['changed'] = result['changed'] or changed
             if new_text != text:
                 writes.append((path, new_text))
-                diffs.append({'before_header': '%s (dsn %s)' % (path, alias), 'after_header': '%s (dsn %s)' % (path, alias),
-                              'before': cfg.render(before), 'after': cfg.render(after)})
+                diffs.append(diff)
         if params['odbc_ini']:
             path = params['odbc_ini']
             text = _read(path)
-            before = cfg.odbc_state(text, alias)
-            if present:
-                new_text = cfg.upsert_odbc(text, alias, cfg.odbc_options(want, params['odbc_driver']))
-            else:
-                new_text = cfg.remove_odbc(text, alias)
-            after = cfg.odbc_state(new_text, alias)
-            result['odbc_ini'] = [list(pair) for pair in after] if after is not None else None
+            new_text, outcomes, diff = _edit_file(
+                path, text, sources, cfg.odbc_state,
+                lambda text, alias, want: cfg.upsert_odbc(text, alias, cfg.odbc_options(want, params['odbc_driver'])),
+                cfg.remove_odbc, cfg.render_odbc, '%s [%s]' % (path, sources[0][0]) if single else path)
+            for result, (changed, after) in zip(results, outcomes):
+                result['odbc_ini'] = [list(pair) for pair in after] if after is not None else None
+                result['changed'] = result['changed'] or changed
             if new_text != text:
                 writes.append((path, new_text))
-                diffs.append({'before_header': '%s [%s]' % (path, alias), 'after_header': '%s [%s]' % (path, alias),
-                              'before': cfg.render_odbc(alias, before), 'after': cfg.render_odbc(alias, after)})
+                diffs.append(diff)
     except cfg.CliConfigError as exc:
         module.fail_json(msg=str(exc))
 
-    result['changed'] = bool(writes)
+    output = {'changed': bool(writes)}
     if module._diff and diffs:
-        result['diff'] = diffs if len(diffs) > 1 else diffs[0]
+        output['diff'] = diffs if len(diffs) > 1 else diffs[0]
     if not module.check_mode:
         for path, text in writes:
             try:
                 _write(path, text)
             except (IOError, OSError) as exc:
-                module.fail_json(msg='cannot write %s: %s' % (path, exc), **result)
-    return result
+                module.fail_json(msg='cannot write %s: %s' % (path, exc), **output)
+    return output, results
+
+
+# The options that describe one data source; a data_sources item leaves out what the top-level option gives.
+SOURCE_OPTIONS = dict(
+    dsn=dict(type='str'),
+    state=dict(type='str', choices=['present', 'absent']),
+    database=dict(type='str'),
+    hostname=dict(type='str'),
+    port=dict(type='int'),
+    ssl_server_certificate=dict(type='path'),
+    parameters=dict(type='dict'),
+)
+
+
+def source_specs(params):
+    top = dict((key, params[key]) for key in SOURCE_OPTIONS)
+    if not params['data_sources']:
+        return [top]
+    specs = []
+    for item in params['data_sources']:
+        spec = dict(top)
+        spec.update((key, value) for key, value in item.items() if value is not None)
+        specs.append(spec)
+    return specs
+
+
+def desired_sources(module, specs):
+    """(alias, wanted entry or None, present) per data source; every problem of every source reported at once."""
+    sources, problems = [], []
+    for spec in specs:
+        present = spec['state'] == 'present'
+        try:
+            alias = cfg.check_alias(spec['dsn'])
+            want = None
+            if present:
+                missing = [key for key in ('database', 'hostname', 'port', 'ssl_server_certificate') if not spec[key]]
+                if missing:
+                    raise cfg.CliConfigError('state is present but the following are missing: %s' % ', '.join(missing))
+                want = cfg.desired(alias, spec['database'], spec['hostname'], spec['port'],
+                                   spec['ssl_server_certificate'], spec['parameters'] or {})
+                if module.params['check_certificate']:
+                    db2.check_certificate(spec['ssl_server_certificate'])
+            sources.append((alias, want, present))
+        except (cfg.CliConfigError, db2.Db2ConfigError) as exc:
+            problems.append(('dsn %s: %s' % (spec['dsn'], exc)) if len(specs) > 1 else str(exc))
+    aliases = [alias for alias, dummy, dummy2 in sources]
+    problems += ['dsn %s is listed more than once' % alias for alias in sorted(set(aliases)) if aliases.count(alias) > 1]
+    if problems:
+        module.fail_json(msg='; '.join(problems))
+    return sources
 
 
 def main():
+    argument_spec = dict(
+        SOURCE_OPTIONS,
+        data_sources=dict(type='list', elements='dict',
+                          options=dict(SOURCE_OPTIONS, dsn=dict(type='str', required=True))),
+        dsdriver_cfg=dict(type='path'),
+        odbc_ini=dict(type='path'),
+        odbc_driver=dict(type='str'),
+        check_certificate=dict(type='bool', default=True),
+        validate=dict(type='bool', default=False),
+        db2cli_path=dict(type='path'),
+    )
+    argument_spec['state'] = dict(argument_spec['state'], default='present')
+    argument_spec['parameters'] = dict(argument_spec['parameters'], default={})
     module = AnsibleModule(
-        argument_spec=dict(
-            dsn=dict(type='str', required=True),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
-            dsdriver_cfg=dict(type='path'),
-            odbc_ini=dict(type='path'),
-            odbc_driver=dict(type='str'),
-            database=dict(type='str'),
-            hostname=dict(type='str'),
-            port=dict(type='int'),
-            ssl_server_certificate=dict(type='path'),
-            check_certificate=dict(type='bool', default=True),
-            parameters=dict(type='dict', default={}),
-            validate=dict(type='bool', default=False),
-            db2cli_path=dict(type='path'),
-        ),
-        required_one_of=[('dsdriver_cfg', 'odbc_ini')],
-        required_if=[('state', 'present', ('database', 'hostname', 'port', 'ssl_server_certificate'))],
+        argument_spec=argument_spec,
+        required_one_of=[('dsdriver_cfg', 'odbc_ini'), ('dsn', 'data_sources')],
+        mutually_exclusive=[('dsn', 'data_sources')],
         supports_check_mode=True,
     )
     params = module.params
-    present = params['state'] == 'present'
-    try:
-        alias = cfg.check_alias(params['dsn'])
-        want = None
-        if present:
-            want = cfg.desired(alias, params['database'], params['hostname'], params['port'],
-                               params['ssl_server_certificate'], params['parameters'])
-            if params['check_certificate']:
-                db2.check_certificate(params['ssl_server_certificate'])
-    except (cfg.CliConfigError, db2.Db2ConfigError) as exc:
-        module.fail_json(msg=str(exc))
+    sources = desired_sources(module, source_specs(params))
 
     # One file per directory to lock (in a fixed order): locking one directory twice would wait for itself.
     by_directory = dict((os.path.dirname(os.path.abspath(p)), p) for p in (params['dsdriver_cfg'], params['odbc_ini']) if p)
@@ -273,15 +393,20 @@ def main():
             # Several hosts of a play may write the same files (one db2dsdriver.cfg for every environment).
             for directory in sorted(by_directory):
                 locks.enter_context(directory_lock(by_directory[directory]))
-        result = edit(module, alias, want, present)
-    if not module.check_mode:
-        if params['validate'] and present:
-            problems = validate(module, alias, params['dsdriver_cfg'], params['odbc_ini'])
-            result['validation'] = problems
-            if problems:
-                module.fail_json(msg='db2cli validate reported problems for dsn %s: %s' % (alias, '; '.join(problems)),
-                                 **result)
-    module.exit_json(**result)
+        output, results = edit(module, sources)
+    if not module.check_mode and params['validate']:
+        for (alias, dummy, present), result in zip(sources, results):
+            if present:
+                problems = validate(module, alias, params['dsdriver_cfg'], params['odbc_ini'])
+                result['validation'] = problems
+                if problems:
+                    module.fail_json(msg='db2cli validate reported problems for dsn %s: %s' % (alias, '; '.join(problems)),
+                                     **output)
+    if params['data_sources']:
+        output['data_sources'] = results
+    else:
+        output.update((key, value) for key, value in results[0].items() if key not in ('dsn', 'changed'))
+    module.exit_json(**output)
 
 
 if __name__ == '__main__':

@@ -24,14 +24,47 @@ options:
   object_structure:
     description:
       - The object structure, for example V(mxapicrontaskdef), V(mxapiendpoint) or V(mxapigroup).
+      - Required with O(key).
     type: str
-    required: true
   key:
     description:
       - "Attribute values that identify one record (for example C({crontaskname: KAFKACRONTASK})). They are part of a
         created record. Finding more than one record is an error."
+      - Exactly one of O(key) and O(objects) is required.
     type: dict
-    required: true
+  objects:
+    description:
+      - Several records, of one or more object structures, in one task (one connection, one module run), handled in
+        order. Each item takes the options that describe one record.
+    type: list
+    elements: dict
+    suboptions:
+      object_structure:
+        description: As O(object_structure).
+        type: str
+        required: true
+      key:
+        description: As O(key).
+        type: dict
+        required: true
+      attributes:
+        description: As O(attributes).
+        type: dict
+        default: {}
+      secret_attributes:
+        description: As O(secret_attributes); never shown.
+        type: dict
+        default: {}
+      update_secrets:
+        description: As O(update_secrets).
+        type: str
+        choices: [on_create, always]
+        default: on_create
+      state:
+        description: As O(state).
+        type: str
+        choices: [present, absent]
+        default: present
   attributes:
     description:
       - The attributes the record should have (names in any case; lean JSON uses lower case).
@@ -94,22 +127,66 @@ EXAMPLES = r'''
         - instancename: KAFKA_CQIN
           active: true
           schedule: "30s,*,*,*,*,*,*,*,*,*"
+
+- name: A Kafka endpoint and its cron task instance in one task
+  mas.dedicated.manage_object:
+    instance: acme
+    production: false
+    api_key: "{{ vault_dev_manage_api_key }}"
+    objects:
+      - object_structure: mxapiendpoint
+        key: {endpointname: KAFKA_DEV}
+        attributes:
+          handlername: KAFKA
+          maxendpointdtl:
+            - {property: TOPIC, value: acme-dev}
+            - {property: BOOTSTRAPSERVERS, value: "broker-0.example.com:9093"}
+        secret_attributes: {password: "{{ vault_kafka_password }}"}
+      - object_structure: mxapicrontaskdef
+        key: {crontaskname: KAFKACRONTASK}
+        attributes:
+          crontaskinstance: [{instancename: KAFKA_CQIN, active: true}]
 '''
 
 RETURN = r'''
 outcome:
   description: V(created), V(updated), V(deleted) or V(unchanged).
-  returned: always
+  returned: when O(key) is given
   type: str
 href:
   description: The record's link, when it exists.
-  returned: when the record exists or was created
+  returned: when O(key) is given and the record exists or was created
   type: str
 changed_attributes:
   description: The top-level attributes written.
-  returned: always
+  returned: when O(key) is given
   type: list
   elements: str
+objects:
+  description: With O(objects), one result per item, in order.
+  returned: when O(objects) is given
+  type: list
+  elements: dict
+  contains:
+    object_structure:
+      description: The item's object structure.
+      type: str
+    key:
+      description: The item's key.
+      type: dict
+    changed:
+      description: Whether this record was (or in check mode would be) written.
+      type: bool
+    outcome:
+      description: As RV(outcome).
+      type: str
+    href:
+      description: As RV(href).
+      type: str
+    changed_attributes:
+      description: As RV(changed_attributes).
+      type: list
+      elements: str
 '''
 
 from ansible_collections.mas.dedicated.plugins.module_utils.manage_api import ManageObjects
@@ -118,45 +195,80 @@ from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import
 from ansible_collections.mas.dedicated.plugins.module_utils.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
 
 
-def run(mas):
-    params = mas.params
-    if not params['key']:
-        mas.fail('key must name at least one attribute that identifies the record')
-    objects = ManageObjects(mas.client('manage_url'))
-    found = list(objects.query(params['object_structure'], where=where_for(params['key']), select='*', page_size=2))
+# The options of one record; an item of 'objects' takes the same ones.
+OBJECT_OPTIONS = dict(
+    object_structure=dict(type='str'),
+    key=dict(type='dict', no_log=False),
+    attributes=dict(type='dict', default={}),
+    secret_attributes=dict(type='dict', default={}, no_log=True),
+    update_secrets=dict(type='str', default='on_create', choices=['on_create', 'always']),
+    state=dict(type='str', default='present', choices=['present', 'absent']),
+)
+
+
+def object_specs(params):
+    if params['objects']:
+        return params['objects']
+    return [dict((name, params[name]) for name in OBJECT_OPTIONS)]
+
+
+def apply_one(mas, objects, spec):
+    """Find, plan and (unless in check mode) write one record; its result."""
+    found = list(objects.query(spec['object_structure'], where=where_for(spec['key']), select='*', page_size=2))
     if len(found) > 1:
         mas.fail('the key %s matches more than one %s record: add attributes to make it unique'
-                 % (params['key'], params['object_structure']))
+                 % (spec['key'], spec['object_structure']))
     held = found[0] if found else None
-    action = plan_object(params['key'], params['attributes'], held, params['state'],
-                         secret_attributes=params['secret_attributes'],
-                         always_send_secrets=params['update_secrets'] == 'always')
+    action = plan_object(spec['key'], spec['attributes'], held, spec['state'],
+                         secret_attributes=spec['secret_attributes'],
+                         always_send_secrets=spec['update_secrets'] == 'always')
     result = {'changed': action.changed, 'outcome': action.outcome, 'href': action.href,
               'changed_attributes': sorted(action.create or action.patch or {})}
     if not mas.check_mode:
         if action.create is not None:
-            result['href'] = objects.create(params['object_structure'], action.create).get('href')
+            result['href'] = objects.create(spec['object_structure'], action.create).get('href')
         elif action.patch:
             objects.patch(action.href, action.patch, merge=True)
         elif action.delete:
             objects.delete(action.href)
+    return result, action
+
+
+def run(mas):
+    specs = object_specs(mas.params)
+    wrong = ['%s: key must name at least one attribute that identifies the record' % (spec['object_structure'] or 'item')
+             for spec in specs if not spec['key']]
+    if wrong:
+        mas.fail('; '.join(wrong))
+    objects = ManageObjects(mas.client('manage_url'))
+    results, diffs = [], []
+    for spec in specs:
+        result, action = apply_one(mas, objects, spec)
+        results.append(dict(result, object_structure=spec['object_structure'], key=spec['key']))
+        if action.changed:
+            # secret_attributes values and secret-named attributes are masked on exit
+            diffs.append(action.diff())
+    if not mas.params['objects']:
+        result = results[0]
+        del result['object_structure'], result['key']
+        if mas.module._diff:
+            result['diff'] = diffs[0] if diffs else action.diff()
+        return result
+    output = {'changed': any(r['changed'] for r in results), 'objects': results}
     if mas.module._diff:
-        diff = action.diff()
-        result['diff'] = diff  # secret_attributes values and secret-named attributes are masked on exit
-    return result
+        output['diff'] = diffs
+    return output
 
 
 def main():
+    item = dict(OBJECT_OPTIONS, object_structure=dict(type='str', required=True),
+                key=dict(type='dict', required=True, no_log=False))
     spec = argument_spec(
-        CONNECTION_SPEC, ENVIRONMENT_SPEC,
-        object_structure=dict(type='str', required=True),
-        key=dict(type='dict', required=True, no_log=False),
-        attributes=dict(type='dict', default={}),
-        secret_attributes=dict(type='dict', default={}, no_log=True),
-        update_secrets=dict(type='str', default='on_create', choices=['on_create', 'always']),
-        state=dict(type='str', default='present', choices=['present', 'absent']),
+        CONNECTION_SPEC, ENVIRONMENT_SPEC, OBJECT_OPTIONS,
+        objects=dict(type='list', elements='dict', options=item),
     )
-    mas = MasModule(spec)
+    mas = MasModule(spec, required_one_of=[('key', 'objects')], required_together=[('object_structure', 'key')],
+                    mutually_exclusive=[('objects', 'key'), ('objects', 'object_structure')])
     mas.guard('manage_configuration')
     mas.run(lambda: run(mas))
 

@@ -8,7 +8,7 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: rclone_remote
-short_description: Manage the rclone remote of one MAS Dedicated IBM COS bucket
+short_description: Manage the rclone remotes of MAS Dedicated IBM COS buckets
 version_added: 0.1.0
 author:
   - mas.dedicated maintainers (@mas-dedicated)
@@ -19,12 +19,57 @@ description:
   - Edits only its own section of the config file; other remotes, comments and their order stay byte for byte.
     The file is written atomically with mode 0600.
   - Optionally proves the remote works by listing the bucket with the real C(rclone) binary.
+  - With O(remotes), many remotes (every bucket of every environment of an instance) are written in one task: the
+    file is read, edited and written once, under one lock.
 options:
   name:
     description:
       - The remote name, for example V(acme-dev-custfile).
+      - Exactly one of O(name) and O(remotes) is required.
     type: str
-    required: true
+  remotes:
+    description:
+      - Several remotes in one task. Each item takes the per-remote options below; an option an item leaves out
+        comes from the top-level option of the same name (so O(region) or O(verify) can be given once).
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: The remote name.
+        type: str
+        required: true
+      state:
+        description: As O(state).
+        type: str
+        choices: [present, absent]
+      bucket:
+        description: As O(bucket).
+        type: str
+      region:
+        description: As O(region).
+        type: str
+      endpoint_type:
+        description: As O(endpoint_type).
+        type: str
+        choices: [public, direct, private]
+      endpoint:
+        description: As O(endpoint).
+        type: str
+      location_constraint:
+        description: As O(location_constraint).
+        type: str
+      acl:
+        description: As O(acl).
+        type: str
+      access_key_id:
+        description: As O(access_key_id).
+        type: str
+      secret_access_key:
+        description: As O(secret_access_key).
+        type: str
+      verify:
+        description: As O(verify).
+        type: bool
   path:
     description:
       - The rclone config file. Defaults to E(RCLONE_CONFIG) when set, else C(~/.config/rclone/rclone.conf).
@@ -108,6 +153,15 @@ EXAMPLES = r'''
     secret_access_key: "{{ vault_custfile_secret_access_key }}"
     verify: true
 
+- name: Every bucket of two environments in one task (one read and one write of rclone.conf)
+  mas.dedicated.rclone_remote:
+    region: us-east
+    remotes:
+      - {name: acme-dev-custfile, bucket: acme-dev-custfile, access_key_id: "{{ vault_dev_custfile_key_id }}",
+         secret_access_key: "{{ vault_dev_custfile_secret }}"}
+      - {name: acme-test-custfile, bucket: acme-test-custfile, access_key_id: "{{ vault_test_custfile_key_id }}",
+         secret_access_key: "{{ vault_test_custfile_secret }}"}
+
 - name: Remove a remote
   mas.dedicated.rclone_remote:
     name: acme-old-logs
@@ -121,12 +175,33 @@ path:
   type: str
 remote:
   description: The remote's options as written, secrets masked.
-  returned: when O(state=present)
+  returned: when O(name) is given and O(state=present)
   type: dict
 verified:
   description: Whether C(rclone lsf) listed the bucket through the remote.
-  returned: when O(verify=true)
+  returned: when O(name) is given and O(verify=true)
   type: bool
+remotes:
+  description: With O(remotes), one result per remote, in order.
+  returned: when O(remotes) is given
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The remote name.
+      type: str
+    state:
+      description: V(present) or V(absent).
+      type: str
+    changed:
+      description: Whether this remote's section changed.
+      type: bool
+    remote:
+      description: Its options as written, secrets masked (when present).
+      type: dict
+    verified:
+      description: Whether C(rclone lsf) listed its bucket (when verified).
+      type: bool
 '''
 
 import os
@@ -139,6 +214,22 @@ from ansible_collections.mas.dedicated.plugins.module_utils.rclone_config import
     ibm_cos_remote, masked, read_section, remove_section, render_section, upsert_section)
 from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact_text
 
+# The options one remote is described by; in a remotes item, those left out come from the top-level option.
+REMOTE_OPTIONS = dict(
+    name=dict(type='str'),
+    state=dict(type='str', choices=['present', 'absent']),
+    bucket=dict(type='str'),
+    region=dict(type='str'),
+    endpoint_type=dict(type='str', choices=['public', 'direct', 'private']),
+    endpoint=dict(type='str'),
+    location_constraint=dict(type='str'),
+    acl=dict(type='str'),
+    access_key_id=dict(type='str', no_log=True),
+    secret_access_key=dict(type='str', no_log=True),
+    verify=dict(type='bool'),
+)
+TOP_LEVEL_DEFAULTS = dict(state='present', endpoint_type='public', acl='private', verify=False)
+
 
 def default_path():
     if os.environ.get('RCLONE_CONFIG'):
@@ -148,95 +239,125 @@ def default_path():
     return os.path.join(base, 'rclone', 'rclone.conf')
 
 
-def desired_options(module):
-    params = module.params
-    missing = [name for name in ('access_key_id', 'secret_access_key') if not params[name]]
-    if not params['endpoint'] and not params['region']:
+def remote_specs(params):
+    """One dict per remote: the O(remotes) items over the top-level options, or the top-level options alone."""
+    top = dict((key, params[key]) for key in REMOTE_OPTIONS)
+    if not params['remotes']:
+        return [top]
+    specs = []
+    for item in params['remotes']:
+        spec = dict(top)
+        spec.update((key, value) for key, value in item.items() if value is not None)
+        spec['name'] = item['name']
+        specs.append(spec)
+    return specs
+
+
+def problems(spec):
+    """What is wrong with one remote's spec ([] when nothing)."""
+    name = spec['name']
+    if not name or any(c in name for c in '[]:\n'):
+        return ["name '%s' is not a valid rclone remote name" % name]
+    if spec['state'] != 'present':
+        return []
+    missing = [key for key in ('access_key_id', 'secret_access_key') if not spec[key]]
+    if not spec['endpoint'] and not spec['region']:
         missing.append('region (or endpoint)')
-    if missing:
-        module.fail_json(msg='state=present needs %s' % ', '.join(missing))
-    endpoint = params['endpoint'] or ENDPOINT_HOSTS[params['endpoint_type']] % params['region']
-    location = params['location_constraint'] or ('%s-standard' % params['region'] if params['region'] else '')
-    return ibm_cos_remote(params['access_key_id'], params['secret_access_key'], endpoint, location, params['acl'])
+    if spec['verify'] and not spec['bucket']:
+        missing.append('bucket (for verify)')
+    return ['remote %s: state=present needs %s' % (name, ', '.join(missing))] if missing else []
 
 
-def verify(module, path, secrets):
-    if not module.params['bucket']:
-        module.fail_json(msg='verify=true needs bucket')
+def desired_options(spec):
+    endpoint = spec['endpoint'] or ENDPOINT_HOSTS[spec['endpoint_type']] % spec['region']
+    location = spec['location_constraint'] or ('%s-standard' % spec['region'] if spec['region'] else '')
+    return ibm_cos_remote(spec['access_key_id'], spec['secret_access_key'], endpoint, location, spec['acl'])
+
+
+def verify(module, path, spec, secrets):
     binary = module.get_bin_path(module.params['rclone_binary'], required=True)
     # rclone fails to load a CA bundle it does not need for a plain-http endpoint (a local test server).
-    env = {'AWS_CA_BUNDLE': ''} if str(module.params['endpoint'] or '').startswith('http://') else None
-    rc, dummy, err = module.run_command([binary, '--config', path, 'lsf', '--max-depth', '1',
-                                         '%s:%s' % (module.params['name'], module.params['bucket'])],
+    env = {'AWS_CA_BUNDLE': ''} if str(spec['endpoint'] or '').startswith('http://') else None
+    target = '%s:%s' % (spec['name'], spec['bucket'])
+    rc, dummy, err = module.run_command([binary, '--config', path, 'lsf', '--max-depth', '1', target],
                                         environ_update=env)
     if rc != 0:
-        module.fail_json(msg='rclone could not list %s:%s through the remote: %s' % (
-            module.params['name'], module.params['bucket'], redact_text(err.strip()[-500:], secrets)), verified=False)
+        module.fail_json(msg='rclone could not list %s through the remote: %s' % (
+            target, redact_text(err.strip()[-500:], secrets)), verified=False)
     return True
 
 
-def edit(module, path):
-    """Read the file, change this remote's section, replace the file when it changed; the result."""
-    params = module.params
+def edit(module, path, specs):
+    """Read the file once, change every remote's section, replace the file when it changed; one result per remote."""
     text = ''
     if os.path.exists(path):
         with open(path, encoding='utf-8') as handle:
             text = handle.read()
-    before = read_section(text, params['name'])
-    if params['state'] == 'present':
-        wanted = desired_options(module)
-        new_text = upsert_section(text, params['name'], wanted) if before != wanted else text
-    else:
-        wanted = None
-        new_text = remove_section(text, params['name'])
-    changed = new_text != text
-    result = {'changed': changed, 'path': path}
-    if wanted is not None:
-        result['remote'] = dict(masked(wanted))
-    if module._diff:
-        result['diff'] = {
-            'before_header': '%s [%s]' % (path, params['name']), 'after_header': '%s [%s]' % (path, params['name']),
-            'before': render_section(params['name'], masked(before)) if before is not None else '',
-            'after': render_section(params['name'], masked(wanted)) if wanted is not None else '',
-        }
+    original = text
+    results, before_parts, after_parts = [], [], []
+    for spec in specs:
+        name = spec['name']
+        before = read_section(text, name)
+        wanted = desired_options(spec) if spec['state'] == 'present' else None
+        if wanted is None:
+            new_text = remove_section(text, name)
+        else:
+            new_text = upsert_section(text, name, wanted) if before != wanted else text
+        result = {'name': name, 'state': spec['state'], 'changed': new_text != text}
+        if wanted is not None:
+            result['remote'] = dict(masked(wanted))
+        if result['changed']:
+            before_parts.append(render_section(name, masked(before)) if before is not None else '')
+            after_parts.append(render_section(name, masked(wanted)) if wanted is not None else '')
+        results.append(result)
+        text = new_text
+    changed = text != original
     if changed and not module.check_mode:
-        atomic_write(path, [new_text.encode('utf-8')], mode=0o600)
-    return result
+        atomic_write(path, [text.encode('utf-8')], mode=0o600)
+    diff = {'before_header': path, 'after_header': path,
+            'before': ''.join(before_parts), 'after': ''.join(after_parts)}
+    return changed, results, diff
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            name=dict(type='str', required=True),
-            path=dict(type='path'),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
-            bucket=dict(type='str'),
-            region=dict(type='str'),
-            endpoint_type=dict(type='str', choices=['public', 'direct', 'private'], default='public'),
-            endpoint=dict(type='str'),
-            location_constraint=dict(type='str'),
-            acl=dict(type='str', default='private'),
-            access_key_id=dict(type='str', no_log=True),
-            secret_access_key=dict(type='str', no_log=True),
-            verify=dict(type='bool', default=False),
-            rclone_binary=dict(type='path', default='rclone'),
-        ),
-        supports_check_mode=True,
-    )
+    argument_spec = dict(REMOTE_OPTIONS, path=dict(type='path'), rclone_binary=dict(type='path', default='rclone'),
+                         remotes=dict(type='list', elements='dict', options=dict(
+                             REMOTE_OPTIONS, name=dict(type='str', required=True))))
+    for key, value in TOP_LEVEL_DEFAULTS.items():
+        argument_spec[key] = dict(argument_spec[key], default=value)
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
+                           required_one_of=[('name', 'remotes')], mutually_exclusive=[('name', 'remotes')])
     params = module.params
-    if not params['name'] or any(c in params['name'] for c in '[]:\n'):
-        module.fail_json(msg="name '%s' is not a valid rclone remote name" % params['name'])
     path = params['path'] or default_path()
-    secrets = [s for s in (params['access_key_id'], params['secret_access_key']) if s]
+    specs = remote_specs(params)
+    names = [spec['name'] for spec in specs]
+    wrong = [problem for spec in specs for problem in problems(spec)]
+    wrong += ['remote %s is listed more than once' % name for name in sorted(set(names)) if names.count(name) > 1]
+    if wrong:
+        module.fail_json(msg='; '.join(wrong))
+    secrets = [spec[key] for spec in specs for key in ('access_key_id', 'secret_access_key') if spec[key]]
+
     if module.check_mode:
-        result = edit(module, path)
+        changed, results, diff = edit(module, path, specs)
     else:
         # Other hosts of the play may edit the same file at the same time (one rclone.conf for all environments).
         with directory_lock(path):
-            result = edit(module, path)
-    if params['verify'] and params['state'] == 'present' and not module.check_mode:
-        result['verified'] = verify(module, path, secrets)
-    module.exit_json(**result)
+            changed, results, diff = edit(module, path, specs)
+    if not module.check_mode:
+        for spec, result in zip(specs, results):
+            if spec['verify'] and spec['state'] == 'present':
+                result['verified'] = verify(module, path, spec, secrets)
+
+    output = {'changed': changed, 'path': path}
+    if params['remotes']:
+        output['remotes'] = results
+    else:
+        output.update((key, results[0][key]) for key in ('remote', 'verified') if key in results[0])
+    if module._diff:
+        if not params['remotes']:
+            diff['before_header'] = diff['after_header'] = '%s [%s]' % (path, names[0])
+        output['diff'] = diff
+    module.exit_json(**output)
 
 
 if __name__ == '__main__':

@@ -66,8 +66,11 @@ def main():
         'onboard_case_dir': os.path.join(work, 'cases'),
         'onboard_summary_dir': os.path.join(work, 'summaries'),
         'onboard_cases': [{'kind': 'saml_sso', 'details': {'name_id_format': 'email'}}],
-        'onboard_kafka_endpoints': [{'name': 'KAFKAEP', 'topic': 'sbx-cqin', 'bootstrap_servers': 'broker-0:9093',
-                                     'password_var': 'vault_kafka_password'}],
+        # Both environments reach the one sandbox Manage at once (each real environment has its own): names per
+        # environment keep them from creating the same record at the same moment.
+        'onboard_kafka_endpoints': [{'name': 'KAFKAEP_{{ mas_environment | upper }}', 'topic': 'sbx-cqin',
+                                     'bootstrap_servers': 'broker-0:9093', 'password_var': 'vault_kafka_password'}],
+        'onboard_kafka_crontask': 'KAFKA_{{ mas_environment | upper }}',
         'onboard_kafka_cron_instances': [{'instancename': 'KAFKA_CQIN', 'active': True}],
     }))
     runs = []
@@ -88,6 +91,16 @@ def main():
     for name in ('sbx-dev-custfile', 'sbx-dev-logs', 'sbx-prod-custfile', 'sbx-prod-logs'):
         if '[%s]' % name not in remotes:
             fail('remote %s missing from the shared rclone.conf' % name)
+    # One case package for the instance, covering both environments, and one summary of the instance.
+    case = open(os.path.join(work, 'cases', 'sbx', 'saml_sso', 'case.md'), encoding='utf-8').read()
+    if 'dev' not in case or 'prod' not in case:
+        fail('the SAML case package should cover dev and prod:\n%s' % case)
+    if os.listdir(os.path.join(work, 'cases')) != ['sbx']:
+        fail('case packages outside the instance directory: %s' % os.listdir(os.path.join(work, 'cases')))
+    summary = open(os.path.join(work, 'summaries', 'sbx.md'), encoding='utf-8').read()
+    for text in ('| dev | non-production |', '| prod | production |', 'sbx-prod-logs', 'mxapicrontaskdef KAFKA_PROD'):
+        if text not in summary:
+            fail('the summary lacks %r:\n%s' % (text, summary))
     secrets = [config['sandbox_api_key'], KAFKA_PASSWORD, buckets['custfile']['secret_access_key']]
     # Every artifact of the runs (stdout, job events, status, facts) except 'command', the runner's copy of the job's
     # input environment (the credentials injected, as AWX keeps them in its own credential store).

@@ -1,0 +1,73 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The batched onboarding plan: remotes per bucket, one case request per instance and case, Kafka records."""
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.mas.dedicated.plugins.module_utils.onboard_plan import (
+    OnboardPlanError, case_requests, kafka_objects, rclone_remotes)
+
+BUCKETS = {'custfile': {'name': 'acme-dev-cust'}, 'logs': {'name': 'acme-dev-logs', 'read_only': True}}
+
+
+def test_remotes_follow_the_buckets_and_leave_out_empty_keys():
+    remotes = rclone_remotes(BUCKETS, 'acme', 'dev', ['AK1', ''], ['S1', ''], 'us-east', None)
+    assert remotes == [
+        {'name': 'acme-dev-custfile', 'bucket': 'acme-dev-cust', 'region': 'us-east', 'access_key_id': 'AK1',
+         'secret_access_key': 'S1'},
+        {'name': 'acme-dev-logs', 'bucket': 'acme-dev-logs', 'region': 'us-east'}]
+    assert rclone_remotes({}, 'acme', 'dev') == []
+    with pytest.raises(OnboardPlanError, match='one access key id'):
+        rclone_remotes(BUCKETS, 'acme', 'dev', ['AK1'], ['S1', 'S2'])
+    with pytest.raises(OnboardPlanError, match='bucket logs of acme-dev has no name'):
+        rclone_remotes({'logs': {}}, 'acme', 'dev')
+
+
+def need(environment, production, cases, instance='acme'):
+    return {'instance': instance, 'environment': environment, 'production': production, 'cases': cases}
+
+
+SAML = {'kind': 'saml_sso', 'details': {'name_id_format': 'email'}}
+
+
+def test_one_request_per_instance_and_case_covering_every_environment_that_asks():
+    vpn = {'name': 'vpn', 'kind': 'vpn', 'details': {'peer': '203.0.113.9'}, 'environments': ['dev', 'prod']}
+    requests = case_requests([need('dev', False, [SAML, vpn]), need('test', False, [SAML, vpn]),
+                              need('prod', True, [vpn]), need('dev', False, [SAML], instance='other')])
+    assert [(r['instance'], r['name'], r['environments'], r['production']) for r in requests] == [
+        ('acme', 'saml_sso', ['dev', 'test'], False),
+        ('acme', 'vpn', ['dev', 'prod'], True),
+        ('other', 'saml_sso', ['dev'], False)]
+    assert requests[0]['details'] == {'name_id_format': 'email'} and requests[0]['severity'] is None
+
+
+def test_production_unknown_when_a_named_environment_is_not_in_the_play():
+    requests = case_requests([need('dev', False, [dict(SAML, environments=['dev', 'elsewhere'])])])
+    assert requests[0]['production'] is None
+    assert case_requests([need('prod', True, [dict(SAML, environments=['elsewhere', 'prod'])])])[0]['production']
+
+
+def test_the_same_name_with_different_content_is_refused():
+    other = {'kind': 'saml_sso', 'details': {'name_id_format': 'persistent'}}
+    with pytest.raises(OnboardPlanError, match="case 'saml_sso' of instance acme differs between environments dev and test"):
+        case_requests([need('dev', False, [SAML]), need('test', False, [other])])
+    assert len(case_requests([need('dev', False, [SAML]), need('test', False, [dict(other, name='saml2')])])) == 2
+    with pytest.raises(OnboardPlanError, match='needs a kind'):
+        case_requests([need('dev', False, [{'details': {}}])])
+
+
+def test_kafka_records_endpoint_with_its_password_then_the_cron_task():
+    objects = kafka_objects([{'name': 'KAFKA_DEV', 'topic': 't', 'bootstrap_servers': 'b:9093', 'password_var': 'pw'},
+                             {'name': 'KAFKA_NOPW', 'topic': 't2', 'bootstrap_servers': 'b:9093', 'username': 'u'}],
+                            {'pw': 'secret'}, 'KAFKACRONTASK', [{'instancename': 'CQIN', 'active': True}])
+    assert [(o['object_structure'], o['key']) for o in objects] == [
+        ('mxapiendpoint', {'endpointname': 'KAFKA_DEV'}), ('mxapiendpoint', {'endpointname': 'KAFKA_NOPW'}),
+        ('mxapicrontaskdef', {'crontaskname': 'KAFKACRONTASK'})]
+    assert objects[0]['secret_attributes'] == {'password': 'secret'} and 'secret_attributes' not in objects[1]
+    assert {'property': 'USERNAME', 'value': 'u'} in objects[1]['attributes']['maxendpointdtl']
+    assert objects[2]['attributes'] == {'crontaskinstance': [{'instancename': 'CQIN', 'active': True}]}
+    assert kafka_objects([], {}, 'KAFKACRONTASK', []) == []
+    with pytest.raises(OnboardPlanError, match='KAFKA_X needs topic'):
+        kafka_objects([{'name': 'KAFKA_X', 'bootstrap_servers': 'b'}])

@@ -23,7 +23,7 @@ description:
   - No user name or password is written; give them when connecting.
   - Optionally validates the result with C(db2cli validate), the tool of the IBM CLI driver (bundled with the
     C(ibm_db) Python package).
-  - With O(data_sources), the data sources of many environments are written in one task: each file is read,
+  - With O(data_sources), the data sources of many environments are written in one task; each file is read,
     edited and written once, under one lock.
 options:
   dsn:
@@ -206,6 +206,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.mas.dedicated.plugins.module_utils import db2
 from ansible_collections.mas.dedicated.plugins.module_utils import db2_cli_config as cfg
+from ansible_collections.mas.dedicated.plugins.module_utils.batch import items_over_top_level
 from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, directory_lock
 
 
@@ -325,18 +326,6 @@ SOURCE_OPTIONS = dict(
 )
 
 
-def source_specs(params):
-    top = dict((key, params[key]) for key in SOURCE_OPTIONS)
-    if not params['data_sources']:
-        return [top]
-    specs = []
-    for item in params['data_sources']:
-        spec = dict(top)
-        spec.update((key, value) for key, value in item.items() if value is not None)
-        specs.append(spec)
-    return specs
-
-
 def desired_sources(module, specs):
     """(alias, wanted entry or None, present) per data source; every problem of every source reported at once."""
     sources, problems = [], []
@@ -384,7 +373,7 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
-    sources = desired_sources(module, source_specs(params))
+    sources = desired_sources(module, items_over_top_level(params, 'data_sources', SOURCE_OPTIONS))
 
     # One file per directory to lock (in a fixed order): locking one directory twice would wait for itself.
     by_directory = dict((os.path.dirname(os.path.abspath(p)), p) for p in (params['dsdriver_cfg'], params['odbc_ini']) if p)

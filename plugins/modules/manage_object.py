@@ -189,6 +189,7 @@ objects:
       elements: str
 '''
 
+from ansible_collections.mas.dedicated.plugins.module_utils.batch import items_over_top_level
 from ansible_collections.mas.dedicated.plugins.module_utils.manage_api import ManageObjects
 from ansible_collections.mas.dedicated.plugins.module_utils.manage_plan import plan_object, where_for
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
@@ -204,12 +205,6 @@ OBJECT_OPTIONS = dict(
     update_secrets=dict(type='str', default='on_create', choices=['on_create', 'always']),
     state=dict(type='str', default='present', choices=['present', 'absent']),
 )
-
-
-def object_specs(params):
-    if params['objects']:
-        return params['objects']
-    return [dict((name, params[name]) for name in OBJECT_OPTIONS)]
 
 
 def apply_one(mas, objects, spec):
@@ -235,7 +230,7 @@ def apply_one(mas, objects, spec):
 
 
 def run(mas):
-    specs = object_specs(mas.params)
+    specs = items_over_top_level(mas.params, 'objects', OBJECT_OPTIONS)
     wrong = ['%s: key must name at least one attribute that identifies the record' % (spec['object_structure'] or 'item')
              for spec in specs if not spec['key']]
     if wrong:

@@ -19,7 +19,7 @@ description:
   - Edits only its own section of the config file; other remotes, comments and their order stay byte for byte.
     The file is written atomically with mode 0600.
   - Optionally proves the remote works by listing the bucket with the real C(rclone) binary.
-  - With O(remotes), many remotes (every bucket of every environment of an instance) are written in one task: the
+  - With O(remotes), many remotes (every bucket of every environment of an instance) are written in one task; the
     file is read, edited and written once, under one lock.
 options:
   name:
@@ -208,6 +208,7 @@ import os
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.mas.dedicated.plugins.module_utils.batch import items_over_top_level
 from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import ENDPOINT_HOSTS
 from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, directory_lock
 from ansible_collections.mas.dedicated.plugins.module_utils.rclone_config import (
@@ -237,20 +238,6 @@ def default_path():
     # rclone's own default location; the module's 'path' option (type path) expands ~ for explicit paths.
     base = os.environ.get('XDG_CONFIG_HOME') or os.path.join(os.environ.get('HOME', '/root'), '.config')
     return os.path.join(base, 'rclone', 'rclone.conf')
-
-
-def remote_specs(params):
-    """One dict per remote: the O(remotes) items over the top-level options, or the top-level options alone."""
-    top = dict((key, params[key]) for key in REMOTE_OPTIONS)
-    if not params['remotes']:
-        return [top]
-    specs = []
-    for item in params['remotes']:
-        spec = dict(top)
-        spec.update((key, value) for key, value in item.items() if value is not None)
-        spec['name'] = item['name']
-        specs.append(spec)
-    return specs
 
 
 def problems(spec):
@@ -329,7 +316,7 @@ def main():
                            required_one_of=[('name', 'remotes')], mutually_exclusive=[('name', 'remotes')])
     params = module.params
     path = params['path'] or default_path()
-    specs = remote_specs(params)
+    specs = items_over_top_level(params, 'remotes', REMOTE_OPTIONS)
     names = [spec['name'] for spec in specs]
     wrong = [problem for spec in specs for problem in problems(spec)]
     wrong += ['remote %s is listed more than once' % name for name in sorted(set(names)) if names.count(name) > 1]

@@ -23,19 +23,8 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
-TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
-BIN = os.path.dirname(sys.executable)
-COLLECTIONS = os.path.join(TOP, 'build', 'collections')
-RESULTS = []
-
-
-def claim(name, value, target, better='higher', unit='x'):
-    ok = value >= target if better == 'higher' else value <= target
-    RESULTS.append(ok)
-    relation = '>=' if better == 'higher' else '<='
-    print('  %-62s %10.2f%s  target %s %s%s  %s' % (name, value, unit, relation, target, unit, 'PASS' if ok else 'MISS'))
+from benchlib import BIN, COLLECTIONS, Claims, sandbox
 
 
 def write_inventory(path, ready, count, certificate):
@@ -117,51 +106,51 @@ def floor(work, env, count, tasks):
     return timings
 
 
+def run(args, ready, env, work, claims):
+    """The measurements and their claims, against a fresh sandbox."""
+    certificate = os.path.join(work, 'db.arm')
+    subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-keyout',
+                    os.path.join(work, 'db.key'), '-out', certificate, '-subj', '/CN=db.bench.example.com'],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    inventory = os.path.join(work, 'bench.mas.yml')
+    extra = os.path.join(work, 'vars.json')
+    write_inventory(inventory, ready, args.environments, certificate)
+    write_vars(extra, ready, work)
+    print('%d environments of one instance onboarded against the sandbox' % args.environments)
+    # A check-mode pass first warms the caches (bytecode, collection loading) so the single run is not penalised.
+    onboard(inventory, extra, env, 1, limit='bench-env00', check=True)
+    one, recap_one = onboard(inventory, extra, env, 1, limit='bench-env00')
+    print('  one environment: %.2fs (changed=%s)' % (one, recap_one.get('bench-env00')))
+    many, recap_many = onboard(inventory, extra, env, args.environments)
+    changed = sum(1 for value in recap_many.values() if value)
+    print('  %d environments, forks=%d: %.2fs (%d hosts changed)' % (args.environments, args.environments, many, changed))
+    again, recap_again = onboard(inventory, extra, env, args.environments)
+    print('  no-op re-run of all: %.2fs, changed per host: %s' % (again, sorted(set(recap_again.values()))))
+    tasks = recap_one.get('bench-env00', 0)
+    floor_one, floor_many = floor(work, env, args.environments, tasks)
+    figures = (tasks, floor_one, floor_many, args.environments, floor_many / floor_one)
+    print('  for scale, ansible alone: %d ping tasks per host take %.2fs for 1 host and %.2fs for %d (%.2fx): '
+          'the cost of a module run per task and host on this machine' % figures)
+    claims.claim('%d environments / one environment, wall time' % args.environments, many / one, 3.0, better='lower')
+    claims.claim('no-op re-run: hosts with changed > 0', sum(1 for v in recap_again.values() if v), 0,
+                 better='lower', unit='')
+    claims.claim('no-op re-run: hosts in the recap', len(recap_again), args.environments, unit='')
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--environments', type=int, default=20)
     args = parser.parse_args()
-    ctl = os.path.join(TOP, 'tests', 'sandbox', 'ctl.sh')
-    state = os.path.join(TOP, 'build', 'bench-onboard-sandbox')
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_INVENTORY_ENABLED='mas.dedicated.environments',
                AWS_CA_BUNDLE='')
-    subprocess.run([ctl, 'start', sys.executable, state], check=True)
+    claims = Claims()
     work = tempfile.mkdtemp(prefix='onboard-bench-')
     try:
-        with open(os.path.join(state, 'ready.json')) as handle:
-            ready = json.load(handle)
-        urllib.request.urlopen(urllib.request.Request(ready['url'] + '/_sandbox/reset', method='POST')).read()
-        certificate = os.path.join(work, 'db.arm')
-        subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-keyout',
-                        os.path.join(work, 'db.key'), '-out', certificate, '-subj', '/CN=db.bench.example.com'],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        inventory = os.path.join(work, 'bench.mas.yml')
-        extra = os.path.join(work, 'vars.json')
-        write_inventory(inventory, ready, args.environments, certificate)
-        write_vars(extra, ready, work)
-        print('%d environments of one instance onboarded against the sandbox' % args.environments)
-        # A check-mode pass first warms the caches (bytecode, collection loading) so the single run is not penalised.
-        onboard(inventory, extra, env, 1, limit='bench-env00', check=True)
-        one, recap_one = onboard(inventory, extra, env, 1, limit='bench-env00')
-        print('  one environment: %.2fs (changed=%s)' % (one, recap_one.get('bench-env00')))
-        many, recap_many = onboard(inventory, extra, env, args.environments)
-        changed = sum(1 for value in recap_many.values() if value)
-        print('  %d environments, forks=%d: %.2fs (%d hosts changed)' % (args.environments, args.environments, many, changed))
-        again, recap_again = onboard(inventory, extra, env, args.environments)
-        print('  no-op re-run of all: %.2fs, changed per host: %s' % (again, sorted(set(recap_again.values()))))
-        tasks = recap_one.get('bench-env00', 0)
-        floor_one, floor_many = floor(work, env, args.environments, tasks)
-        figures = (tasks, floor_one, floor_many, args.environments, floor_many / floor_one)
-        print('  for scale, ansible alone: %d ping tasks per host take %.2fs for 1 host and %.2fs for %d (%.2fx): '
-              'the cost of a module run per task and host on this machine' % figures)
-        claim('%d environments / one environment, wall time' % args.environments, many / one, 3.0, better='lower')
-        claim('no-op re-run: hosts with changed > 0', sum(1 for v in recap_again.values() if v), 0, better='lower', unit='')
-        claim('no-op re-run: hosts in the recap', len(recap_again), args.environments, unit='')
+        with sandbox('onboard') as ready:
+            run(args, ready, env, work, claims)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-        subprocess.run([ctl, 'stop', sys.executable, state], check=False)
-    print('\n%d of %d claims hold' % (sum(RESULTS), len(RESULTS)))
-    return 0 if all(RESULTS) else 1
+    return claims.summary()
 
 
 if __name__ == '__main__':

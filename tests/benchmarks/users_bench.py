@@ -22,26 +22,8 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
-TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
-BIN = os.path.dirname(sys.executable)
-COLLECTIONS = os.path.join(TOP, 'build', 'collections')
-RESULTS = []
-
-
-def claim(name, value, target, better='higher', unit='x'):
-    ok = value >= target if better == 'higher' else value <= target
-    RESULTS.append(ok)
-    relation = '>=' if better == 'higher' else '<='
-    print('  %-62s %10.2f%s  target %s %s%s  %s' % (name, value, unit, relation, target, unit, 'PASS' if ok else 'MISS'))
-
-
-def control(url, path, method='GET', body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url + path, data=data, method=method)
-    with urllib.request.urlopen(request) as answer:
-        return json.load(answer)
+from benchlib import BIN, COLLECTIONS, Claims, control, sandbox
 
 
 def user(n):
@@ -74,59 +56,58 @@ def timed_play(path, env):
     return time.monotonic() - start
 
 
+def run(args, ready, env, work, claims):
+    """The measurements and their claims, against a fresh sandbox."""
+    url = ready['url']
+    control(url, '/_sandbox/config', 'POST', {'sync_delay': 0.5})
+    users = [user(n) for n in range(args.users)]
+    sample = min(args.loop_sample, args.users)
+    scale = args.users / float(sample)
+    print('%d users through ansible-playbook against the sandbox MAS user API' % args.users)
+
+    bulk = playbook(work, 'bulk', users, ready)
+    first = timed_play(bulk, env)
+    writes_first = control(url, '/_sandbox/state')['mas_user_writes']
+    print('  first apply, one task: %.2fs, %d write calls (a create and a role per user)' % (first, writes_first))
+
+    control(url, '/_sandbox/requests', 'DELETE')
+    noop = timed_play(bulk, env)
+    calls = control(url, '/_sandbox/requests')
+    writes = [c for c in calls if c['method'] in ('POST', 'PUT', 'PATCH', 'DELETE')]
+    pages = [c for c in calls if c['method'] == 'GET' and c['path'] == '/v3/users']
+    per_user = [c for c in calls if c['method'] == 'GET' and c['path'].startswith('/v3/users/')]
+    print('  no-op re-run, one task: %.2fs, %d page reads, %d per-user reads, %d writes'
+          % (noop, len(pages), len(per_user), len(writes)))
+
+    fresh = [user(n) for n in range(args.users, args.users + sample)]
+    loop_first = timed_play(playbook(work, 'loop-first', fresh, ready, loop=True), env) * scale
+    loop_noop = timed_play(playbook(work, 'loop-noop', users[:sample], ready, loop=True), env) * scale
+    print('  loop of one-user tasks: first apply %.1fs, no-op %.1fs (each timed on %d users, scaled x%.0f)'
+          % (loop_first, loop_noop, sample, scale))
+
+    claims.claim('first apply: speed-up over a loop of one-user tasks', loop_first / first, 30)
+    claims.claim('no-op re-run: speed-up over a loop of one-user tasks', loop_noop / noop, 30)
+    claims.claim('no-op re-run: write calls', len(writes), 0, better='lower', unit='')
+    claims.claim('no-op re-run: per-user reads', len(per_user), 0, better='lower', unit='')
+    claims.claim('no-op re-run: page reads (one per %d users)' % args.page_size, len(pages),
+                 args.users // args.page_size + 1, better='lower', unit='')
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--users', type=int, default=5000)
     parser.add_argument('--loop-sample', type=int, default=100)
     parser.add_argument('--page-size', type=int, default=500, help="the module's default page size")
     args = parser.parse_args()
-    ctl = os.path.join(TOP, 'tests', 'sandbox', 'ctl.sh')
-    state = os.path.join(TOP, 'build', 'bench-users-sandbox')
     env = dict(os.environ, PYTHONPATH=COLLECTIONS, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS)
-    subprocess.run([ctl, 'start', sys.executable, state], check=True)
+    claims = Claims()
     work = tempfile.mkdtemp(prefix='users-bench-')
     try:
-        with open(os.path.join(state, 'ready.json')) as handle:
-            ready = json.load(handle)
-        url = ready['url']
-        control(url, '/_sandbox/reset', 'POST')
-        control(url, '/_sandbox/config', 'POST', {'sync_delay': 0.5})
-        users = [user(n) for n in range(args.users)]
-        sample = min(args.loop_sample, args.users)
-        scale = args.users / float(sample)
-        print('%d users through ansible-playbook against the sandbox MAS user API' % args.users)
-
-        bulk = playbook(work, 'bulk', users, ready)
-        first = timed_play(bulk, env)
-        writes_first = control(url, '/_sandbox/state')['mas_user_writes']
-        print('  first apply, one task: %.2fs, %d write calls (a create and a role per user)' % (first, writes_first))
-
-        control(url, '/_sandbox/requests', 'DELETE')
-        noop = timed_play(bulk, env)
-        calls = control(url, '/_sandbox/requests')
-        writes = [c for c in calls if c['method'] in ('POST', 'PUT', 'PATCH', 'DELETE')]
-        pages = [c for c in calls if c['method'] == 'GET' and c['path'] == '/v3/users']
-        per_user = [c for c in calls if c['method'] == 'GET' and c['path'].startswith('/v3/users/')]
-        print('  no-op re-run, one task: %.2fs, %d page reads, %d per-user reads, %d writes'
-              % (noop, len(pages), len(per_user), len(writes)))
-
-        fresh = [user(n) for n in range(args.users, args.users + sample)]
-        loop_first = timed_play(playbook(work, 'loop-first', fresh, ready, loop=True), env) * scale
-        loop_noop = timed_play(playbook(work, 'loop-noop', users[:sample], ready, loop=True), env) * scale
-        print('  loop of one-user tasks: first apply %.1fs, no-op %.1fs (each timed on %d users, scaled x%.0f)'
-              % (loop_first, loop_noop, sample, scale))
-
-        claim('first apply: speed-up over a loop of one-user tasks', loop_first / first, 30)
-        claim('no-op re-run: speed-up over a loop of one-user tasks', loop_noop / noop, 30)
-        claim('no-op re-run: write calls', len(writes), 0, better='lower', unit='')
-        claim('no-op re-run: per-user reads', len(per_user), 0, better='lower', unit='')
-        claim('no-op re-run: page reads (one per %d users)' % args.page_size, len(pages),
-              args.users // args.page_size + 1, better='lower', unit='')
+        with sandbox('users') as ready:
+            run(args, ready, env, work, claims)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-        subprocess.run([ctl, 'stop', sys.executable, state], check=False)
-    print('\n%d of %d claims hold' % (sum(RESULTS), len(RESULTS)))
-    return 0 if all(RESULTS) else 1
+    return claims.summary()
 
 
 if __name__ == '__main__':

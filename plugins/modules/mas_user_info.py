@@ -142,6 +142,21 @@ def read(api, names, page_size):
     return held, sorted(wanted - seen)
 
 
+def reread(api, snapshot, pending, names):
+    """Read the ``pending`` users of ``snapshot`` again, one by one; one that is gone (deleted) leaves ``held``."""
+    fresh = dict((id(user), api.user(user.get('id'))) for user in pending)
+    held = []
+    for user in snapshot['held']:
+        if id(user) not in fresh:
+            held.append(user)
+        elif fresh[id(user)]:
+            held.append(fresh[id(user)])
+        else:
+            named = [str(user.get(k)) for k in ('id', 'username') if str(user.get(k)) in (names or ())]
+            snapshot['missing'] = sorted(set(snapshot['missing']) | set(named))
+    snapshot['held'] = held
+
+
 def run(mas):
     params = mas.params
     api = mas.mas_user_api()
@@ -149,9 +164,14 @@ def run(mas):
     snapshot = {}
 
     def look():
-        held, missing = read(api, names, params['page_size'])
-        snapshot.update(held=held, missing=missing)
-        return not any(sync_state(user, 'manage')[0] in PENDING for user in held)
+        pending = [u for u in snapshot.get('held', []) if sync_state(u, 'manage')[0] in PENDING]
+        if 'held' in snapshot and len(pending) <= SINGLE_READ_LIMIT:
+            # Once few users are still syncing, only they are read again, not every page of users.
+            reread(api, snapshot, pending, names)
+        else:
+            held, missing = read(api, names, params['page_size'])
+            snapshot.update(held=held, missing=missing)
+        return not any(sync_state(user, 'manage')[0] in PENDING for user in snapshot['held'])
 
     result = {'changed': False}
     if params['wait_for_sync']:

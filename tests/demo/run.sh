@@ -8,7 +8,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$(dirname "$python")
 ctl="$top/tests/sandbox/ctl.sh"
 out="$state/demo"
-mkdir -p "$out"
+# Every run starts from nothing, so that what it prints is what this run did.
+rm -rf "$out" && mkdir -p "$out"
 
 "$ctl" start "$python" "$state"
 trap '"$ctl" stop "$python" "$state" >/dev/null' EXIT

@@ -57,16 +57,13 @@ options:
 extends_documentation_fragment:
   - mas.dedicated.cos
   - ansible.builtin.action_common_attributes
+  - mas.dedicated.attributes.group_cos
   - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
   diff_mode:
     support: full
-  platform:
-    platforms: posix
-  action_group:
-    membership: [mas.dedicated.cos]
 notes:
   - Some MAS Dedicated buckets are read-only; an upload there fails with C(AccessDenied) and says so.
   - The custfile bucket is purged after 15 days and the Logs bucket after 30; see M(mas.dedicated.cos_object_info).

@@ -44,16 +44,13 @@ options:
 extends_documentation_fragment:
   - mas.dedicated.cos
   - ansible.builtin.action_common_attributes
+  - mas.dedicated.attributes.group_cos
   - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
   diff_mode:
     support: none
-  platform:
-    platforms: posix
-  action_group:
-    membership: [mas.dedicated.cos]
 notes:
   - Expiry rules run once a day, so an object may live up to a day past its purge period.
 '''

@@ -60,6 +60,7 @@ options:
 extends_documentation_fragment:
   - mas.dedicated.cos
   - ansible.builtin.action_common_attributes
+  - mas.dedicated.attributes.group_cos
   - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
@@ -68,10 +69,6 @@ attributes:
       - Returns the plan; nothing is transferred or deleted.
   diff_mode:
     support: none
-  platform:
-    platforms: posix
-  action_group:
-    membership: [mas.dedicated.cos]
 seealso:
   - module: mas.dedicated.cos_object
 '''

@@ -121,13 +121,12 @@ options:
     type: path
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - mas.dedicated.attributes
 attributes:
   check_mode:
     support: full
   diff_mode:
     support: full
-  platform:
-    platforms: posix
 seealso:
   - module: mas.dedicated.db2_query
   - name: DB2 ODBC/CLI driver

@@ -93,6 +93,7 @@ extends_documentation_fragment:
   - mas.dedicated.environment
   - mas.dedicated.db2
   - ansible.builtin.action_common_attributes
+  - mas.dedicated.attributes
 attributes:
   check_mode:
     support: full
@@ -101,8 +102,6 @@ attributes:
         the file would change.
   diff_mode:
     support: none
-  platform:
-    platforms: posix
 notes:
   - V(changed) is true when a statement changed rows (or may have, such as a C(CALL)), or when the O(output) file
     changed. Reads alone never report a change.

@@ -49,6 +49,7 @@ extends_documentation_fragment:
   - mas.dedicated.environment
   - mas.dedicated.wait
   - ansible.builtin.action_common_attributes
+  - mas.dedicated.attributes.group_tools
   - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
@@ -57,10 +58,6 @@ attributes:
       - In check mode a report still runs (it changes no data); a repair is predicted from that report and not run.
   diff_mode:
     support: none
-  platform:
-    platforms: posix
-  action_group:
-    membership: [mas.dedicated.tools]
 notes:
   - The layout of the integrity checker log is not published; the summary counts lines that start with
     C(ERROR), C(WARNING) or C(REPAIRED), or carry a Maximo message code C(BMXAAnnnnE) / C(BMXAAnnnnW).

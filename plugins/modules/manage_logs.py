@@ -56,6 +56,7 @@ extends_documentation_fragment:
   - mas.dedicated.wait
   - mas.dedicated.cos
   - ansible.builtin.action_common_attributes
+  - mas.dedicated.attributes
 attributes:
   check_mode:
     support: full
@@ -63,8 +64,6 @@ attributes:
       - In check mode no request is sent; the task reports that one would be.
   diff_mode:
     support: none
-  platform:
-    platforms: posix
 notes:
   - The names of the bundles are not documented beyond "source location and start time"; the bundles of a request
     are taken to be the objects that appeared in the bucket after it.

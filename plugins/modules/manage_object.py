@@ -95,6 +95,7 @@ extends_documentation_fragment:
   - mas.dedicated.transport
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
+  - mas.dedicated.attributes.group_manage
   - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
@@ -103,10 +104,6 @@ attributes:
     support: full
     details:
       - The attributes that change, before and after. Secret values are masked.
-  platform:
-    platforms: posix
-  action_group:
-    membership: [mas.dedicated.manage]
 notes:
   - Object structure and attribute names of the Kafka set-up (C(mxapiendpoint) and its properties) come from
     third-party clients and are not confirmed by IBM's documentation; see the collection's C(docs/contracts.md).

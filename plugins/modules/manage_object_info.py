@@ -53,16 +53,13 @@ extends_documentation_fragment:
   - mas.dedicated.transport
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
+  - mas.dedicated.attributes.group_manage
   - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
   diff_mode:
     support: none
-  platform:
-    platforms: posix
-  action_group:
-    membership: [mas.dedicated.manage]
 requirements:
   - jmespath (for O(query))
 seealso:

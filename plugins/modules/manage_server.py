@@ -47,6 +47,7 @@ extends_documentation_fragment:
   - mas.dedicated.transport
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
+  - mas.dedicated.attributes.group_tools
   - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
@@ -55,10 +56,6 @@ attributes:
       - Check mode probes Manage (a read) and predicts the change without stopping or starting anything.
   diff_mode:
     support: full
-  platform:
-    platforms: posix
-  action_group:
-    membership: [mas.dedicated.tools]
 notes:
   - Manage counts as down while its probe answers HTTP 502, 503 or 504, refuses the connection or does not answer in
     time. Any other answer (for example HTTP 401 for a wrong API key) fails the task.

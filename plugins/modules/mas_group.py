@@ -42,6 +42,7 @@ extends_documentation_fragment:
   - mas.dedicated.transport
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
+  - mas.dedicated.attributes.group_manage
   - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
@@ -50,10 +51,6 @@ attributes:
     support: full
     details:
       - Members and description before and after, per group.
-  platform:
-    platforms: posix
-  action_group:
-    membership: [mas.dedicated.manage]
 seealso:
   - module: mas.dedicated.mas_user
 '''

@@ -68,6 +68,7 @@ extends_documentation_fragment:
   - mas.dedicated.transport
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
+  - mas.dedicated.attributes.group_users
   - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
@@ -78,10 +79,6 @@ attributes:
     support: full
     details:
       - Before and after of the attributes that change, per user id. No secret is part of a user.
-  platform:
-    platforms: posix
-  action_group:
-    membership: [mas.dedicated.users]
 notes:
   - The paged listing call (C(GET /v3/users?count=N&start=K)) and the merge-patch form of C(PATCH) are inferred;
     the single-user calls are documented. See the collection's C(docs/contracts.md).

@@ -46,16 +46,13 @@ extends_documentation_fragment:
   - mas.dedicated.environment
   - mas.dedicated.wait
   - ansible.builtin.action_common_attributes
+  - mas.dedicated.attributes.group_users
   - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
   diff_mode:
     support: none
-  platform:
-    platforms: posix
-  action_group:
-    membership: [mas.dedicated.users]
 seealso:
   - module: mas.dedicated.mas_user
 '''

@@ -127,6 +127,7 @@ options:
     default: rclone
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - mas.dedicated.attributes
 attributes:
   check_mode:
     support: full
@@ -134,8 +135,6 @@ attributes:
     support: full
     details:
       - Secret values are masked in the diff.
-  platform:
-    platforms: posix
 seealso:
   - module: mas.dedicated.cos_object
   - name: IBM COS with rclone

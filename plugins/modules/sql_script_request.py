@@ -139,6 +139,7 @@ options:
 extends_documentation_fragment:
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
+  - mas.dedicated.attributes
 attributes:
   check_mode:
     support: full
@@ -147,8 +148,6 @@ attributes:
         reported as changing.
   diff_mode:
     support: none
-  platform:
-    platforms: posix
 seealso:
   - module: mas.dedicated.db2_query
   - name: Running SQL scripts in production

@@ -169,6 +169,7 @@ options:
     default: 60
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - mas.dedicated.attributes
 attributes:
   check_mode:
     support: full
@@ -178,8 +179,6 @@ attributes:
     support: full
     details:
       - The diff shows C(case.md) before and after.
-  platform:
-    platforms: posix
 notes:
   - The support guide's rules behind each check are quoted in the package's notes; see also docs/contracts.md.
 seealso:

@@ -47,6 +47,7 @@ extends_documentation_fragment:
   - mas.dedicated.transport
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
+  - mas.dedicated.attributes.group_tools
   - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
@@ -55,10 +56,6 @@ attributes:
       - In check mode O(dest) is not written; RV(written) says whether it would have been.
   diff_mode:
     support: none
-  platform:
-    platforms: posix
-  action_group:
-    membership: [mas.dedicated.tools]
 seealso:
   - module: mas.dedicated.integrity_checker
 '''

@@ -73,6 +73,20 @@ def main():
         'onboard_kafka_crontask': 'KAFKA_{{ mas_environment | upper }}',
         'onboard_kafka_cron_instances': [{'instancename': 'KAFKA_CQIN', 'active': True}],
     }))
+    # The GitOps plan first: --check --diff shows the changes of both environments and writes nothing.
+    plan = ansible_runner.run(private_data_dir=data, playbook='onboard.yml', ident='plan', quiet=True,
+                              cmdline='--check --diff')
+    if plan.rc != 0:
+        sys.stdout.write(plan.stdout.read())
+        fail('the check-mode plan ended with rc %s (%s)' % (plan.rc, plan.status))
+    plan_text = plan.stdout.read()
+    # ansible-runner keeps the command line options in env/cmdline for the next runs: the applies run without them.
+    os.remove(os.path.join(data, 'env', 'cmdline'))
+    if not plan.stats['changed'] or '+[sbx-prod-logs]' not in plan_text:
+        fail('the plan shows no change: %s\n%s' % (plan.stats['changed'], plan_text[-3000:]))
+    if os.path.exists(os.path.join(work, 'rclone', 'rclone.conf')) or os.path.exists(os.path.join(work, 'cases')):
+        fail('check mode wrote files')
+    print('plan (check mode): %s' % json.dumps(plan.stats['changed']))
     runs = []
     for attempt in (1, 2):
         run = ansible_runner.run(private_data_dir=data, playbook='onboard.yml', ident='run%d' % attempt, quiet=True)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The onboarding through ansible-runner, the engine AWX and Automation Platform use, against the sandbox:
 # an inventory from a Welcome Letter file, credentials as environment variables (what an AWX credential injects),
-# a first run that changes both environments, a second run that changes nothing, and no secret in any artifact.
+# a --check --diff plan that writes nothing, a first run that changes both environments, a second run that changes
+# nothing, and no secret in any artifact (the plan's diff included).
 set -eu
 config=$(cd ../.. && pwd)/integration_config.yml
 work=$(mktemp -d)

@@ -187,7 +187,12 @@ class ProxyHandler(BaseHTTPRequestHandler):
             entry['status'] = answer.status
             with app.lock:
                 app.requests.record(entry)
-            self._reply(answer.status, [(k, v) for k, v in answer.getheaders() if k.lower() not in HOP_HEADERS], payload)
+            # moto names the version 'null' on objects of buckets that never had versioning, and then refuses a HEAD
+            # of ?versionId=null (rclone's check after an upload, which fails and is retried); COS, like AWS, sends
+            # no version id for such buckets.
+            headers = [(k, v) for k, v in answer.getheaders()
+                       if k.lower() not in HOP_HEADERS and not (k.lower() == 'x-amz-version-id' and v == 'null')]
+            self._reply(answer.status, headers, payload)
         finally:
             connection.close()
 

@@ -144,6 +144,8 @@ class ProxyHandler(BaseHTTPRequestHandler):
     """Forwards one S3 request to moto unchanged (the Host header too, so signatures hold), unless a fault answers."""
 
     protocol_version = 'HTTP/1.1'
+    # Headers and body go out in two writes; with Nagle on, the body waits for the client's delayed ACK (~40 ms).
+    disable_nagle_algorithm = True
     app = None
     upstream = None
 

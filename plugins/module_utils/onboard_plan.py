@@ -59,8 +59,9 @@ def _production(flags):
 def case_requests(needs):
     """One request per (instance, case name) from every environment's ``cases``, in first-seen order.
 
-    ``needs`` is a list of ``{instance, environment, production, cases}``. A case without ``environments`` covers
-    each environment that lists it; its ``production`` is true when any covered environment is production.
+    ``needs`` is a list of ``{instance, environment, production, cases}``. A request covers the environments each
+    asker names (``environments``), or else the asker itself, all together; its ``production`` is true when any
+    covered environment is production.
     """
     production_of = dict(((n['instance'], n['environment']), n.get('production')) for n in needs)
     merged = {}
@@ -73,22 +74,21 @@ def case_requests(needs):
             key = (need['instance'], name)
             fields = dict((field, case.get(field)) for field in CASE_FIELDS)
             fields['details'] = fields['details'] or {}
-            named = list(case.get('environments') or [])
+            covered = list(case.get('environments') or [need['environment']])
             if key not in merged:
-                merged[key] = dict(fields, instance=need['instance'], name=name, environments=named,
-                                   explicit=bool(named), first=need['environment'])
+                merged[key] = dict(fields, instance=need['instance'], name=name, environments=[],
+                                   first=need['environment'])
                 order.append(key)
             elif dict((field, merged[key][field]) for field in CASE_FIELDS) != fields:
                 raise OnboardPlanError(
                     "case '%s' of instance %s differs between environments %s and %s: give the two requests "
                     "different names" % (name, need['instance'], merged[key]['first'], need['environment']))
             request = merged[key]
-            if not request['explicit'] and need['environment'] not in request['environments']:
-                request['environments'].append(need['environment'])
+            request['environments'].extend(env for env in covered if env not in request['environments'])
     requests = []
     for key in order:
         request = dict(merged[key])
-        del request['explicit'], request['first']
+        del request['first']
         request['production'] = _production([production_of.get((key[0], env)) for env in request['environments']])
         requests.append(request)
     return requests

@@ -247,7 +247,7 @@ def validate(module, dsn, dsdriver_cfg, odbc_ini):
     return problems
 
 
-def _edit_file(path, text, sources, state_of, upsert, remove, render, header):
+def _edit_file(text, sources, state_of, upsert, remove, render, header):
     """Apply every data source to one file's text: the new text, per-source (changed, after), diff parts."""
     outcomes, before_parts, after_parts = [], [], []
     for alias, want, present in sources:
@@ -260,7 +260,7 @@ def _edit_file(path, text, sources, state_of, upsert, remove, render, header):
             after_parts.append(render(alias, after))
         text = new_text
     diff = {'before_header': header, 'after_header': header,
-            'before': '\n'.join(p for p in before_parts if p), 'after': '\n'.join(p for p in after_parts if p)}
+            'before': ''.join(before_parts), 'after': ''.join(after_parts)}
     return text, outcomes, diff
 
 
@@ -275,7 +275,7 @@ def edit(module, sources):
             path = params['dsdriver_cfg']
             text = _read(path)
             new_text, outcomes, diff = _edit_file(
-                path, text, sources, cfg.dsdriver_state,
+                text, sources, cfg.dsdriver_state,
                 lambda text, alias, want: cfg.upsert_dsdriver(text, want), cfg.remove_dsdriver,
                 lambda alias, state: cfg.render(state),
                 '%s (dsn %s)' % (path, sources[0][0]) if single else path)
@@ -289,7 +289,7 @@ def edit(module, sources):
             path = params['odbc_ini']
             text = _read(path)
             new_text, outcomes, diff = _edit_file(
-                path, text, sources, cfg.odbc_state,
+                text, sources, cfg.odbc_state,
                 lambda text, alias, want: cfg.upsert_odbc(text, alias, cfg.odbc_options(want, params['odbc_driver'])),
                 cfg.remove_odbc, cfg.render_odbc, '%s [%s]' % (path, sources[0][0]) if single else path)
             for result, (changed, after) in zip(results, outcomes):

@@ -35,7 +35,8 @@ options:
   objects:
     description:
       - Several records, of one or more object structures, in one task (one connection, one module run), handled in
-        order. Each item takes the options that describe one record.
+        order. Each item takes the options that describe one record; an option an item leaves out comes from the
+        top-level option of the same name (so O(state=absent) or O(update_secrets=always) can be given once).
     type: list
     elements: dict
     suboptions:
@@ -50,21 +51,17 @@ options:
       attributes:
         description: As O(attributes).
         type: dict
-        default: {}
       secret_attributes:
         description: As O(secret_attributes); never shown.
         type: dict
-        default: {}
       update_secrets:
         description: As O(update_secrets).
         type: str
         choices: [on_create, always]
-        default: on_create
       state:
         description: As O(state).
         type: str
         choices: [present, absent]
-        default: present
   attributes:
     description:
       - The attributes the record should have (names in any case; lean JSON uses lower case).
@@ -188,20 +185,23 @@ objects:
 
 from ansible_collections.mas.dedicated.plugins.module_utils.batch import items_over_top_level
 from ansible_collections.mas.dedicated.plugins.module_utils.manage_api import ManageObjects
-from ansible_collections.mas.dedicated.plugins.module_utils.manage_plan import plan_object, where_for
+from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.manage_plan import lowered, plan_object, where_for
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
 
 
-# The options of one record; an item of 'objects' takes the same ones.
+# The options of one record. An item of 'objects' takes the same ones without defaults: what it leaves out comes
+# from the top-level option (whose default applies when that is not given either).
 OBJECT_OPTIONS = dict(
     object_structure=dict(type='str'),
     key=dict(type='dict', no_log=False),
-    attributes=dict(type='dict', default={}),
-    secret_attributes=dict(type='dict', default={}, no_log=True),
-    update_secrets=dict(type='str', default='on_create', choices=['on_create', 'always']),
-    state=dict(type='str', default='present', choices=['present', 'absent']),
+    attributes=dict(type='dict'),
+    secret_attributes=dict(type='dict', no_log=True),
+    update_secrets=dict(type='str', choices=['on_create', 'always']),
+    state=dict(type='str', choices=['present', 'absent']),
 )
+TOP_LEVEL_DEFAULTS = dict(attributes={}, secret_attributes={}, update_secrets='on_create', state='present')
 
 
 def apply_one(mas, objects, spec):
@@ -230,12 +230,21 @@ def run(mas):
     specs = items_over_top_level(mas.params, 'objects', OBJECT_OPTIONS)
     wrong = ['%s: key must name at least one attribute that identifies the record' % (spec['object_structure'] or 'item')
              for spec in specs if not spec['key']]
+    identities = [(spec['object_structure'].lower(), sorted((k, repr(v)) for k, v in lowered(spec['key'] or {}).items()))
+                  for spec in specs]
+    wrong += ['%s %s is listed more than once' % (spec['object_structure'], spec['key'])
+              for n, spec in enumerate(specs) if spec['key'] and identities[n] in identities[:n]]
     if wrong:
         mas.fail('; '.join(wrong))
     objects = ManageObjects(mas.client('manage_url'))
     results, diffs = [], []
     for spec in specs:
-        result, action = apply_one(mas, objects, spec)
+        try:
+            result, action = apply_one(mas, objects, spec)
+        except ServiceError as exc:
+            # Say what the earlier items already wrote before reporting this one's failure.
+            mas.fail('%s %s: %s' % (spec['object_structure'], spec['key'], exc), error=exc.to_dict(),
+                     changed=any(r['changed'] for r in results), objects=results)
         results.append(dict(result, object_structure=spec['object_structure'], key=spec['key']))
         if action.changed:
             # secret_attributes values and secret-named attributes are masked on exit
@@ -255,8 +264,10 @@ def run(mas):
 def main():
     item = dict(OBJECT_OPTIONS, object_structure=dict(type='str', required=True),
                 key=dict(type='dict', required=True, no_log=False))
+    top_level = dict((name, dict(option, default=TOP_LEVEL_DEFAULTS[name]) if name in TOP_LEVEL_DEFAULTS else option)
+                     for name, option in OBJECT_OPTIONS.items())
     spec = argument_spec(
-        CONNECTION_SPEC, ENVIRONMENT_SPEC, OBJECT_OPTIONS,
+        CONNECTION_SPEC, ENVIRONMENT_SPEC, top_level,
         objects=dict(type='list', elements='dict', options=item),
     )
     mas = MasModule(spec, required_one_of=[('key', 'objects')], required_together=[('object_structure', 'key')],

@@ -140,9 +140,15 @@ def read(api, names, page_size):
 
 
 def reread(api, snapshot, pending, names):
-    """Read the ``pending`` users of ``snapshot`` again, one by one; one that is gone (deleted) leaves ``held``."""
+    """Read the ``pending`` users of ``snapshot`` again, one by one; one that is gone (deleted) leaves ``held``.
+
+    Named users not found so far are looked for again too (they may appear while the sync runs)."""
     fresh = dict((id(user), api.user(user.get('id'))) for user in pending)
-    held = []
+    found = [user for user in (api.user(name) for name in snapshot['missing']) if user]
+    if found:
+        keys = set(str(user.get(k)) for user in found for k in ('id', 'username') if user.get(k))
+        snapshot['missing'] = [name for name in snapshot['missing'] if name not in keys]
+    held = list(found)
     for user in snapshot['held']:
         if id(user) not in fresh:
             held.append(user)
@@ -162,7 +168,7 @@ def run(mas):
 
     def look():
         pending = [u for u in snapshot.get('held', []) if sync_state(u, 'manage')[0] in PENDING]
-        if 'held' in snapshot and len(pending) <= SINGLE_READ_LIMIT:
+        if 'held' in snapshot and len(pending) + len(snapshot['missing']) <= SINGLE_READ_LIMIT:
             # Once few users are still syncing, only they are read again, not every page of users.
             reread(api, snapshot, pending, names)
         else:

@@ -260,7 +260,7 @@ def desired_options(spec):
     return ibm_cos_remote(spec['access_key_id'], spec['secret_access_key'], endpoint, location, spec['acl'])
 
 
-def verify(module, path, spec, secrets):
+def verify(module, path, spec, secrets, changed):
     binary = module.get_bin_path(module.params['rclone_binary'], required=True)
     # rclone fails to load a CA bundle it does not need for a plain-http endpoint (a local test server).
     env = {'AWS_CA_BUNDLE': ''} if str(spec['endpoint'] or '').startswith('http://') else None
@@ -269,7 +269,7 @@ def verify(module, path, spec, secrets):
                                         environ_update=env)
     if rc != 0:
         module.fail_json(msg='rclone could not list %s through the remote: %s' % (
-            target, redact_text(err.strip()[-500:], secrets)), verified=False)
+            target, redact_text(err.strip()[-500:], secrets)), verified=False, changed=changed, path=path)
     return True
 
 
@@ -332,7 +332,7 @@ def main():
     if not module.check_mode:
         for spec, result in zip(specs, results):
             if spec['verify'] and spec['state'] == 'present':
-                result['verified'] = verify(module, path, spec, secrets)
+                result['verified'] = verify(module, path, spec, secrets, changed)
 
     output = {'changed': changed, 'path': path}
     if params['remotes']:

@@ -43,6 +43,13 @@ def test_one_request_per_instance_and_case_covering_every_environment_that_asks(
     assert requests[0]['details'] == {'name_id_format': 'email'} and requests[0]['severity'] is None
 
 
+def test_explicit_environments_of_every_asker_are_covered():
+    db = {'name': 'db', 'kind': 'db_access', 'details': {'access': 'read'}}
+    requests = case_requests([need('dev', False, [dict(db, environments=['dev'])]),
+                              need('prod', True, [dict(db, environments=['prod'])])])
+    assert [(r['environments'], r['production']) for r in requests] == [(['dev', 'prod'], True)]
+
+
 def test_production_unknown_when_a_named_environment_is_not_in_the_play():
     requests = case_requests([need('dev', False, [dict(SAML, environments=['dev', 'elsewhere'])])])
     assert requests[0]['production'] is None

@@ -8,7 +8,7 @@
 call answers 401 (it expired). Listing users in pages (``GET /v3/users?count=N&start=K``) is a [guess]: the
 public docs show the single-user calls only, so the page reader accepts a bare array or an object holding one.
 
-Writes may run in parallel threads; each thread gets its own HTTP client (requests sessions are not shared).
+Writes may run in parallel threads; each thread gets its own HTTP client (a client keeps one connection, not shared).
 """
 
 from __future__ import (absolute_import, division, print_function)

@@ -5,6 +5,7 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import json
+import ssl
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -152,9 +153,9 @@ def test_non_json_answer_is_a_clear_error(server):
 
 
 def test_tls_verification_is_on_by_default_and_ca_path_is_used():
-    assert MasHttpClient('https://h').verify is True
-    assert MasHttpClient('https://h', ca_path='/etc/ca.pem').verify == '/etc/ca.pem'
-    assert MasHttpClient('https://h', validate_certs=False).verify is False
+    context = MasHttpClient('https://h').transport.context()
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert MasHttpClient('https://h', validate_certs=False).transport.context().verify_mode == ssl.CERT_NONE
 
 
 class _Fake:

@@ -17,7 +17,7 @@ export ANSIBLE_NOCOLOR := $(if $(CI),1,)
 # The machine-wide AWS_CA_BUNDLE breaks rclone and boto3 against the plain-HTTP local S3 server.
 unexport AWS_CA_BUNDLE
 
-.PHONY: help setup venv system-deps collection sandbox sandbox-stop demo test sanity units lint integration bench bench-cos bench-db2 bench-users bench-onboard clean docs docs-check
+.PHONY: help setup venv system-deps collection sandbox sandbox-stop demo test sanity units lint integration bench bench-cos bench-db2 bench-users bench-onboard bench-overhead clean docs docs-check
 
 help:
 	@echo "make demo    set up and run the main playbooks against the local sandbox"
@@ -116,7 +116,7 @@ integration: setup
 	  status=$$?; cd $(CURDIR) && tests/sandbox/ctl.sh stop $(PY) $(SANDBOX_DIR); exit $$status
 
 # Benchmarks print their figures and ratios against baselines measured in the same run (not part of make test).
-bench: bench-cos bench-db2 bench-users bench-onboard
+bench: bench-cos bench-db2 bench-users bench-onboard bench-overhead
 
 bench-cos: setup
 	@$(PY) tests/benchmarks/cos_bench.py $(BENCH_ARGS)
@@ -129,6 +129,9 @@ bench-users: setup
 
 bench-onboard: setup
 	@$(PY) tests/benchmarks/onboard_bench.py $(BENCH_ONBOARD_ARGS)
+
+bench-overhead: setup
+	@$(PY) tests/benchmarks/task_overhead_bench.py $(BENCH_OVERHEAD_ARGS)
 
 clean:
 	@-tests/sandbox/ctl.sh stop $(PY) $(SANDBOX_DIR) 2>/dev/null

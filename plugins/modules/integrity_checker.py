@@ -16,7 +16,7 @@ description:
   - Starts the integrity checker of a non-production MAS Dedicated environment through the Tools API
     (C(POST /toolservice/icheckerreport) or C(/toolservice/icheckerrepair)), waits for the new log to appear in
     C(GET /toolservice/toolslog), fetches it and returns the log with a parsed summary.
-  - The Tools API gives no job id, so the run is followed by polling the tools log listing for a new file: the log
+  - The Tools API gives no job id, so the run is followed by polling the tools log listing for a new file - the log
     the start call names (C(logfile)), or when it names none, the newest new log whose name starts with
     C(icheckerreport) / C(icheckerrepair), or else holds C(icheck) or C(integrity) (RV(log_found_by)).
   - Both files the start call names are read - the run log (C(logfile)) and the listing (C(lisfile)) - and counted

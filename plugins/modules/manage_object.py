@@ -79,8 +79,8 @@ options:
   secret_attributes:
     description:
       - Attributes whose values are secrets. Never shown in output, diffs or logs, at any verbosity.
-      - A child array here (for example C(maxendpointdtl: [{property: PASSWORD, value: ...}]), the password
-        property of a Kafka endpoint handler) adds its rows to the rows of the same array in O(attributes).
+      - "A child array here (for example C(maxendpointdtl: [{property: PASSWORD, value: ...}]), the password
+        property of a Kafka endpoint handler) adds its rows to the rows of the same array in O(attributes)."
       - Manage does not give secrets back, so they cannot be compared; see O(update_secrets).
     type: dict
     default: {}

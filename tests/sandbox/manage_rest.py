@@ -105,6 +105,7 @@ def provisioned_kafka():
                                    {'parameter': 'TOPIC', 'value': topic}]}
                 for name, text, topic, processor in _KAFKA_INSTANCES]}
 
+
 _CONDITION = re.compile(r'^\s*([A-Za-z0-9_.]+)\s*(=|!=|\s+in\s+)\s*(.+?)\s*$', re.IGNORECASE)
 
 

@@ -19,7 +19,8 @@ description:
   - Only the attributes given are compared; a child array (for example C(crontaskinstance) of C(mxapicrontaskdef))
     counts as held when each given child is found among the held ones, so a re-run changes nothing.
   - Key values are matched exactly as given, never case-folded (Maximo's exact search is case sensitive); give
-    them as Manage stores them, for example C(crontaskname=Kafka).
+    them as Manage stores them, for example C(crontaskname=Kafka), and upper-case attributes (such as
+    C(endpointname) or C(groupname), which Manage stores in upper case) in upper case.
   - The MAS Dedicated support guide leaves Kafka endpoints, message providers and the activation of the Kafka cron
     task instances to the customer; this module is how the collection does it.
 options:

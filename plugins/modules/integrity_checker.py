@@ -171,7 +171,7 @@ content:
   returned: when O(return_content=true) and a run happened
   type: str
 precheck:
-  description: With O(mode=repair), the report that decided whether to repair (C(log) and C(summary)).
+  description: With O(mode=repair), the report that decided whether to repair (C(log), C(summary) and C(log_found_by)).
   returned: when O(mode=repair) and O(force=false)
   type: dict
 repair_needed:

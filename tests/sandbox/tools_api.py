@@ -21,8 +21,8 @@ The listing file the answer names (``lisfile``, as IBM's clients receive it: hun
 is done; it holds the findings. Whether ``toolslog`` lists ``.lis`` files is not known: here it does not.
 Neither a real log nor a real listing has been published, so two settings vary the guess (``POST
 /_sandbox/config``): ``icheck_summary_line`` (1: the log ends with the ``completed`` line; 0: no summary line at
-all) and ``icheck_findings_in_lis`` (0: findings in both files; 1: only in the ``.lis``, the log has just the
-started line). Every POST body is kept in ``GET /_sandbox/state`` (``tools_post_bodies``: bytes per call) so a
+all), ``icheck_findings_in_lis`` (0: findings in both files; 1: only in the ``.lis``, the log has just the
+started line) and ``icheck_answer_logfile`` (1; 0: the answer names only the ``lisfile``). Every POST body is kept in ``GET /_sandbox/state`` (``tools_post_bodies``: bytes per call) so a
 test can check that none was sent, as IBM's clients send none.
 """
 
@@ -115,6 +115,8 @@ class ToolsLogs:
         delay = self.app.config['report_delay']
         self.pending.append({'name': name + '.log', 'mode': MODES[action], 'started': started, 'delay': delay,
                              'due': time.monotonic() + delay})
+        if not self.app.config.get('icheck_answer_logfile', 1):
+            return {'lisfile': name + '.lis'}
         return {'lisfile': name + '.lis', 'logfile': name + '.log'}
 
     def finished(self):
@@ -189,6 +191,7 @@ def register(app):
     app.add_setting('report_delay', 1.0)
     app.add_setting('icheck_summary_line', 1)
     app.add_setting('icheck_findings_in_lis', 0)
+    app.add_setting('icheck_answer_logfile', 1)
     app.add_component('tools', ToolsLogs)
     app.add_route('POST', BASE + '/icheckerreport', icheckerreport)
     app.add_route('POST', BASE + '/icheckerrepair', icheckerrepair)

@@ -19,11 +19,12 @@ These endpoints run on the admin pod: they answer while Manage is stopped.
 The listing file the answer names (``lisfile``, as IBM's clients receive it: hunterr007/mas-tools-api-vscode
 ``generateIntegrityCheckerReport`` reads ``{lisfile, logfile}``) is served by ``toolslog?logfile=NAME`` once the run
 is done; it holds the findings. Whether ``toolslog`` lists ``.lis`` files is not known: here it does not.
-Neither a real log nor a real listing has been published, so two settings vary the guess (``POST
+Neither a real log nor a real listing has been published, so three settings vary the guess (``POST
 /_sandbox/config``): ``icheck_summary_line`` (1: the log ends with the ``completed`` line; 0: no summary line at
 all), ``icheck_findings_in_lis`` (0: findings in both files; 1: only in the ``.lis``, the log has just the
-started line) and ``icheck_answer_logfile`` (1; 0: the answer names only the ``lisfile``). Every POST body is kept in ``GET /_sandbox/state`` (``tools_post_bodies``: bytes per call) so a
-test can check that none was sent, as IBM's clients send none.
+started line) and ``icheck_answer_logfile`` (1; 0: the answer names only the ``lisfile``). Every POST body is
+kept in ``GET /_sandbox/state`` (``tools_post_bodies``: bytes per call) so a test can check that none was sent,
+as IBM's clients send none.
 """
 
 from __future__ import (absolute_import, division, print_function)

@@ -184,7 +184,9 @@ class MasHttpClient:
         return self.decode_json(response, 'GET', path)
 
     def post_json(self, path, body=None, **kwargs):
-        response = self.request('POST', path, json_body=body if body is not None else {}, **kwargs)
+        """POST ``body`` as JSON, or no body at all when it is None (not ``{}``: IBM's clients send none to the Tools
+        API and the logging service), and decode the JSON answer."""
+        response = self.request('POST', path, json_body=body, **kwargs)
         if not response.content:
             return {}
         return self.decode_json(response, 'POST', path)

@@ -123,12 +123,24 @@ CONF_PY   := $(abspath $(CONF_VENV))/bin/python
 conformance: venv $(CONF_VENV)/.installed
 	@echo "== conformance: IBM's clients against the sandbox"
 	@$(CONF_PY) -m pytest tests/conformance -v -p no:cacheprovider
+	@$(MAKE) --no-print-directory test-real-dry-run
 
 $(CONF_VENV)/.installed: tests/conformance/requirements.txt
 	@test -x $(CONF_PY) || $(PY) -m venv $(CONF_VENV)
 	@echo "== installing IBM's clients into $(CONF_VENV)"
 	@$(CONF_PY) -m pip install --quiet --disable-pip-version-check -r tests/conformance/requirements.txt
 	@touch $@
+
+# The behaviour targets against a user's own non-production environment (README: "Running the tests against a real
+# environment"): read-only unless REAL_WRITES=1. test-real-dry-run runs the same against a sandbox of its own,
+# with sandbox_control off, and checks from the control plane that only reads were sent and writes were undone.
+.PHONY: test-real test-real-dry-run
+test-real: setup
+	@test -n "$(REAL_ENV)" || { echo "give REAL_ENV=path/to/vars.yml (see tests/integration/real-env.example.yml)"; exit 2; }
+	@tests/utils/test-real.sh $(PY) $(COLL) $(abspath $(REAL_ENV))
+
+test-real-dry-run: setup
+	@tests/utils/test-real.sh $(PY) $(COLL) --dry-run $(abspath $(BUILD))/sandbox-real
 
 # Benchmarks print their figures and ratios against baselines measured in the same run (not part of make test).
 bench: bench-cos bench-db2 bench-users bench-onboard

@@ -159,8 +159,8 @@ def test_listing_pages_v2_and_v1(sandbox):
     keys = ['exports/%02d.csv' % n for n in range(7)] + ['other/x.csv']
     for key in keys:
         s3.put_object(Bucket=name, Key=key, Body=key.encode())
-    pages = list(s3.get_paginator('list_objects_v2').paginate(Bucket=name, Prefix='exports/',
-                                                                PaginationConfig={'PageSize': 3}))
+    paginator = s3.get_paginator('list_objects_v2')
+    pages = list(paginator.paginate(Bucket=name, Prefix='exports/', PaginationConfig={'PageSize': 3}))
     assert [len(p.get('Contents', [])) for p in pages] == [3, 3, 1]
     assert pages[0]['IsTruncated'] and pages[0]['NextContinuationToken']
     assert [i['Key'] for p in pages for i in p['Contents']] == keys[:7]

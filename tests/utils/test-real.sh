@@ -11,8 +11,8 @@ shift 2
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$(dirname "$python")
 config="$coll/tests/integration/integration_config.yml"
-targets="real_readonly"
-[ "${REAL_WRITES:-0}" = 1 ] && targets="real_readonly real_writes"
+targets=(real_readonly)
+[ "${REAL_WRITES:-0}" = 1 ] && targets=(real_readonly real_writes)
 
 write_config() {  # $1: the user's vars file; $2: writes allowed (true/false)
   "$python" - "$1" "$2" "$config" <<'PY'
@@ -51,8 +51,8 @@ if [ "${1:-}" != --dry-run ]; then
   [ -f "$env_file" ] || { echo "no such file: $env_file (copy tests/integration/real-env.example.yml)" >&2; exit 2; }
   trap 'rm -f "$config"' EXIT
   write_config "$env_file" "$([ "${REAL_WRITES:-0}" = 1 ] && echo true || echo false)"
-  echo "== test-real: $targets against $(grep -E '^real_manage_url' "$config" | cut -d' ' -f2-)"
-  run_targets $targets
+  echo "== test-real: ${targets[*]} against $(grep -E '^real_manage_url' "$config" | cut -d' ' -f2-)"
+  run_targets "${targets[@]}"
   exit 0
 fi
 

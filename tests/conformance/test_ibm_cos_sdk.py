@@ -7,9 +7,10 @@ manage_logs) are: HeadObject; ListObjectsV2 with Prefix, paged by ContinuationTo
 HEAD's bodiless 403); PutObject and multipart upload (CreateMultipartUpload, UploadPart, CompleteMultipartUpload,
 AbortMultipartUpload on failure) through the managed transfer ``upload_file``; ranged GetObject with
 ``If-Match: "<etag>"`` (412 PreconditionFailed when the object changed); DeleteObjects (Quiet, 1,000 a call). The
-rclone remotes the collection writes (``provider = IBMCOS``) add ListObjects (v1, Marker paging: rclone's quirks
-for IBMCOS list with v1) and DeleteObject. Each bucket has its own HMAC keys; the read-only bucket's keys list and
-download but every write is refused with AccessDenied.
+rclone remotes the collection writes (``provider = IBMCOS``) add ListObjects (v1, Marker paging: rclone's
+``setQuirks`` sets ``listObjectsV2 = false``, ``virtualHostStyle = false`` for IBMCOS) and DeleteObject. Each
+bucket has its own HMAC keys; the read-only bucket's keys list and download but every write is refused with
+AccessDenied.
 
 Sources: IBM "About the IBM Cloud Object Storage S3 API" (the operations COS supports, GET Bucket "limited to
 listing 1,000 objects at a time") https://cloud.ibm.com/docs/cloud-object-storage?topic=cloud-object-storage-compatibility-api

@@ -47,6 +47,7 @@ class Cases:
         self.cases = {}
         self.next_number = 5000001
         self.tokens = set()
+        self.attached_at = {}  # (case number, attachment index) -> upload time
 
     def view(self):
         return {'cases': [dict(case, description_sha256=hashlib.sha256(case['description'].encode()).hexdigest(),
@@ -71,17 +72,20 @@ def _when(stamp):
     return time.strftime('%Y-%m-%dT%H:%M:%S.000Z', time.gmtime(stamp))
 
 
-def _attachment_doc(case, entry):
-    return {'id': entry['id'], 'filename': entry['filename'], 'size_in_bytes': entry['size'],
-            'created_at': entry['created_at'],
-            'url': '/case-management/v1/cases/%s/attachments/%s' % (case['number'], entry['id'])}
+def _attachment_doc(store, case, index):
+    entry = case['attachments'][index]
+    ident = 'att-%d' % (index + 1)
+    return {'id': ident, 'filename': entry['filename'], 'size_in_bytes': entry['size'],
+            'created_at': store.attached_at.get((case['number'], index)),
+            'url': '/case-management/v1/cases/%s/attachments/%s' % (case['number'], ident)}
 
 
-def _case_doc(case):
+def _case_doc(store, case):
     """A case as the API answers it (the SDK's ``Case``: ``short_description``, not ``subject``)."""
     return {'number': case['number'], 'short_description': case['subject'], 'description': case['description'],
             'severity': case['severity'], 'status': case['status'], 'created_at': case['created_at'],
-            'offering': case['offering'], 'attachments': [_attachment_doc(case, a) for a in case['attachments']]}
+            'offering': case['offering'],
+            'attachments': [_attachment_doc(store, case, i) for i in range(len(case['attachments']))]}
 
 
 def _bearer_ok(request):
@@ -125,24 +129,26 @@ def create_case(request):
             'severity': body['severity'], 'offering': body.get('offering'), 'status': 'new', 'attachments': [],
             'created_at': _when(time.time())}
     store.cases[number] = case
-    return json_response(_case_doc(case))
+    return json_response(_case_doc(store, case))
 
 
 @ROUTES.route('GET', '/case-management/v1/cases/{number}', auth=False)
 def read_case(request):
     if not _bearer_ok(request):
         return _error(401, 'Unauthorized')
-    case = request.app.component('cases').cases.get(request.params['number'])
+    store = request.app.component('cases')
+    case = store.cases.get(request.params['number'])
     if case is None:
         return _error(404, 'case not found')
-    return json_response(_case_doc(case))
+    return json_response(_case_doc(store, case))
 
 
 @ROUTES.route('PUT', '/case-management/v1/cases/{number}/attachments', auth=False)
 def add_attachment(request):
     if not _bearer_ok(request):
         return _error(401, 'Unauthorized')
-    case = request.app.component('cases').cases.get(request.params['number'])
+    store = request.app.component('cases')
+    case = store.cases.get(request.params['number'])
     if case is None:
         return _error(404, 'case not found')
     content_type = request.header('Content-Type') or ''
@@ -157,13 +163,12 @@ def add_attachment(request):
         data = part.get_payload(decode=True) or b''
         if len(data) > MAX_ATTACHMENT:
             return _error(413, 'attachment too large')
-        added.append({'filename': part.get_filename(), 'size': len(data), 'sha256': hashlib.sha256(data).hexdigest(),
-                      'created_at': _when(time.time())})
+        added.append({'filename': part.get_filename(), 'size': len(data), 'sha256': hashlib.sha256(data).hexdigest()})
     for entry in added:
-        entry['id'] = 'att-%d' % (len(case['attachments']) + 1)
+        store.attached_at[(case['number'], len(case['attachments']))] = _when(time.time())
         case['attachments'].append(entry)
-    # One file: the SDK's Attachment; the SDK documents the answer as one Attachment.
-    return json_response(_attachment_doc(case, added[-1]))
+    # The SDK documents the answer as one Attachment: the last one added.
+    return json_response(_attachment_doc(store, case, len(case['attachments']) - 1))
 
 
 def register(app):

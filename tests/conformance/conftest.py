@@ -10,12 +10,15 @@ tests/conformance/requirements.txt), which holds IBM's published clients and wha
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
+import importlib
 import os
 import sys
+import types
 
 import pytest
 
 TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(TESTS)
 if TESTS not in sys.path:
     sys.path.insert(0, TESTS)
 # A machine-wide CA bundle breaks the S3 clients against the plain-HTTP local server.
@@ -37,3 +40,25 @@ def sandbox():
         server.shutdown()
         server.server_close()
         server.app.close()
+
+
+@pytest.fixture(scope='session')
+def module_utils():
+    """``module_utils(name)``: the collection's plugins/module_utils/<name>.py from this checkout.
+
+    The checkout is not under ansible_collections/mas/dedicated, so the package names are mapped onto it (the
+    module_utils the tests use need only requests / boto3, not Ansible).
+    """
+    for name, path in (('ansible_collections', None), ('ansible_collections.mas', None),
+                       ('ansible_collections.mas.dedicated', ROOT),
+                       ('ansible_collections.mas.dedicated.plugins', os.path.join(ROOT, 'plugins')),
+                       ('ansible_collections.mas.dedicated.plugins.module_utils',
+                        os.path.join(ROOT, 'plugins', 'module_utils'))):
+        if name not in sys.modules:
+            module = types.ModuleType(name)
+            module.__path__ = [path] if path else []
+            sys.modules[name] = module
+
+    def load(name):
+        return importlib.import_module('ansible_collections.mas.dedicated.plugins.module_utils.' + name)
+    return load

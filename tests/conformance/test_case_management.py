@@ -17,9 +17,6 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import hashlib
-import os
-import sys
-import types
 
 import pytest
 
@@ -29,32 +26,10 @@ from ibm_cloud_sdk_core.authenticators import IAMAuthenticator  # noqa: E402 pyl
 from ibm_platform_services.case_management_v1 import (  # noqa: E402 pylint: disable=wrong-import-position
     CaseManagementV1, Offering, OfferingType)
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
 def sdk(sandbox, api_key=None):
     service = CaseManagementV1(authenticator=IAMAuthenticator(api_key or sandbox.api_key, url=sandbox.url))
     service.set_service_url(sandbox.url + '/case-management/v1')
     return service
-
-
-def collection_client_class():
-    """The collection's CaseManagementClient, imported from this checkout (module_utils need only requests)."""
-    if 'ansible_collections.mas.dedicated' not in sys.modules:
-        # The checkout is not under ansible_collections/mas/dedicated: map the package names onto it.
-        for name, path in (('ansible_collections', None), ('ansible_collections.mas', None),
-                           ('ansible_collections.mas.dedicated', ROOT),
-                           ('ansible_collections.mas.dedicated.plugins', os.path.join(ROOT, 'plugins')),
-                           ('ansible_collections.mas.dedicated.plugins.module_utils',
-                            os.path.join(ROOT, 'plugins', 'module_utils'))):
-            module = sys.modules.setdefault(name, types.ModuleType(name))
-            module.__path__ = [path] if path else []
-    from ansible_collections.mas.dedicated.plugins.module_utils import case_management  # pylint: disable=import-outside-toplevel
-    return case_management
-
-
-def requests_to(sandbox, path):
-    return [entry for entry in sandbox.app.requests.listing() if entry['path'] == path]
 
 
 def test_sdk_gets_an_iam_token_and_creates_a_case_with_an_attachment(sandbox):
@@ -80,9 +55,9 @@ def test_sdk_with_an_unknown_key_gets_iams_400(sandbox):
     assert info.value.status_code == 400 and 'BXNIM0415E' in (info.value.http_response.text or '')
 
 
-def test_sdk_refuses_nothing_the_collection_sends_and_both_send_the_same_shapes(sandbox):
+def test_sdk_refuses_nothing_the_collection_sends_and_both_send_the_same_shapes(sandbox, module_utils):
     """The collection's client and the SDK, one after the other: same token form, same create and attach shapes."""
-    case_management = collection_client_class()
+    case_management = module_utils('case_management')
     sandbox.app.requests.clear()
     client = case_management.CaseManagementClient(sandbox.api_key, url=sandbox.url + '/case-management/v1',
                                                   iam_url=sandbox.url + '/identity/token', retries=0)
@@ -105,8 +80,8 @@ def test_sdk_refuses_nothing_the_collection_sends_and_both_send_the_same_shapes(
     assert held[number]['subject'] == held[number2]['subject'] == 'Collection case'
 
 
-def test_collection_reports_an_unknown_key_as_a_refused_key(sandbox):
-    case_management = collection_client_class()
+def test_collection_reports_an_unknown_key_as_a_refused_key(sandbox, module_utils):
+    case_management = module_utils('case_management')
     client = case_management.CaseManagementClient('not-a-key', url=sandbox.url + '/case-management/v1',
                                                   iam_url=sandbox.url + '/identity/token', retries=0)
     with pytest.raises(case_management.CaseManagementError) as info:

@@ -229,3 +229,31 @@ def test_read_only_bucket_lists_and_downloads_but_refuses_writes(sandbox):
     except ClientError as exc:
         assert exc.response['Error']['Code'] == 'AccessDenied'
     assert [i['Key'] for i in s3.list_objects_v2(Bucket=name)['Contents']] == ['welcome/README.txt']
+
+
+def test_objects_of_ibms_sdk_and_of_the_collection_are_the_same_to_each_other(sandbox, module_utils, tmp_path):
+    """What IBM's SDK uploads (its default 8 MiB parts), the collection recognises as unchanged and downloads
+    verified; what the collection uploads, IBM's SDK reads back with the same ETag (cos_sync's idempotency)."""
+    cos = module_utils('cos')
+    cos_plan = module_utils('cos_plan')
+    s3 = client(sandbox, 'custfile')
+    name = bucket(sandbox, 'custfile')
+    keys = sandbox.app.info['s3']['buckets']['custfile']
+    data = os.urandom(20 * MIB + 123)
+    path = tmp_path / 'ibm.bin'
+    path.write_bytes(data)
+    s3.upload_file(str(path), name, 'from-ibm.bin')  # IBM's SDK defaults: 8 MiB threshold and parts
+    ours = cos.CosBucket(name, sandbox.app.info['s3']['endpoint_url'], keys['access_key_id'],
+                         keys['secret_access_key'], region='us-east-1', concurrency=2)
+    remote = ours.head('from-ibm.bin')
+    assert remote['etag'].endswith('-3')
+    local = {'size': len(data), 'etag': lambda part: cos_plan.file_etag(str(path), part)}
+    assert cos_plan.same_content(local, remote)
+    ours.download('from-ibm.bin', str(tmp_path / 'back.bin'), size=remote['size'], etag=remote['etag'])
+    assert (tmp_path / 'back.bin').read_bytes() == data
+
+    ours.upload(str(path), 'from-collection.bin')
+    head = s3.head_object(Bucket=name, Key='from-collection.bin')
+    assert head['ETag'].strip('"') == ours.head('from-collection.bin')['etag']
+    assert cos_plan.same_content(local, {'size': head['ContentLength'], 'etag': head['ETag']})
+    assert s3.get_object(Bucket=name, Key='from-collection.bin')['Body'].read() == data

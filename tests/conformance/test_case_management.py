@@ -26,6 +26,7 @@ from ibm_cloud_sdk_core.authenticators import IAMAuthenticator  # noqa: E402 pyl
 from ibm_platform_services.case_management_v1 import (  # noqa: E402 pylint: disable=wrong-import-position
     CaseManagementV1, Offering, OfferingType)
 
+
 def sdk(sandbox, api_key=None):
     service = CaseManagementV1(authenticator=IAMAuthenticator(api_key or sandbox.api_key, url=sandbox.url))
     service.set_service_url(sandbox.url + '/case-management/v1')

@@ -21,6 +21,7 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import hashlib
+import json
 from urllib.parse import urlencode
 
 from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
@@ -83,6 +84,23 @@ def multipart_file(name, data, boundary=None):
     return 'multipart/form-data; boundary=%s' % boundary, head + data + tail
 
 
+def service_message(detail):
+    """The message of an IBM Cloud error body (pure): IAM's ``{"errorCode", "errorMessage"}`` or the platform
+    APIs' ``{"errors": [{"code", "message"}]}`` (the shapes ibm-cloud-sdk-core's ``ApiException`` reads); other
+    text is returned unchanged."""
+    try:
+        body = json.loads(detail or '')
+    except ValueError:
+        return detail
+    if isinstance(body, dict):
+        if body.get('errorMessage'):
+            return ' '.join(str(part) for part in (body.get('errorCode'), body['errorMessage']) if part)
+        errors = body.get('errors')
+        if isinstance(errors, list) and errors and isinstance(errors[0], dict) and errors[0].get('message'):
+            return ' '.join(str(part) for part in (errors[0].get('code'), errors[0]['message']) if part)
+    return detail
+
+
 class CaseManagementClient:
     """Authenticates with an IBM Cloud API key and creates cases and attachments."""
 
@@ -107,8 +125,9 @@ class CaseManagementClient:
             return self._http.request(method, url, **kwargs)
         except MasApiError as exc:
             hint = (hints or _HINTS).get(exc.status) or exc.hint
+            detail = service_message(exc.detail)
             message = '%s failed%s%s%s.' % (exc.call, ': HTTP %s' % exc.status if exc.status else '',
-                                            ' (%s)' % exc.detail if exc.detail else '',
+                                            ' (%s)' % detail if detail else '',
                                             ' after %d attempts' % exc.attempts if exc.attempts > 1 else '')
             if hint:
                 message += ' Hint: %s.' % hint.rstrip('.')

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs
 import pytest
 
 from ansible_collections.mas.dedicated.plugins.module_utils.case_management import (
-    MAX_SUBJECT, CaseManagementClient, CaseManagementError, create_case_body, multipart_file)
+    MAX_SUBJECT, CaseManagementClient, CaseManagementError, create_case_body, multipart_file, service_message)
 
 DOC = {'title': 'SMTP / outbound email activation', 'severity': 3}
 
@@ -90,3 +90,11 @@ def test_an_api_key_iam_does_not_know_is_reported_as_refused():
     with pytest.raises(CaseManagementError, match="API key was refused: check 'ibmcloud_api_key'") as info:
         client.token()
     assert info.value.status == 400 and 'key-123' not in str(info.value)
+    assert '(BXNIM0415E Provided API key could not be found.)' in str(info.value)
+
+
+def test_service_messages_of_ibm_cloud_error_bodies():
+    assert service_message('{"errors": [{"code": "bad_request", "message": "severity is invalid"}], '
+                           '"status_code": 400}') == 'bad_request severity is invalid'
+    assert service_message('{"errorMessage": "Grant type is not supported"}') == 'Grant type is not supported'
+    assert service_message('Bad Gateway') == 'Bad Gateway' and service_message(None) is None

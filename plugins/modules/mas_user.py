@@ -169,9 +169,13 @@ calls:
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.manage_api import ManageObjects
+from ansible_collections.mas.dedicated.plugins.module_utils.mas_api import ManagePersons, version_at_least
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.options import ENVIRONMENT_SPEC, MAS_API_SPEC, argument_spec
-from ansible_collections.mas.dedicated.plugins.module_utils.user_plan import count_outcomes, desired_users, plan_users
+from ansible_collections.mas.dedicated.plugins.module_utils.options import (
+    CONNECTION_SPEC, ENVIRONMENT_SPEC, MAS_API_SPEC, argument_spec)
+from ansible_collections.mas.dedicated.plugins.module_utils.user_plan import (
+    count_outcomes, desired_users, plan_person, plan_users, sync_state)
 from ansible_collections.mas.dedicated.plugins.module_utils.users import describe_violations
 
 # Up to this many users are read one by one; more are compared against a paged listing.
@@ -186,44 +190,132 @@ def held_users(api, desired, page_size):
     return dict((user.get('id'), user) for user in api.users(page_size))
 
 
-def apply(api, action):
-    """Make the calls of one UserAction; a failure is reported on the user, not raised."""
+def held_access(api, desired, held, params):
+    """(roles, members) of the held users that need them, read in parallel as IBM's client reads them:
+    ``GET /workspaces/{ws}/applications/{app}/users/{id}`` and ``GET /v3/users/{id}/workspaces``."""
+    present = [u for u in desired if not u.problems and u.state == 'present' and u.id in held]
+    role_ids = [u.id for u in present if u.role]
+    member_ids = [u.id for u in present] if params['workspace_membership'] else []
+
+    def member(user_id):
+        found = api.in_workspace(user_id)
+        return True if found is None else found
+
+    with ThreadPoolExecutor(max_workers=max(1, params['concurrency'])) as pool:
+        roles = dict(zip(role_ids, pool.map(api.role, role_ids)))
+        members = dict(zip(member_ids, pool.map(member, member_ids)))
+    if not params['workspace_membership']:
+        members = dict((u.id, None) for u in desired)
+    return roles, members
+
+
+def apply(api, action, params):
+    """Make the calls of one UserAction in IBM's order; a failure is reported on the user, not raised."""
     try:
         if action.create:
             api.create(action.create)
         if action.patch:
             api.patch(action.user.id, action.patch)
+        if action.local_identity:
+            api.link_local_identity(action.user.id, params['email_password'])
+        if action.membership:
+            api.add_to_workspace(action.user.id, params['workspace_admin'])
         if action.role:
             api.set_role(action.user.id, action.role)
+        if action.resync:
+            api.resync(action.user.id, action.resync)
     except ServiceError as exc:
         action.outcome = 'failed'
         action.error = str(exc)
 
 
+def plan_91(mas, desired, params):
+    """MAS 9.1 and later: masperuser records through the Manage API, as IBM's client does from 9.1 on."""
+    if any(user.role for user in desired if not user.problems):
+        mas.fail('mas_version %s: from MAS 9.1 on, IBM\'s client gives access through Manage security groups, not '
+                 'application roles; remove manage_role/role and use mas.dedicated.mas_group' % params['mas_version'])
+    persons = ManagePersons(ManageObjects(mas.client('manage_url')))
+    held = dict((u.id, persons.find(u.id)) for u in desired if not u.problems and u.id)
+    actions = [plan_person(u, held.get(u.id), params['local_identity']) for u in desired]
+    return persons, held, actions
+
+
+def apply_91(persons, action, params):
+    try:
+        href = (action.before or {}).get('href')
+        if action.create:
+            created = persons.create(action.create) or {}
+            href = created.get('href')
+            if not href and action.local_identity:
+                href = (persons.find(action.user.id) or {}).get('href')
+        if action.patch:
+            persons.patch(href, action.patch)
+        if action.local_identity:
+            persons.link_local_identity(href, action.user.id, params['email_password'])
+        if action.resync:
+            action.api.resync(action.user.id, action.resync)
+    except ServiceError as exc:
+        action.outcome = 'failed'
+        action.error = str(exc)
+
+
+def resyncs_91(mas, actions):
+    """9.1 re-sync of unchanged users in ERROR: IBM's client PATCHes ``displayName`` through ``/v3/users`` then too."""
+    api = mas.mas_user_api()
+    for action in actions:
+        if action.outcome != 'unchanged' or action.user.state != 'present' or action.before is None:
+            continue
+        user = api.user(action.user.id)
+        name = (user or {}).get('displayName') or (action.before or {}).get('displayname')
+        if user and name and sync_state(user, 'manage')[0] == 'ERROR':
+            action.outcome, action.resync, action.api = 'resynced', name, api
+    return api
+
+
 def run(mas):
     params = mas.params
+    try:
+        is_91 = version_at_least(params['mas_version'])
+    except ValueError as exc:
+        mas.fail(str(exc))
     desired, violations = desired_users(params['users'], params['state'], params['entitlement'], params['manage_role'])
     if violations and not params['skip_invalid']:
         invalid = sorted(set(str(v['user']) for v in violations))
         mas.fail('%d of %d users break the limits of Manage, so nothing was sent (set skip_invalid to write the '
                  'others): %s' % (len(invalid), len(desired), describe_violations(violations)),
                  violations=violations, invalid_users=invalid)
-    api = mas.mas_user_api()
-    held = held_users(api, [u for u in desired if not u.problems], params['page_size'])
-    actions = plan_users(desired, held)
-    writes = [action for action in actions if action.writes]
-    if writes and not mas.check_mode:
-        with ThreadPoolExecutor(max_workers=max(1, params['concurrency'])) as pool:
-            list(pool.map(lambda action: apply(api, action), writes))
+    calls = {}
+    if is_91:
+        persons, held, actions = plan_91(mas, desired, params)
+        api = resyncs_91(mas, actions) if params['resync_errors'] else None
+        writes = [action for action in actions if action.writes]
+        if writes and not mas.check_mode:
+            for action in writes:
+                apply_91(persons, action, params)
+        calls['manage'] = dict(persons.calls)
+        if api is not None:
+            calls.update(api.calls)
+    else:
+        api = mas.mas_user_api()
+        held = held_users(api, [u for u in desired if not u.problems], params['page_size'])
+        roles, members = held_access(api, desired, held, params)
+        actions = plan_users(desired, held, roles, members, local_identity=params['local_identity'],
+                             resync_errors=params['resync_errors'])
+        writes = [action for action in actions if action.writes]
+        if writes and not mas.check_mode:
+            with ThreadPoolExecutor(max_workers=max(1, params['concurrency'])) as pool:
+                list(pool.map(lambda action: apply(api, action, params), writes))
+        calls.update(api.calls)
     entries = []
     for action in actions:
         entry = action.result()
         if action.outcome == 'failed':
             entry['error'] = action.error
         entries.append(entry)
-    changed = any(action.outcome in ('created', 'updated', 'deactivated') for action in actions)
+    changed = any(action.outcome in ('created', 'updated', 'deactivated', 'resynced') for action in actions)
     result = {'changed': changed, 'users': entries, 'counts': count_outcomes(entries), 'violations': violations,
-              'calls': dict(api.calls)}
+              'calls': calls, 'mas_version_path': '9.1' if is_91 else '9.0',
+              'resynced': [a.user.id for a in actions if a.outcome == 'resynced']}
     if mas.module._diff:
         changes = [action for action in writes if action.outcome != 'failed']
         result['diff'] = {'before': dict((a.user.id, a.diff()['before']) for a in changes),
@@ -244,6 +336,13 @@ def main():
         manage_role=dict(type='str'),
         skip_invalid=dict(type='bool', default=False),
         page_size=dict(type='int', default=500),
+        workspace_membership=dict(type='bool', default=True),
+        workspace_admin=dict(type='bool', default=False),
+        local_identity=dict(type='bool', default=False),
+        email_password=dict(type='bool', default=False),
+        resync_errors=dict(type='bool', default=False),
+        mas_version=dict(type='str', default='9.0'),
+        api_key=CONNECTION_SPEC['api_key'],
     )
     mas = MasModule(spec)
     mas.guard('user_write')

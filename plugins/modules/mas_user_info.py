@@ -106,9 +106,12 @@ calls:
   type: dict
 '''
 
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.mas.dedicated.plugins.module_utils.mas_api import version_at_least
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.options import ENVIRONMENT_SPEC, MAS_API_SPEC, WAIT_SPEC, argument_spec
-from ansible_collections.mas.dedicated.plugins.module_utils.user_plan import is_active, role_of, sync_state
+from ansible_collections.mas.dedicated.plugins.module_utils.user_plan import is_active, sync_state
 from ansible_collections.mas.dedicated.plugins.module_utils.users import user_violations
 from ansible_collections.mas.dedicated.plugins.module_utils.waiting import WaitTimeout, poll
 
@@ -116,11 +119,19 @@ PENDING = ('PENDING', 'DELETE_PENDING')
 SINGLE_READ_LIMIT = 10
 
 
-def summary(user):
+def summary(user, roles):
     state, message = sync_state(user, 'manage')
     return {'id': user.get('id'), 'username': user.get('username'), 'active': is_active(user),
-            'sync_state': state, 'sync_message': message, 'role': role_of(user, 'manage'),
+            'sync_state': state, 'sync_message': message, 'role': roles.get(user.get('id')),
             'entitlement': (user.get('entitlement') or {}).get('application')}
+
+
+def read_roles(api, users, concurrency):
+    """Each user's Manage role as IBM's client reads it (``GET /workspaces/{ws}/applications/manage/users/{id}``,
+    404 = none), in parallel."""
+    ids = [user.get('id') for user in users if user.get('id')]
+    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        return dict(zip(ids, pool.map(api.role, ids)))
 
 
 def read(api, names, page_size):
@@ -162,6 +173,10 @@ def reread(api, snapshot, pending, names):
 
 def run(mas):
     params = mas.params
+    try:
+        is_91 = version_at_least(params['mas_version'])
+    except ValueError as exc:
+        mas.fail(str(exc))
     api = mas.mas_user_api()
     names = list(dict.fromkeys(params['users'] or []))
     snapshot = {}
@@ -188,7 +203,10 @@ def run(mas):
         result['elapsed'] = seconds
     else:
         look()
-    users = [summary(user) for user in snapshot['held']]
+    roles = {}
+    if params['read_roles'] and not is_91:
+        roles = read_roles(api, snapshot['held'], params['concurrency'])
+    users = [summary(user, roles) for user in snapshot['held']]
     counts = {}
     for user in users:
         counts[user['sync_state'] or 'NONE'] = counts.get(user['sync_state'] or 'NONE', 0) + 1
@@ -209,6 +227,8 @@ def main():
         wait_for_sync=dict(type='bool', default=False),
         fail_on_error=dict(type='bool', default=False),
         page_size=dict(type='int', default=500),
+        read_roles=dict(type='bool', default=True),
+        mas_version=dict(type='str', default='9.0'),
     )
     mas = MasModule(spec)
     mas.guard('user_read')

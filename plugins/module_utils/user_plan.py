@@ -135,6 +135,7 @@ class UserAction:
         self.local_identity = local_identity
         self.resync = resync
         self.held_role = held_role
+        self.done = None  # the steps made so far, once the calls have started (None: planned only)
 
     @property
     def writes(self):
@@ -153,7 +154,9 @@ class UserAction:
             entry['changed_attributes'] = sorted(self.patch)
         if self.role:
             entry['role'] = self.role
-        if self.writes:
+        if self.done is not None:
+            entry['steps'] = list(self.done)  # only what was done: a failed call and those after it are not listed
+        elif self.writes:
             entry['steps'] = self.steps
         if self.outcome == 'invalid':
             entry['violations'] = self.user.problems

@@ -13,8 +13,22 @@ version_added: 0.2.0
 author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:
-  - Takes a B(list) of users (one task for thousands) and makes MAS hold them, through the MAS user API
-    (C(POST /v3/users), C(PATCH /v3/users/{id}), C(PUT /workspaces/{ws}/applications/manage/users/{id})).
+  - Takes a B(list) of users (one task for thousands) and makes MAS hold them, the way IBM's own client does it
+    (C(mas-devops) 12.11.1, C(mas/devops/users.py), C(MASUserUtils.create_initial_user_for_saas_pre_9_1)): the user
+    (C(POST /v3/users), C(PATCH /v3/users/{id})), its local identity when asked (O(local_identity)), its
+    workspace membership (C(PUT /workspaces/{ws}/users/{id}), O(workspace_membership)), then its Manage role
+    (C(PUT /workspaces/{ws}/applications/manage/users/{id})).
+  - The role is read back the way IBM's client reads it, C(GET /workspaces/{ws}/applications/manage/users/{id})
+    (404 = no role), and the membership with C(GET /v3/users/{id}/workspaces), one call each per listed user that
+    MAS already holds; so a re-run against a real MAS writes nothing and reports C(changed=false). A user record
+    holds no roles (only C(applications.manage.sync)).
+  - "MAS 9.1 and later (O(mas_version)): users are written as Manage C(masperuser) records through the Manage API
+    (O(api_key)), as C(MASUserUtils.get_user) and C(get_or_create_user) do from 9.1 on: C(personid), C(displayname),
+    C(firstname), C(lastname), C(primaryemail), C(primaryemailtype), C(primaryphone) and a C(maxuser) object
+    (C(userid), C(loginid), C(personid), C(status)); updates are C(patchtype: MERGE) patches; leavers get
+    C(maxuser.status: INACTIVE) [unverified]; the local identity is a C(maxuser.masuseridp) row C(idpid: local).
+    IBM's 9.1 flow sets no application roles (access comes from Manage security groups, M(mas.dedicated.mas_group)),
+    so O(manage_role) and C(role) are refused there."
   - Every user is first checked against Table 1 of IBM's user synchronisation page (UPPER fields, lengths such as
     username 100, displayName 82, familyName 30, givenName 50, title 30, postalCode 12, issuer
     C(local)/C(ldap)/C(saml), phone types C(HOME)/C(MOBILE)/C(WORK), email types C(HOME)/C(WORK)). A user that breaks
@@ -63,6 +77,58 @@ options:
       - Users read per call when comparing with MAS. With at most 10 users in O(users) each is read on its own instead.
     type: int
     default: 500
+  workspace_membership:
+    description:
+      - Make every present user a member of the environment's O(workspace) before its role is set, as IBM's client
+        does (C(add_user_to_workspace)); a held user already in the workspace is left alone.
+    type: bool
+    default: true
+  workspace_admin:
+    description:
+      - The C(permissions.workspaceAdmin) flag of new memberships. As in IBM's client, the flag of an existing
+        membership is not changed.
+    type: bool
+    default: false
+  local_identity:
+    description:
+      - Link users that have none to MAS's local identity provider, as IBM's client does
+        (C(link_user_to_local_idp)) - before 9.1 C(PUT /v3/users/{id}/idps/local) C({"idpUserId": id}), a user
+        counting as linked when it holds C(identities._local); from 9.1 a C(masuseridp) row on the C(masperuser)
+        record. Users of C(ldap)/C(saml) issuers do not need it.
+      - The answer of that call carries a generated credential; it is never read, returned, logged or shown.
+    type: bool
+    default: false
+  email_password:
+    description:
+      - With O(local_identity), ask MAS to e-mail the user a generated password (C(emailPassword=true)). No
+        password is ever sent by or shown to this module.
+    type: bool
+    default: false
+  resync_errors:
+    description:
+      - Re-sync listed users that are otherwise unchanged and whose sync state is C(ERROR), the way IBM's client does
+        (C(resync_users)): a no-op C(PATCH /v3/users/{id}) of the user's own C(displayName), which queues the sync
+        again (IBM notes that C(/v3/users/utils/resync) exists only from MAS 9.1 / coreapi 25.2.3). Users without a
+        C(displayName) are left alone, as IBM's client leaves them. Such users get the outcome V(resynced) and are
+        listed in RV(resynced); follow them with M(mas.dedicated.mas_user_info) and O(mas.dedicated.mas_user_info#module:wait_for_sync=true).
+      - With O(mas_version) 9.1 or later each listed unchanged user is read from C(/v3/users/{id}) for its state
+        (IBM's client re-syncs through that API on 9.1 too).
+    type: bool
+    default: false
+  mas_version:
+    description:
+      - The MAS version, compared as major.minor the way IBM's client compares it (C(Version(mas_version) >= 9.1)):
+        V(9.1), V(9.1.x) and V(9.1.3) mean 9.1. IBM's client is given the version by its caller (C(--mas-version),
+        default 9.0; reading it from the cluster's subscription needs cluster access), and so is this module.
+      - 9.1 and later use the Manage C(masperuser) path and need O(api_key) (a Manage API key) and the Manage URL.
+    type: str
+    default: '9.0'
+  api_key:
+    description:
+      - The Manage API key, for O(mas_version) 9.1 and later only (the C(masperuser) object structure). Never shown.
+      - If not set, the environment variable E(MAS_API_KEY) is used.
+    type: str
+    aliases: [apikey]
 extends_documentation_fragment:
   - mas.dedicated.mas_api
   - mas.dedicated.transport
@@ -82,6 +148,12 @@ attributes:
 notes:
   - The paged listing call (C(GET /v3/users?count=N&start=K)) and the merge-patch form of C(PATCH) are inferred;
     the single-user calls are documented. See the collection's C(docs/contracts.md).
+  - Sources, IBM's client C(mas-devops) 12.11.1 C(mas/devops/users.py) C(MASUserUtils) (C(get_user),
+    C(get_or_create_user), C(add_user_to_workspace), C(get_user_application_permissions),
+    C(set_user_application_permission), C(link_user_to_local_idp), C(resync_users)); IBM API Hub, MAS admin APIs
+    (U(https://developer.ibm.com/apis/catalog/maximo--maximo-application-suite-admin-apis-9-0-x/Getting+Started)).
+    What a role answer holds besides C(role), and whether MAS refuses a role for a user outside the workspace, are
+    unverified (IBM's client always adds the membership first, and so does this module).
   - The sync to Manage happens after this module returns; follow it with M(mas.dedicated.mas_user_info) and
     O(mas.dedicated.mas_user_info#module:wait_for_sync=true), or use the role C(mas.dedicated.user_sync), which does
     both from a YAML or CSV source of truth and writes a report.
@@ -110,6 +182,25 @@ EXAMPLES = r'''
         familyName: Roe
         role: MANAGEADMIN
 
+- name: Local users, e-mailed a generated password, re-syncing the ones left in ERROR
+  mas.dedicated.mas_user:
+    instance: acme
+    mas_api_key_id: "{{ vault_mas_api_key_id }}"
+    mas_api_key: "{{ vault_mas_api_key }}"
+    local_identity: true
+    email_password: true
+    resync_errors: true
+    users:
+      - {username: jdoe, givenName: Jane, familyName: Doe, displayName: Jane Doe}
+
+- name: MAS 9.1 - users as Manage masperuser records (access through mas_group)
+  mas.dedicated.mas_user:
+    instance: acme
+    mas_version: "9.1"
+    api_key: "{{ vault_manage_api_key }}"
+    users:
+      - {username: jdoe, givenName: Jane, familyName: Doe, displayName: Jane Doe}
+
 - name: Deactivate a leaver (Manage keeps the user, inactive)
   mas.dedicated.mas_user:
     instance: acme
@@ -134,8 +225,15 @@ users:
       description: The user name.
       type: str
     outcome:
-      description: V(created), V(updated), V(deactivated), V(unchanged), V(invalid) or V(failed).
+      description: V(created), V(updated), V(deactivated), V(resynced), V(unchanged), V(invalid) or V(failed).
       type: str
+    steps:
+      description:
+        - The calls made (or, in check mode, to be made) in order, among V(create), V(patch), V(local_identity),
+          V(workspace), V(role) and V(resync).
+      type: list
+      elements: str
+      returned: when something is written
     changed_attributes:
       description: The top-level attributes written, for V(updated).
       type: list
@@ -154,14 +252,25 @@ counts:
   description: Users per outcome.
   returned: always
   type: dict
-  sample: {created: 2, updated: 0, deactivated: 0, unchanged: 4998, invalid: 0, failed: 0}
+  sample: {created: 2, updated: 0, deactivated: 0, resynced: 0, unchanged: 4998, invalid: 0, failed: 0}
+resynced:
+  description: Ids of the users re-synced because they were in sync state C(ERROR) (O(resync_errors)).
+  returned: always
+  type: list
+  elements: str
+mas_version_path:
+  description: V(9.0) (MAS core user API) or V(9.1) (Manage C(masperuser)), from O(mas_version).
+  returned: always
+  type: str
 violations:
   description: Every violation of every user, with C(user), C(field), C(value), C(rule) and C(manage).
   returned: always
   type: list
   elements: dict
 calls:
-  description: MAS API calls made, by kind (C(authenticate), C(read), C(write)).
+  description:
+    - MAS API calls made, by kind (C(authenticate), C(read), C(write)); on the 9.1 path C(manage) holds the Manage
+      calls (C(read), C(write)).
   returned: always
   type: dict
 '''
@@ -211,19 +320,21 @@ def held_access(api, desired, held, params):
 
 def apply(api, action, params):
     """Make the calls of one UserAction in IBM's order; a failure is reported on the user, not raised."""
+    calls = {'create': lambda: api.create(action.create),
+             'patch': lambda: api.patch(action.user.id, action.patch),
+             'local_identity': lambda: api.link_local_identity(action.user.id, params['email_password']),
+             'workspace': lambda: api.add_to_workspace(action.user.id, params['workspace_admin']),
+             'role': lambda: api.set_role(action.user.id, action.role),
+             'resync': lambda: api.resync(action.user.id, action.resync)}
+    run_steps(action, calls)
+
+
+def run_steps(action, calls):
+    action.done = []
     try:
-        if action.create:
-            api.create(action.create)
-        if action.patch:
-            api.patch(action.user.id, action.patch)
-        if action.local_identity:
-            api.link_local_identity(action.user.id, params['email_password'])
-        if action.membership:
-            api.add_to_workspace(action.user.id, params['workspace_admin'])
-        if action.role:
-            api.set_role(action.user.id, action.role)
-        if action.resync:
-            api.resync(action.user.id, action.resync)
+        for step in action.steps:
+            calls[step]()
+            action.done.append(step)
     except ServiceError as exc:
         action.outcome = 'failed'
         action.error = str(exc)
@@ -241,22 +352,20 @@ def plan_91(mas, desired, params):
 
 
 def apply_91(persons, action, params):
-    try:
-        href = (action.before or {}).get('href')
-        if action.create:
-            created = persons.create(action.create) or {}
-            href = created.get('href')
-            if not href and action.local_identity:
-                href = (persons.find(action.user.id) or {}).get('href')
-        if action.patch:
-            persons.patch(href, action.patch)
-        if action.local_identity:
-            persons.link_local_identity(href, action.user.id, params['email_password'])
-        if action.resync:
-            action.api.resync(action.user.id, action.resync)
-    except ServiceError as exc:
-        action.outcome = 'failed'
-        action.error = str(exc)
+    href = {'value': (action.before or {}).get('href')}
+
+    def create():
+        created = persons.create(action.create) or {}
+        href['value'] = created.get('href')
+        if not href['value'] and action.local_identity:
+            href['value'] = (persons.find(action.user.id) or {}).get('href')
+
+    calls = {'create': create,
+             'patch': lambda: persons.patch(href['value'], action.patch),
+             'local_identity': lambda: persons.link_local_identity(href['value'], action.user.id,
+                                                                   params['email_password']),
+             'resync': lambda: action.api.resync(action.user.id, action.resync)}
+    run_steps(action, calls)
 
 
 def resyncs_91(mas, actions):

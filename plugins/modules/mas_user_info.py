@@ -14,7 +14,12 @@ author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:
   - "Reads users from the MAS user API with their Manage synchronisation state (C(applications.manage.sync.state):
-    C(PENDING), C(DELETE_PENDING), C(SUCCESS) or C(ERROR))."
+    C(PENDING), C(DELETE_PENDING), C(SUCCESS) or C(ERROR)), where IBM's client (C(mas-devops) C(MASUserUtils.check_user_sync))
+    reads it."
+  - MAS 9.1 shows the states as C(Pending), C(Complete) and C(Error) (IBM, User synchronization in Maximo Application
+    Suite 9.1, U(https://www.ibm.com/docs/en/masv-and-l/cd?topic=users-user-synchronization-in-maximo-application-suite));
+    they are reported with the 9.0 names (C(Complete) as C(SUCCESS)). That the API spells them this way on 9.1 is
+    unverified.
   - With O(wait_for_sync=true) it polls until every named user (or every user) has left C(PENDING) and
     C(DELETE_PENDING), bounded by O(wait_timeout), and returns the C(ERROR) ones with the sync message and what the
     collection's validator says about them (Table 1 of the user synchronisation page), so the reason is in the
@@ -40,6 +45,21 @@ options:
       - Users read per call. With at most 10 names in O(users) each is read on its own instead.
     type: int
     default: 500
+  read_roles:
+    description:
+      - Also read each reported user's Manage role, one call per user, the way IBM's client reads it
+        (C(GET /workspaces/{ws}/applications/manage/users/{id}), 404 = none). Without it C(role) is not returned
+        (V(null)): a MAS user record does not hold its application roles.
+      - Not done with O(mas_version) 9.1 or later (access comes from Manage security groups there).
+    type: bool
+    default: false
+  mas_version:
+    description:
+      - The MAS version, compared as major.minor the way IBM's client compares it (C(Version(mas_version) >= 9.1));
+        V(9.1), V(9.1.x) and V(9.1.3) all mean 9.1. IBM's client is told the version by its caller (its CLI
+        option C(--mas-version), default 9.0) because reading it needs the cluster; so is this module.
+    type: str
+    default: '9.0'
 extends_documentation_fragment:
   - mas.dedicated.mas_api
   - mas.dedicated.transport
@@ -77,7 +97,9 @@ EXAMPLES = r'''
 
 RETURN = r'''
 users:
-  description: The users with C(id), C(username), C(active), C(sync_state), C(sync_message), C(role) and C(entitlement).
+  description:
+    - The users with C(id), C(username), C(active), C(sync_state), C(sync_message), C(role) and C(entitlement).
+    - C(role) is read only with O(read_roles=true) (else V(null)).
   returned: always
   type: list
   elements: dict
@@ -227,7 +249,7 @@ def main():
         wait_for_sync=dict(type='bool', default=False),
         fail_on_error=dict(type='bool', default=False),
         page_size=dict(type='int', default=500),
-        read_roles=dict(type='bool', default=True),
+        read_roles=dict(type='bool', default=False),
         mas_version=dict(type='str', default='9.0'),
     )
     mas = MasModule(spec)

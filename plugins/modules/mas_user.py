@@ -13,15 +13,15 @@ version_added: 0.2.0
 author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:
-  - Takes a B(list) of users (one task for thousands) and makes MAS hold them, the way IBM's own client does it
+  - "Takes a B(list) of users (one task for thousands) and makes MAS hold them, the way IBM's own client does it
     (C(mas-devops) 12.11.1, C(mas/devops/users.py), C(MASUserUtils.create_initial_user_for_saas_pre_9_1)): the user
     (C(POST /v3/users), C(PATCH /v3/users/{id})), its local identity when asked (O(local_identity)), its
     workspace membership (C(PUT /workspaces/{ws}/users/{id}), O(workspace_membership)), then its Manage role
-    (C(PUT /workspaces/{ws}/applications/manage/users/{id})).
+    (C(PUT /workspaces/{ws}/applications/manage/users/{id}))."
   - The role is read back the way IBM's client reads it, C(GET /workspaces/{ws}/applications/manage/users/{id})
-    (404 = no role), and the membership with C(GET /v3/users/{id}/workspaces), one call each per listed user that
-    MAS already holds; so a re-run against a real MAS writes nothing and reports C(changed=false). A user record
-    holds no roles (only C(applications.manage.sync)).
+    (404 means no role), and the membership with C(GET /v3/users/{id}/workspaces), one call each per listed user
+    that MAS already holds; so a re-run against a real MAS writes nothing and reports C(changed=false). A user
+    record holds no roles (only C(applications.manage.sync)).
   - "MAS 9.1 and later (O(mas_version)): users are written as Manage C(masperuser) records through the Manage API
     (O(api_key)), as C(MASUserUtils.get_user) and C(get_or_create_user) do from 9.1 on: C(personid), C(displayname),
     C(firstname), C(lastname), C(primaryemail), C(primaryemailtype), C(primaryphone) and a C(maxuser) object
@@ -92,7 +92,7 @@ options:
   local_identity:
     description:
       - Link users that have none to MAS's local identity provider, as IBM's client does
-        (C(link_user_to_local_idp)) - before 9.1 C(PUT /v3/users/{id}/idps/local) C({"idpUserId": id}), a user
+        (C(link_user_to_local_idp)) - before 9.1 C(PUT /v3/users/{id}/idps/local) with C(idpUserId) set to the id, a user
         counting as linked when it holds C(identities._local); from 9.1 a C(masuseridp) row on the C(masperuser)
         record. Users of C(ldap)/C(saml) issuers do not need it.
       - The answer of that call carries a generated credential; it is never read, returned, logged or shown.
@@ -107,7 +107,7 @@ options:
   resync_errors:
     description:
       - Re-sync listed users that are otherwise unchanged and whose sync state is C(ERROR), the way IBM's client does
-        (C(resync_users)): a no-op C(PATCH /v3/users/{id}) of the user's own C(displayName), which queues the sync
+        (C(resync_users)), a no-op C(PATCH /v3/users/{id}) of the user's own C(displayName), which queues the sync
         again (IBM notes that C(/v3/users/utils/resync) exists only from MAS 9.1 / coreapi 25.2.3). Users without a
         C(displayName) are left alone, as IBM's client leaves them. Such users get the outcome V(resynced) and are
         listed in RV(resynced); follow them with M(mas.dedicated.mas_user_info) and O(mas.dedicated.mas_user_info#module:wait_for_sync=true).
@@ -117,7 +117,7 @@ options:
     default: false
   mas_version:
     description:
-      - The MAS version, compared as major.minor the way IBM's client compares it (C(Version(mas_version) >= 9.1)):
+      - The MAS version, compared as major.minor the way IBM's client compares it (C(Version(mas_version) >= 9.1));
         V(9.1), V(9.1.x) and V(9.1.3) mean 9.1. IBM's client is given the version by its caller (C(--mas-version),
         default 9.0; reading it from the cluster's subscription needs cluster access), and so is this module.
       - 9.1 and later use the Manage C(masperuser) path and need O(api_key) (a Manage API key) and the Manage URL.

@@ -48,8 +48,8 @@ options:
   read_roles:
     description:
       - Also read each reported user's Manage role, one call per user, the way IBM's client reads it
-        (C(GET /workspaces/{ws}/applications/manage/users/{id}), 404 = none). Without it C(role) is not returned
-        (V(null)): a MAS user record does not hold its application roles.
+        (C(GET /workspaces/{ws}/applications/manage/users/{id}), 404 means none). Without it C(role) is
+        returned as V(null), because a MAS user record does not hold its application roles.
       - Not done with O(mas_version) 9.1 or later (access comes from Manage security groups there).
     type: bool
     default: false

@@ -448,7 +448,7 @@ def main():
         workspace_membership=dict(type='bool', default=True),
         workspace_admin=dict(type='bool', default=False),
         local_identity=dict(type='bool', default=False),
-        email_password=dict(type='bool', default=False),
+        email_password=dict(type='bool', default=False, no_log=False),
         resync_errors=dict(type='bool', default=False),
         mas_version=dict(type='str', default='9.0'),
         api_key=CONNECTION_SPEC['api_key'],

@@ -277,3 +277,9 @@ def test_masperuser_record_of_a_mas_user():
     assert gone.outcome == 'deactivated' and gone.patch == {'maxuser': {'userid': 'jdoe', 'status': 'INACTIVE'}}
     current['maxuser']['status'] = 'INACTIVE'
     assert plan_person(one({'username': 'jdoe', 'state': 'absent'})[0], current).outcome == 'unchanged'
+
+
+def test_ids_that_would_break_a_url_path_are_refused_before_sending():
+    for bad in ('..', '.', 'a\nb'):
+        dummy, violations = one({'username': bad, 'state': 'absent'})
+        assert [v['field'] for v in violations] == ['id'], bad

@@ -131,6 +131,7 @@ options:
     aliases: [apikey]
 extends_documentation_fragment:
   - mas.dedicated.mas_api
+  - mas.dedicated.progress
   - mas.dedicated.transport
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
@@ -281,6 +282,7 @@ from ansible_collections.mas.dedicated.plugins.module_utils.errors import Servic
 from ansible_collections.mas.dedicated.plugins.module_utils.manage_api import ManageObjects
 from ansible_collections.mas.dedicated.plugins.module_utils.mas_api import ManagePersons, version_at_least
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.progress import PROGRESS_FILE_SPEC, Progress
 from ansible_collections.mas.dedicated.plugins.module_utils.options import (
     CONNECTION_SPEC, ENVIRONMENT_SPEC, MAS_API_SPEC, argument_spec)
 from ansible_collections.mas.dedicated.plugins.module_utils.user_plan import (
@@ -399,8 +401,12 @@ def run(mas):
         api = resyncs_91(mas, actions) if params['resync_errors'] else None
         writes = [action for action in actions if action.writes]
         if writes and not mas.check_mode:
+            progress = Progress(params['progress_file'], 'mas_user', total=len(writes), unit='users written',
+                                warn=mas.module.warn)
             for action in writes:
                 apply_91(persons, action, params)
+                progress.add(1)
+            progress.finish()
         calls['manage'] = dict(persons.calls)
         if api is not None:
             calls.update(api.calls)
@@ -412,8 +418,15 @@ def run(mas):
                              resync_errors=params['resync_errors'])
         writes = [action for action in actions if action.writes]
         if writes and not mas.check_mode:
+            progress = Progress(params['progress_file'], 'mas_user', total=len(writes), unit='users written',
+                                warn=mas.module.warn)
+
+            def write(action):
+                apply(api, action, params)
+                progress.add(1)
             with ThreadPoolExecutor(max_workers=max(1, params['concurrency'])) as pool:
-                list(pool.map(lambda action: apply(api, action, params), writes))
+                list(pool.map(write, writes))
+            progress.finish()
         calls.update(api.calls)
     entries = []
     for action in actions:
@@ -452,6 +465,7 @@ def main():
         resync_errors=dict(type='bool', default=False),
         mas_version=dict(type='str', default='9.0'),
         api_key=CONNECTION_SPEC['api_key'],
+        progress_file=PROGRESS_FILE_SPEC,
     )
     mas = MasModule(spec)
     mas.guard('user_write')

@@ -62,6 +62,7 @@ options:
     default: '9.0'
 extends_documentation_fragment:
   - mas.dedicated.mas_api
+  - mas.dedicated.progress
   - mas.dedicated.transport
   - mas.dedicated.environment
   - mas.dedicated.wait
@@ -132,6 +133,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mas.dedicated.plugins.module_utils.mas_api import version_at_least
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.progress import PROGRESS_FILE_SPEC, Progress
 from ansible_collections.mas.dedicated.plugins.module_utils.options import ENVIRONMENT_SPEC, MAS_API_SPEC, WAIT_SPEC, argument_spec
 from ansible_collections.mas.dedicated.plugins.module_utils.user_plan import is_active, sync_state
 from ansible_collections.mas.dedicated.plugins.module_utils.users import user_violations
@@ -215,8 +217,18 @@ def run(mas):
 
     result = {'changed': False}
     if params['wait_for_sync']:
+        progress = Progress(None if mas.check_mode else params['progress_file'], 'Manage sync',
+                            unit='users synchronised', warn=mas.module.warn)
+
+        def look_and_tell():
+            done = look()
+            held = snapshot['held']
+            progress.set(done=sum(1 for u in held if sync_state(u, 'manage')[0] not in PENDING), total=len(held))
+            return done
         try:
-            dummy, dummy2, seconds = poll(look, 'the Manage sync', params['wait_timeout'], params['poll_interval'])
+            dummy, dummy2, seconds = poll(look_and_tell, 'the Manage sync', params['wait_timeout'],
+                                          params['poll_interval'])
+            progress.finish()
         except WaitTimeout:
             pending = [u.get('id') for u in snapshot.get('held', []) if sync_state(u, 'manage')[0] in PENDING]
             mas.fail('timed out after %ss waiting for the Manage sync: %d users still pending (%s); raise wait_timeout '
@@ -251,6 +263,7 @@ def main():
         page_size=dict(type='int', default=500),
         read_roles=dict(type='bool', default=False),
         mas_version=dict(type='str', default='9.0'),
+        progress_file=PROGRESS_FILE_SPEC,
     )
     mas = MasModule(spec)
     mas.guard('user_read')

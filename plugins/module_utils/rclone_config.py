@@ -15,6 +15,9 @@ import re
 from ansible_collections.mas.dedicated.plugins.module_utils.paths import shown
 
 _HEADER = re.compile(r'^\s*\[([^\]]+)\]\s*$')
+_OPTION = re.compile(r'^\s*([^#;=\s][^=]*?)\s*=\s*(.*?)\s*$')
+SECRET_KEYS = ('secret_access_key', 'access_key_id', 'pass', 'password', 'token', 'key', 'client_secret')
+MASK = '********'
 
 # What rclone accepts as a remote name (fs/fspath/path.go, configNameRe, rclone 1.62 and later): letters and digits
 # of any script, '_', '.', '+' and '@', with '-' and ' ' only between them (not first, and no trailing space). No
@@ -84,9 +87,6 @@ def check_options(options, where=''):
     for key, value in options:
         check_value(key, value, where)
     return options
-_OPTION = re.compile(r'^\s*([^#;=\s][^=]*?)\s*=\s*(.*?)\s*$')
-SECRET_KEYS = ('secret_access_key', 'access_key_id', 'pass', 'password', 'token', 'key', 'client_secret')
-MASK = '********'
 
 
 def _blocks(lines):

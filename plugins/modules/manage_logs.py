@@ -39,7 +39,7 @@ options:
   dest:
     description:
       - A local directory to download the bundles into. Implies O(wait=true).
-      - Each bundle is saved under the last segment of its key. Every name is checked before the first download: a
+      - Each bundle is saved under the last segment of its key. Every name is checked before the first download. A
         name that is not a plain file name (V(..), a control character, empty), a symbolic link in O(dest) that
         points outside it, or two bundles with the same name fail the task, and nothing is downloaded.
     type: path

@@ -18,7 +18,7 @@ description:
     C(acl)), one remote per bucket since each bucket has its own keys.
   - Edits only its own section of the config file; other remotes, comments and their order stay byte for byte.
     The file is written atomically with mode 0600.
-  - Every value is checked before the file is touched: a value with a line break or another control character, with
+  - Every value is checked before the file is touched; a value with a line break or another control character, with
     white space at either end, or starting with a backtick or three double quotes (which rclone's config reader strips)
     fails the task, naming the option but never showing the value. A line break would otherwise add keys or whole
     remotes to the file.

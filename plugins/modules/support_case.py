@@ -97,7 +97,7 @@ options:
     description:
       - Whether the environment (any of O(environments)) is production. Unset counts as production for the
         database access rules, but severity 1 needs an explicit V(true).
-      - If not set, the environment variable E(MAS_PRODUCTION) is used: only V(false), V(no), V(off), V(0), V(n) or
+      - If not set, the environment variable E(MAS_PRODUCTION) is used; only V(false), V(no), V(off), V(0), V(n) or
         V(f) (any case) there declare a non-production environment; an empty or any other value means production.
     type: bool
   contact:

@@ -113,7 +113,7 @@ def awx_validate_type(definition):
         if field['id'] in ids:
             raise AwxRefused('field IDs must be unique (%s)' % field['id'])
         ids.add(field['id'])
-        if 'default' in field and type(field['default']) is not {'string': str, 'boolean': bool}[kind]:
+        if 'default' in field and not isinstance(field['default'], {'string': str, 'boolean': bool}[kind]):
             raise AwxRefused('{} is not a {}'.format(field['default'], kind))
         for key in ('choices', 'multiline', 'format', 'secret'):
             if key in field and kind != 'string':
@@ -206,7 +206,7 @@ def awx_inject(definition, stored, private_dir):
     tower = Namespace()
     namespace = {'tower': tower}
     for key, value in stored.items():
-        if type(value) is bool or len(value):
+        if isinstance(value, bool) or len(value):
             namespace[key] = value
     for field in _fields(definition):
         if field.get('type', 'string') == 'boolean' and field['id'] not in stored:

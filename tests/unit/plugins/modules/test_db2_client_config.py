@@ -101,8 +101,8 @@ INJECTION = '\n[EVIL]\nDriver = /tmp/evil.so'
     ('parameters', {'Driver = /tmp/evil.so\nX': 'y'}, 'is not a CLI keyword'),
     ('odbc_driver', '/opt/clidriver/lib/libdb2o.so' + INJECTION, 'odbc_driver cannot be written'),
 ])
-def test_a_value_that_would_change_odbc_ini_is_refused_and_nothing_is_written(run_module, tmp_path, cert,
-                                                                               option, value, words):
+def test_a_value_that_would_change_odbc_ini_is_refused_and_nothing_is_written(
+        run_module, tmp_path, cert, option, value, words):
     odbc, dsdriver = tmp_path / 'odbc.ini', tmp_path / 'db2dsdriver.cfg'
     odbc.write_text('[OTHER]\nDatabase = OTHDB\n')
     args = dict(dsn='MAXRO', database='BLUDB', hostname='db.example.com', port=50001, ssl_server_certificate=cert,

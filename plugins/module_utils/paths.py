@@ -73,7 +73,7 @@ def _inside(path, root):
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def contained_path(root, name, what='object key'):
+def contained_path(root, name, what='object key', _resolved=None):
     """``root`` joined with the checked ``name``; UnsafeNameError when it would leave ``root``.
 
     Every directory between ``root`` and the file is resolved (``os.path.realpath``): a symbolic link among them
@@ -84,8 +84,13 @@ def contained_path(root, name, what='object key'):
     parts = relative_parts(name, what)
     root = os.path.normpath(root)
     path = os.path.join(root, *parts)
-    real_root = os.path.realpath(root)
-    real_parent = os.path.realpath(os.path.dirname(path))
+    resolved = {} if _resolved is None else _resolved
+    if root not in resolved:
+        resolved[root] = os.path.realpath(root)
+    parent = os.path.dirname(path)
+    if parent not in resolved:
+        resolved[parent] = os.path.realpath(parent)
+    real_root, real_parent = resolved[root], resolved[parent]
     if not _inside(real_parent, real_root):
         raise UnsafeNameError(name, 'it resolves through a symbolic link to %s, outside %s' % (real_parent, real_root),
                               what)
@@ -103,8 +108,9 @@ def check_all(root, names, what='object key'):
     root = os.path.normpath(root)
     paths = {}
     owners = {}
+    resolved = {}  # one realpath per directory, however many names it holds
     for name in names:
-        path = contained_path(root, name, what)
+        path = contained_path(root, name, what, resolved)
         if path in owners:
             raise UnsafeNameError(name, "it would be written to the same file as '%s'" % shown(owners[path]), what)
         owners[path] = name

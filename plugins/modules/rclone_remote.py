@@ -31,7 +31,8 @@ options:
       - The remote name, for example V(acme-dev-custfile).
       - rclone's rules for remote names apply - letters, digits, V(_), V(.), V(+), V(@), and V(-) or a space between
         them (not first, no trailing space) - and at most 200 characters. Anything else (V(/), V(:), V([), a
-        control character) fails the task before the file is touched.
+        control character) fails the task before the file is touched. rclone before 1.62 does not accept V(+) and
+        V(@) in remote names.
       - Exactly one of O(name) and O(remotes) is required.
     type: str
   remotes:

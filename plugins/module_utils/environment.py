@@ -12,10 +12,31 @@ __metaclass__ = type
 
 import re
 
+from ansible.module_utils.basic import env_fallback
+
 SUITE_DOMAIN = 'suite.maximo.com'
 DEFAULT_WORKSPACE = 'main'
 # An instance name is one DNS label of the route host names.
 _LABEL = re.compile(r'^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$')
+
+
+# Safety switches read from the environment: only an explicit word turns them to the less safe side. An empty value
+# (what AWX injects for an unset text field) or any other word keeps the safe side, so an unset or mistyped variable
+# can never lift the production guard or switch TLS verification off. (AWX renders an unset boolean field as False,
+# so the credential types under docs/awx never inject a boolean field as it is: see their injectors.) The words are
+# Ansible's own boolean spellings (ansible.module_utils.parsing.convert_bool), compared without case and blanks.
+FALSE_WORDS = frozenset(('false', 'no', 'off', '0', 'n', 'f'))
+TRUE_WORDS = frozenset(('true', 'yes', 'on', '1', 'y', 't'))
+
+
+def env_true_unless_false(*names):
+    """Fallback for production and validate_certs: True unless the variable explicitly says false."""
+    return env_fallback(*names).strip().lower() not in FALSE_WORDS
+
+
+def env_false_unless_true(*names):
+    """Fallback for replica (a read replica lifts the production read rule): False unless it explicitly says true."""
+    return env_fallback(*names).strip().lower() in TRUE_WORDS
 
 
 class EnvironmentConfigError(ValueError):

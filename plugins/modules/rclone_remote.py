@@ -18,6 +18,10 @@ description:
     C(acl)), one remote per bucket since each bucket has its own keys.
   - Edits only its own section of the config file; other remotes, comments and their order stay byte for byte.
     The file is written atomically with mode 0600.
+  - Every value is checked before the file is touched; a value with a line break or another control character, with
+    white space at either end, or starting with a backtick or three double quotes (which rclone's config reader strips)
+    fails the task, naming the option but never showing the value. A line break would otherwise add keys or whole
+    remotes to the file.
   - Optionally proves the remote works by listing the bucket with the real C(rclone) binary.
   - With O(remotes), many remotes (every bucket of every environment of an instance) are written in one task; the
     file is read, edited and written once, under one lock.
@@ -25,6 +29,10 @@ options:
   name:
     description:
       - The remote name, for example V(acme-dev-custfile).
+      - rclone's rules for remote names apply - letters, digits, V(_), V(.), V(+), V(@), and V(-) or a space between
+        them (not first, no trailing space) - and at most 200 characters. Anything else (V(/), V(:), V([), a
+        control character) fails the task before the file is touched. rclone before 1.62 does not accept V(+) and
+        V(@) in remote names.
       - Exactly one of O(name) and O(remotes) is required.
     type: str
   remotes:
@@ -211,7 +219,8 @@ from ansible_collections.mas.dedicated.plugins.module_utils.batch import items_o
 from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import ENDPOINT_HOSTS
 from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, directory_lock
 from ansible_collections.mas.dedicated.plugins.module_utils.rclone_config import (
-    ibm_cos_remote, masked, read_section, remove_section, render_section, upsert_section)
+    ConfigValueError, check_options, check_remote_name, check_value, ibm_cos_remote, masked, read_section,
+    remove_section, render_section, upsert_section)
 from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact_text
 
 # The options one remote is described by; in a remotes item, those left out come from the top-level option.
@@ -242,8 +251,10 @@ def default_path():
 def problems(spec):
     """What is wrong with one remote's spec ([] when nothing)."""
     name = spec['name']
-    if not name or any(c in name for c in '[]:\n'):
-        return ["name '%s' is not a valid rclone remote name" % name]
+    try:
+        check_remote_name(name)
+    except ConfigValueError as exc:
+        return [str(exc)]
     if spec['state'] != 'present':
         return []
     missing = [key for key in ('access_key_id', 'secret_access_key') if not spec[key]]
@@ -251,7 +262,17 @@ def problems(spec):
         missing.append('region (or endpoint)')
     if spec['verify'] and not spec['bucket']:
         missing.append('bucket (for verify)')
-    return ['remote %s: state=present needs %s' % (name, ', '.join(missing))] if missing else []
+    if missing:
+        return ['remote %s: state=present needs %s' % (name, ', '.join(missing))]
+    # Every value that reaches the file, and the options they are made from, checked before anything is written:
+    # a line break would add keys or whole remotes to the config.
+    try:
+        for option in ('region', 'endpoint', 'location_constraint', 'acl', 'access_key_id', 'secret_access_key'):
+            check_value(option, spec[option], 'remote %s: ' % name)
+        check_options(desired_options(spec), 'remote %s: ' % name)
+    except ConfigValueError as exc:
+        return [str(exc)]
+    return []
 
 
 def desired_options(spec):

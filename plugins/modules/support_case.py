@@ -97,7 +97,8 @@ options:
     description:
       - Whether the environment (any of O(environments)) is production. Unset counts as production for the
         database access rules, but severity 1 needs an explicit V(true).
-      - If not set, the environment variable E(MAS_PRODUCTION) is used.
+      - If not set, the environment variable E(MAS_PRODUCTION) is used; only V(false), V(no), V(off), V(0), V(n) or
+        V(f) (any case) there declare a non-production environment; an empty or any other value means production.
     type: bool
   contact:
     description:
@@ -272,6 +273,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback
 from ansible_collections.mas.dedicated.plugins.module_utils import cases, sql_request
 from ansible_collections.mas.dedicated.plugins.module_utils.case_management import (
     DEFAULT_IAM_URL, DEFAULT_URL, CaseManagementClient, CaseManagementError, create_case_body)
+from ansible_collections.mas.dedicated.plugins.module_utils.environment import env_true_unless_false
 from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, sha256_file
 from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact, redact_text
 
@@ -421,7 +423,7 @@ def main():
             title=dict(type='str'),
             instance=dict(type='str', fallback=(env_fallback, ['MAS_INSTANCE'])),
             environments=dict(type='list', elements='str', default=[]),
-            production=dict(type='bool', fallback=(env_fallback, ['MAS_PRODUCTION'])),
+            production=dict(type='bool', fallback=(env_true_unless_false, ['MAS_PRODUCTION'])),
             contact=dict(type='dict'),
             attachments=dict(type='list', elements='path', default=[]),
             smtp_password=dict(type='str', no_log=True, fallback=(env_fallback, ['MAS_SMTP_PASSWORD'])),

@@ -64,3 +64,68 @@ def test_every_bad_item_reported_before_writing(run_module, tmp_path, cert):
     assert 'dsn 9STARTSWITHDIGIT:' in message and 'dsn NOHOST: state is present but' in message
     assert 'hostname' in message and 'dsn ACMEDEV is listed more than once' in message
     assert not path.exists()
+
+
+# ---- config injection: a value must not add sections or properties to odbc.ini -------------------------------------
+
+def odbcinst_sections(path, tmp_path):
+    """The data sources unixODBC itself reads from ``path`` (odbcinst -q -s).
+
+    Without odbcinst on PATH (ODBCINST may name it), the sections this collection's own INI reader sees.
+    """
+    import os
+    import shutil
+    import subprocess
+    from ansible_collections.mas.dedicated.plugins.module_utils import rclone_config
+    binary = os.environ.get('ODBCINST') or shutil.which('odbcinst')
+    if not binary:
+        return sorted(rclone_config.sections(path.read_text()))
+    system = tmp_path / 'odbcsys'
+    system.mkdir(exist_ok=True)
+    (system / 'odbc.ini').write_text('')
+    (system / 'odbcinst.ini').write_text('')
+    env = dict(os.environ, ODBCINI=str(path), ODBCSYSINI=str(system))
+    out = subprocess.run([binary, '-q', '-s'], capture_output=True, text=True, env=env, check=True).stdout
+    return sorted(line.strip('[]') for line in out.split())
+
+
+INJECTION = '\n[EVIL]\nDriver = /tmp/evil.so'
+
+
+@pytest.mark.parametrize('option, value, words', [
+    ('database', 'BLUDB' + INJECTION, 'database cannot be written'),
+    ('hostname', 'db.example.com\r\n[EVIL]', 'hostname cannot be written'),
+    ('hostname', 'db.example.com\x00', 'NUL'),
+    ('ssl_server_certificate', '/certs/' + 'a' * 1000 + '[EVIL]', 'SSLServerCertificate is too long'),
+    ('parameters', {'CurrentSchema': 'MAXIMO' + INJECTION}, "parameter 'CurrentSchema' cannot be written"),
+    ('parameters', {'X\n[EVIL]\nDriver': '/tmp/evil.so'}, 'is not a CLI keyword'),
+    ('parameters', {'Driver = /tmp/evil.so\nX': 'y'}, 'is not a CLI keyword'),
+    ('odbc_driver', '/opt/clidriver/lib/libdb2o.so' + INJECTION, 'odbc_driver cannot be written'),
+])
+def test_a_value_that_would_change_odbc_ini_is_refused_and_nothing_is_written(
+        run_module, tmp_path, cert, option, value, words):
+    odbc, dsdriver = tmp_path / 'odbc.ini', tmp_path / 'db2dsdriver.cfg'
+    odbc.write_text('[OTHER]\nDatabase = OTHDB\n')
+    args = dict(dsn='MAXRO', database='BLUDB', hostname='db.example.com', port=50001, ssl_server_certificate=cert,
+                odbc_ini=str(odbc), dsdriver_cfg=str(dsdriver), check_certificate=False)
+    args[option] = value
+    outcome = run_module(db2_client_config, args)
+    assert outcome.failed, 'written: %r' % odbc.read_text()
+    assert words in outcome.result['msg']
+    if option != 'parameters' or 'keyword' not in words:
+        assert '/tmp/evil.so' not in outcome.result['msg'] and 'EVIL' not in outcome.result['msg']
+    assert odbc.read_text() == '[OTHER]\nDatabase = OTHDB\n' and not dsdriver.exists()
+    assert odbcinst_sections(odbc, tmp_path) == ['OTHER']
+
+
+def test_the_longest_line_unixodbc_reads_whole_is_written(run_module, tmp_path, cert):
+    odbc = tmp_path / 'odbc.ini'
+    # 'SSLServerCertificate = ' is 23 bytes: with the newline, 999 bytes in all.
+    longest = '/' + 'c' * (999 - 23 - 2)
+    args = dict(dsn='MAXRO', database='BLUDB', hostname='db.example.com', port=50001, ssl_server_certificate=longest,
+                odbc_ini=str(odbc), check_certificate=False)
+    outcome = run_module(db2_client_config, args)
+    assert not outcome.failed, outcome.result['msg']
+    assert odbcinst_sections(odbc, tmp_path) == ['MAXRO']
+    outcome = run_module(db2_client_config, dict(args, ssl_server_certificate=longest + 'c'))
+    assert outcome.failed and 'too long for odbc.ini' in outcome.result['msg']

@@ -15,6 +15,7 @@ CASES = [
     (tools_log_info, {}),
     (manage_server, {'state': 'started'}),
     (manage_server, {'state': 'stopped'}),
+    (manage_server, {'state': 'restarted'}),
 ]
 
 
@@ -54,3 +55,13 @@ def test_bad_age_fails_before_any_request(run_module, no_network):
     outcome = run_module(tools_log_info, {'instance': 'acme', 'production': False, 'api_key': KEY,
                                           'newer_than': 'soon'})
     assert outcome.failed and outcome.result['msg'].startswith('newer_than:')
+
+
+@pytest.mark.parametrize('state,label', [('started', 'starting'), ('stopped', 'stopping'), ('restarted', 'restarting')])
+def test_manage_server_refusal_names_the_asked_operation_and_environment(run_module, no_network, state, label):
+    outcome = run_module(manage_server, {'state': state, 'instance': 'acme', 'environment': 'prod',
+                                         'production': True, 'api_key': KEY})
+    msg = outcome.result['msg']
+    assert outcome.failed and outcome.result['refused']
+    assert "%s the Manage pods is not allowed in environment 'prod' (production)" % label in msg
+    assert msg.split(' the Manage pods')[0] == 'Refused before sending anything: %s' % label

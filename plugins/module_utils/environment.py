@@ -63,6 +63,8 @@ class Environment:
     def __init__(self, instance=None, name=None, production=True, workspace=None,
                  tools_url=None, manage_url=None, mas_api_url=None):
         self.instance = instance.strip().lower() if instance else None
+        # Messages name the environment; only without its name do they fall back to the instance (and say so).
+        self.named = bool(name)
         self.name = name or self.instance or 'unnamed'
         # None would be ambiguous; anything not explicitly non-production is treated as production.
         self.production = production is not False
@@ -105,7 +107,12 @@ class Environment:
         return self._mas_api_url or self._derived('mas_api_url', 'api')
 
     def describe(self):
-        return "environment '%s' (%s)" % (self.name, self.kind)
+        if self.named:
+            return "environment '%s' (%s)" % (self.name, self.kind)
+        if self.instance:
+            return ("an environment of instance '%s' (%s; no environment name given: set 'environment' or "
+                    "MAS_ENVIRONMENT)" % (self.instance, self.kind))
+        return "an unnamed environment (%s; set 'environment' or MAS_ENVIRONMENT)" % self.kind
 
     def as_dict(self):
         result = {'name': self.name, 'instance': self.instance, 'production': self.production,

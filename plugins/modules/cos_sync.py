@@ -61,6 +61,13 @@ options:
       - Shell patterns of relative paths to leave alone.
     type: list
     elements: str
+  read_only:
+    description:
+      - The bucket is read-only for these keys, as the Welcome Letter says and the M(mas.dedicated.environments)
+        inventory gives it (C(mas_<bucket role>_bucket_read_only), for example C(mas_logs_bucket_read_only)).
+      - O(direction=upload) is refused before any request is sent, in check mode too.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - mas.dedicated.cos
   - mas.dedicated.progress
@@ -114,7 +121,7 @@ bytes_transferred:
 import os
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import file_etag, plan_sync, selected
+from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import file_etag, plan_sync, read_only_refusal, selected
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.options import COS_SPEC, argument_spec
 from ansible_collections.mas.dedicated.plugins.module_utils.progress import PROGRESS_FILE_SPEC, Progress
@@ -221,8 +228,11 @@ def main():
         include=dict(type='list', elements='str'),
         exclude=dict(type='list', elements='str'),
         progress_file=PROGRESS_FILE_SPEC,
+        read_only=dict(type='bool', default=False),
     )
     mas = MasModule(spec)
+    if mas.params['read_only'] and mas.params['direction'] == 'upload':
+        mas.fail(read_only_refusal(mas.params['bucket'], 'a sync upload'), refused=True)
     mas.run(lambda: cos_sync(mas))
 
 

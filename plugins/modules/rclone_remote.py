@@ -125,7 +125,9 @@ options:
     type: str
   verify:
     description:
-      - After writing, list the top level of O(bucket) through the remote with C(rclone lsf) and fail if that fails.
+      - Before the file is replaced, list the top level of O(bucket) through the new remote with C(rclone lsf) (on a
+        private copy of the new file beside it) and fail if that fails. On failure the file is left as it was and the
+        task reports C(changed=false); with O(remotes), no remote of the task is written.
     type: bool
     default: false
   rclone_binary:
@@ -212,6 +214,7 @@ remotes:
 '''
 
 import os
+import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 
@@ -281,17 +284,41 @@ def desired_options(spec):
     return ibm_cos_remote(spec['access_key_id'], spec['secret_access_key'], endpoint, location, spec['acl'])
 
 
-def verify(module, path, spec, secrets, changed):
+def verify(module, config, spec, secrets):
+    """List the bucket through the remote as ``config`` describes it: None when it worked, else the reason."""
     binary = module.get_bin_path(module.params['rclone_binary'], required=True)
     # rclone fails to load a CA bundle it does not need for a plain-http endpoint (a local test server).
     env = {'AWS_CA_BUNDLE': ''} if str(spec['endpoint'] or '').startswith('http://') else None
     target = '%s:%s' % (spec['name'], spec['bucket'])
-    rc, dummy, err = module.run_command([binary, '--config', path, 'lsf', '--max-depth', '1', target],
-                                        environ_update=env)
+    # A blip is retried, but a wrong endpoint does not keep rclone's default ten backed-off attempts (over a minute).
+    rc, dummy, err = module.run_command([binary, '--config', config, '--retries', '2', '--low-level-retries', '3',
+                                         'lsf', '--max-depth', '1', target], environ_update=env)
     if rc != 0:
-        module.fail_json(msg='rclone could not list %s through the remote: %s' % (
-            target, redact_text(err.strip()[-500:], secrets)), verified=False, changed=changed, path=path)
-    return True
+        return 'rclone could not list %s through the remote: %s' % (target, redact_text(err.strip()[-500:], secrets))
+    return None
+
+
+def verify_candidate(module, path, text, specs, results, secrets):
+    """Verify the remotes on the new text in a private file beside ``path`` before it replaces the config, so a
+    remote that does not work never reaches the file. Returns the failures ([] when every remote listed)."""
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        handle, candidate = tempfile.mkstemp(prefix='.%s.' % os.path.basename(path), suffix='.verify', dir=directory)
+    except OSError as exc:
+        module.fail_json(msg='cannot write the copy of %s to verify the remotes on: %s' % (path, exc), changed=False)
+    failures = []
+    try:
+        with os.fdopen(handle, 'wb') as out:
+            out.write(text.encode('utf-8'))
+        for spec, result in zip(specs, results):
+            if spec['verify'] and spec['state'] == 'present':
+                failure = verify(module, candidate, spec, secrets)
+                result['verified'] = failure is None
+                if failure:
+                    failures.append(failure)
+    finally:
+        os.unlink(candidate)
+    return failures
 
 
 def edit(module, path, specs):
@@ -319,10 +346,23 @@ def edit(module, path, specs):
         results.append(result)
         text = new_text
     changed = text != original
-    if changed and not module.check_mode:
-        atomic_write(path, [text.encode('utf-8')], mode=0o600)
     diff = {'before_header': path, 'after_header': path,
             'before': ''.join(before_parts), 'after': ''.join(after_parts)}
+    return changed, results, diff, text
+
+
+def apply(module, path, specs, secrets):
+    """Edit, verify the result (unless in check mode) and only then replace the file."""
+    changed, results, diff, text = edit(module, path, specs)
+    if module.check_mode:
+        return changed, results, diff
+    if any(spec['verify'] and spec['state'] == 'present' for spec in specs):
+        failures = verify_candidate(module, path, text, specs, results, secrets)
+        if failures:
+            module.fail_json(msg='%s; nothing was written to %s' % ('; '.join(failures), path), changed=False,
+                             verified=False, path=path)
+    if changed:
+        atomic_write(path, [text.encode('utf-8')], mode=0o600)
     return changed, results, diff
 
 
@@ -345,15 +385,11 @@ def main():
     secrets = [spec[key] for spec in specs for key in ('access_key_id', 'secret_access_key') if spec[key]]
 
     if module.check_mode:
-        changed, results, diff = edit(module, path, specs)
+        changed, results, diff = apply(module, path, specs, secrets)
     else:
         # Other hosts of the play may edit the same file at the same time (one rclone.conf for all environments).
         with directory_lock(path):
-            changed, results, diff = edit(module, path, specs)
-    if not module.check_mode:
-        for spec, result in zip(specs, results):
-            if spec['verify'] and spec['state'] == 'present':
-                result['verified'] = verify(module, path, spec, secrets, changed)
+            changed, results, diff = apply(module, path, specs, secrets)
 
     output = {'changed': changed, 'path': path}
     if params['remotes']:

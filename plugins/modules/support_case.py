@@ -39,7 +39,11 @@ options:
         password in O(ldap_bind_password)."
       - "V(saml_sso): C(name_id_format), one of the nine formats of the guide (V(email), V(customize), V(encrypted),
         V(entity), V(kerberos), V(persistent), V(unspecified), V(windowsDomainQualifiedName), V(x509SubjectName)) or
-        its URN; C(custom_name_id_format) for V(customize); C(idp_metadata) (a file)."
+        its URN in the SAML 1.1 or the SAML 2.0 spelling (C(urn:oasis:names:tc:SAML:2.0:nameid-format:persistent)
+        as identity providers print it, or C(urn:oasis:names:tc:SAML:1.1:nameid-format:persistent) as the guide
+        does); the case carries the guide's name and spelling (C(fields.name_id_format_urn) of RV(case)) and, when the
+        given URN is spelled otherwise, names that one too (C(name_id_format_given)); C(custom_name_id_format) for
+        V(customize); C(idp_metadata) (a file)."
       - "V(vpn): C(peers) (C(address), C(name), C(device)), C(customer_subnets), C(mas_subnets), C(direction)
         (V(mas_to_customer), V(customer_to_mas), V(both)), C(traffic) (C(protocol), C(ports), C(purpose)),
         C(network_contact), C(needed_by). One case covers all O(environments)."

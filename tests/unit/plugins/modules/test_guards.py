@@ -15,6 +15,7 @@ CASES = [
     (tools_log_info, {}),
     (manage_server, {'state': 'started'}),
     (manage_server, {'state': 'stopped'}),
+    (manage_server, {'state': 'restarted'}),
 ]
 
 
@@ -104,3 +105,13 @@ def test_the_specs_use_the_safe_fallbacks():
     assert options.CONNECTION_SPEC['validate_certs']['fallback'][0] is env_true_unless_false
     assert options.COS_SPEC['validate_certs']['fallback'][0] is env_true_unless_false
     assert options.DB2_SPEC['replica']['fallback'][0] is env_false_unless_true
+
+
+@pytest.mark.parametrize('state,label', [('started', 'starting'), ('stopped', 'stopping'), ('restarted', 'restarting')])
+def test_manage_server_refusal_names_the_asked_operation_and_environment(run_module, no_network, state, label):
+    outcome = run_module(manage_server, {'state': state, 'instance': 'acme', 'environment': 'prod',
+                                         'production': True, 'api_key': KEY})
+    msg = outcome.result['msg']
+    assert outcome.failed and outcome.result['refused']
+    assert "%s the Manage pods is not allowed in environment 'prod' (production)" % label in msg
+    assert msg.split(' the Manage pods')[0] == 'Refused before sending anything: %s' % label

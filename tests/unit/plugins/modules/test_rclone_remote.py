@@ -149,3 +149,38 @@ def test_values_with_equals_colons_and_brackets_stay_one_value(run_module, tmp_p
     assert not outcome.failed
     assert rclone_remote.read_section(conf.read_text(), 'x')[4] == ('secret_access_key', 'a=b:c[d]#e;f')
     assert listremotes(conf) == ['x']
+
+
+def _rclone_stub(tmp_path, rc):
+    """An rclone stand-in that saves the config it was given and exits with ``rc`` (the real one runs in the
+    rclone_remote integration target)."""
+    seen = tmp_path / 'seen.conf'
+    stub = tmp_path / 'rclone'
+    stub.write_text('#!/bin/sh\ncp "$2" %s\necho "Failed to lsf: AccessDenied" >&2\nexit %d\n' % (seen, rc))
+    stub.chmod(0o755)
+    return str(stub), seen
+
+
+def test_failed_verification_leaves_the_file_as_it_was(run_module, tmp_path):
+    conf = tmp_path / 'rclone.conf'
+    conf.write_text(HAND_MADE)
+    binary, seen = _rclone_stub(tmp_path, 1)
+    outcome = run_module(rclone_remote, dict(remote('dev-custfile'), path=str(conf), region='us-east', verify=True,
+                                             rclone_binary=binary))
+    assert outcome.failed and outcome.result['changed'] is False and outcome.result['verified'] is False
+    assert 'rclone could not list dev-custfile:dev-custfile-bucket' in outcome.result['msg']
+    assert 'SECRET-' not in repr(outcome.result)
+    assert conf.read_text() == HAND_MADE
+    assert '[dev-custfile]' in seen.read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['rclone', 'rclone.conf', 'seen.conf']
+
+
+def test_successful_verification_then_writes(run_module, tmp_path):
+    conf = tmp_path / 'rclone.conf'
+    binary, seen = _rclone_stub(tmp_path, 0)
+    outcome = run_module(rclone_remote, dict(path=str(conf), region='us-east', verify=True, rclone_binary=binary,
+                                             remotes=[remote('a'), remote('b')]))
+    assert not outcome.failed and outcome.result['changed']
+    assert [r['verified'] for r in outcome.result['remotes']] == [True, True]
+    assert conf.read_text() == seen.read_text() and '[b]' in conf.read_text()
+    assert oct(conf.stat().st_mode & 0o777) == '0o600'

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: db2_client_config
 short_description: Configure a DB2 CLI/ODBC data source for a MAS Dedicated database, SSL only
-version_added: 0.2.0
+version_added: 1.0.0
 author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:

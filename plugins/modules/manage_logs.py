@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: manage_logs
 short_description: Ask Maximo Manage to upload its server log bundles to the Logs bucket, and fetch them
-version_added: 0.1.0
+version_added: 1.0.0
 author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:

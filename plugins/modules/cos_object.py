@@ -56,6 +56,7 @@ options:
     default: different
 extends_documentation_fragment:
   - mas.dedicated.cos
+  - mas.dedicated.cos.transfer
   - ansible.builtin.action_common_attributes
   - mas.dedicated.attributes.group_cos
   - ansible.builtin.action_common_attributes.actiongroups
@@ -124,7 +125,7 @@ import time
 
 from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import file_etag, same_content
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.options import COS_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.options import COS_SPEC, COS_TRANSFER_SPEC, argument_spec
 
 
 def _local(path):
@@ -193,7 +194,7 @@ def cos_object(mas):
 
 def main():
     spec = argument_spec(
-        COS_SPEC,
+        COS_SPEC, COS_TRANSFER_SPEC,
         bucket=dict(type='str', required=True),
         mode=dict(type='str', choices=['put', 'get', 'delete'], required=True),
         object=dict(type='str', required=True, aliases=['key']),

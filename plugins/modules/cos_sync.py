@@ -59,6 +59,7 @@ options:
     elements: str
 extends_documentation_fragment:
   - mas.dedicated.cos
+  - mas.dedicated.cos.transfer
   - ansible.builtin.action_common_attributes
   - mas.dedicated.attributes.group_cos
   - ansible.builtin.action_common_attributes.actiongroups
@@ -111,7 +112,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import file_etag, plan_sync, selected
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.options import COS_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.options import COS_SPEC, COS_TRANSFER_SPEC, argument_spec
 
 SHOWN = 1000
 
@@ -193,7 +194,7 @@ def cos_sync(mas):
 
 def main():
     spec = argument_spec(
-        COS_SPEC,
+        COS_SPEC, COS_TRANSFER_SPEC,
         bucket=dict(type='str', required=True),
         direction=dict(type='str', choices=['upload', 'download'], required=True),
         local_path=dict(type='path', required=True),

@@ -93,7 +93,8 @@ extends_documentation_fragment:
   - mas.dedicated.environment
   - mas.dedicated.db2
   - ansible.builtin.action_common_attributes
-  - mas.dedicated.attributes
+  - mas.dedicated.attributes.group_db2
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full

@@ -125,6 +125,9 @@ summary:
       description: The error, warning and repaired lines (at most 50), each with C(level), C(code) and C(text).
       type: list
       elements: dict
+    findings_truncated:
+      description: Whether the log had more such lines than RV(summary.findings) holds (the counts cover them all).
+      type: bool
 content:
   description: The whole log text.
   returned: when O(return_content=true) and a run happened

@@ -55,8 +55,10 @@ extends_documentation_fragment:
   - mas.dedicated.environment
   - mas.dedicated.wait
   - mas.dedicated.cos
+  - mas.dedicated.cos.download
   - ansible.builtin.action_common_attributes
-  - mas.dedicated.attributes
+  - mas.dedicated.attributes.group_manage
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
@@ -109,6 +111,10 @@ elapsed:
   description: Seconds spent waiting.
   returned: when waiting
   type: float
+environment:
+  description: The environment the module targeted (URLs, production flag).
+  returned: always
+  type: dict
 '''
 
 import os
@@ -116,7 +122,7 @@ import os
 from ansible_collections.mas.dedicated.plugins.module_utils.log_collection import parse_request_id, submit, wait_for_bundles
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.options import (
-    CONNECTION_SPEC, COS_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC, argument_spec)
+    CONNECTION_SPEC, COS_DOWNLOAD_SPEC, COS_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC, argument_spec)
 
 
 def collect(mas):
@@ -146,7 +152,7 @@ def collect(mas):
 
 def main():
     spec = argument_spec(
-        CONNECTION_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC, COS_SPEC,
+        CONNECTION_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC, COS_SPEC, COS_DOWNLOAD_SPEC,
         bucket=dict(type='str'),
         logs_prefix=dict(type='str', default=''),
         wait=dict(type='bool', default=False),

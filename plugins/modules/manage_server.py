@@ -106,6 +106,10 @@ diff:
   description: The state before and after, with O(ignore:--diff).
   returned: when diff mode is on
   type: dict
+environment:
+  description: The environment the module targeted (URLs, production flag).
+  returned: always
+  type: dict
 '''
 
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule

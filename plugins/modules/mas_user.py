@@ -65,6 +65,7 @@ options:
     default: 500
 extends_documentation_fragment:
   - mas.dedicated.mas_api
+  - mas.dedicated.mas_api.write
   - mas.dedicated.transport
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
@@ -170,7 +171,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.options import ENVIRONMENT_SPEC, MAS_API_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.options import ENVIRONMENT_SPEC, MAS_API_SPEC, MAS_API_WRITE_SPEC, argument_spec
 from ansible_collections.mas.dedicated.plugins.module_utils.user_plan import count_outcomes, desired_users, plan_users
 from ansible_collections.mas.dedicated.plugins.module_utils.users import describe_violations
 
@@ -237,7 +238,7 @@ def run(mas):
 
 def main():
     spec = argument_spec(
-        ENVIRONMENT_SPEC, MAS_API_SPEC,
+        ENVIRONMENT_SPEC, MAS_API_SPEC, MAS_API_WRITE_SPEC,
         users=dict(type='list', elements='dict', required=True),
         state=dict(type='str', default='present', choices=['present', 'absent']),
         entitlement=dict(type='str'),

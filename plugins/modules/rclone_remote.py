@@ -125,6 +125,11 @@ options:
       - The rclone executable used by O(verify).
     type: path
     default: rclone
+notes:
+  - Not a member of the C(mas.dedicated.cos) action group, on purpose - it writes rclone's configuration rather than
+    calling COS, and takes rclone's names and choices (O(endpoint), not C(endpoint_url); no C(validate_certs),
+    C(ca_path), C(part_size_mb) or C(concurrency)). A C(group/mas.dedicated.cos) entry of C(module_defaults) would
+    hand it options it does not take, and the task would fail; give it its options directly, or O(remotes).
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - mas.dedicated.attributes

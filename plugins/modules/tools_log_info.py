@@ -115,6 +115,10 @@ sha256:
   description: SHA-256 of the fetched log.
   returned: when O(dest) is set and not in check mode
   type: str
+size:
+  description: Size in bytes of the fetched log as written to O(dest).
+  returned: when O(dest) is set and not in check mode
+  type: int
 '''
 
 from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, would_change

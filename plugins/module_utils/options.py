@@ -49,6 +49,15 @@ MAS_API_SPEC = dict(
 # Parallel writes, for mas_user (mas_user_info only reads, in pages).
 MAS_API_WRITE_SPEC = dict(concurrency=dict(type='int', default=8))
 
+# The file options of modules whose own 'mode' is their operation (cos_object, integrity_checker); documented in
+# the mas.dedicated.files doc fragment. Modules without such a clash take AnsibleModule's add_file_common_args.
+DEST_FILE_SPEC = dict(
+    dest_mode=dict(type='raw'),
+    owner=dict(type='str'),
+    group=dict(type='str'),
+    unsafe_writes=dict(type='bool', default=False, fallback=(env_fallback, ['ANSIBLE_UNSAFE_WRITES'])),
+)
+
 WAIT_SPEC = dict(
     wait_timeout=dict(type='int', default=1800),
     poll_interval=dict(type='float', default=10.0),

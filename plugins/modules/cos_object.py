@@ -55,6 +55,7 @@ options:
     choices: [different, always, never]
     default: different
 extends_documentation_fragment:
+  - mas.dedicated.files
   - mas.dedicated.cos
   - mas.dedicated.cos.transfer
   - ansible.builtin.action_common_attributes
@@ -124,8 +125,9 @@ import os
 import time
 
 from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import file_etag, same_content
+from ansible_collections.mas.dedicated.plugins.module_utils.files import finish_file
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.options import COS_SPEC, COS_TRANSFER_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.options import COS_SPEC, COS_TRANSFER_SPEC, DEST_FILE_SPEC, argument_spec
 
 
 def _local(path):
@@ -174,6 +176,8 @@ def cos_object(mas):
             bucket.download(key, params['dest'], size=remote['size'], etag=remote['etag'])
             result['transfer_seconds'] = round(time.monotonic() - started, 3)
         result['dest'] = params['dest']
+        if finish_file(mas.module, params['dest'], False, mode=params['dest_mode']):
+            result['changed'] = True
         after = remote
         diff = ({'local': {'size': local['size']} if local else {'exists': False}}, {'local': {'size': remote['size']}})
     else:
@@ -194,7 +198,7 @@ def cos_object(mas):
 
 def main():
     spec = argument_spec(
-        COS_SPEC, COS_TRANSFER_SPEC,
+        COS_SPEC, COS_TRANSFER_SPEC, DEST_FILE_SPEC,
         bucket=dict(type='str', required=True),
         mode=dict(type='str', choices=['put', 'get', 'delete'], required=True),
         object=dict(type='str', required=True, aliases=['key']),

@@ -34,6 +34,9 @@ options:
   local_path:
     description:
       - The local directory. Created for a download when missing.
+      - Downloaded files are moved into place atomically (Ansible's atomic move), mode 0644; the module takes no
+        O(ansible.builtin.file#module:mode) or owner options, as they would apply to every file of the tree - set
+        them afterwards with M(ansible.builtin.file) (O(ansible.builtin.file#module:recurse=true)).
     type: path
     required: true
   prefix:

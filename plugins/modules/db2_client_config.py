@@ -69,12 +69,14 @@ options:
     default: present
   dsdriver_cfg:
     description:
-      - The C(db2dsdriver.cfg) file to edit (created when missing).
+      - The C(db2dsdriver.cfg) file to edit (created when missing, with its directory; mode 0644 unless O(mode)
+        says otherwise, moved into place atomically).
       - At least one of O(dsdriver_cfg) and O(odbc_ini) is required.
     type: path
   odbc_ini:
     description:
-      - The C(odbc.ini) (or C(db2cli.ini)) file to edit (created when missing).
+      - The C(odbc.ini) (or C(db2cli.ini)) file to edit (created when missing, like O(dsdriver_cfg)).
+      - O(mode), O(owner), O(group) and the SELinux options apply to both files.
     type: path
   odbc_driver:
     description:
@@ -120,6 +122,7 @@ options:
         C($IBM_DB_HOME/bin/db2cli).
     type: path
 extends_documentation_fragment:
+  - ansible.builtin.files
   - ansible.builtin.action_common_attributes
   - mas.dedicated.attributes
 attributes:
@@ -206,7 +209,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.mas.dedicated.plugins.module_utils import db2
 from ansible_collections.mas.dedicated.plugins.module_utils import db2_cli_config as cfg
 from ansible_collections.mas.dedicated.plugins.module_utils.batch import items_over_top_level
-from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, directory_lock
+from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, directory_lock, finish_file
 
 
 def _read(path):
@@ -216,11 +219,11 @@ def _read(path):
     return ''
 
 
-def _write(path, text):
+def _write(path, text, module=None):
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
         os.makedirs(directory, 0o755)
-    atomic_write(path, [text.encode('utf-8')], mode=0o644)
+    atomic_write(path, [text.encode('utf-8')], mode=0o644, module=module)
 
 
 def validate(module, dsn, dsdriver_cfg, odbc_ini):
@@ -307,9 +310,12 @@ def edit(module, sources):
     if not module.check_mode:
         for path, text in writes:
             try:
-                _write(path, text)
+                _write(path, text, module=module)
             except (IOError, OSError) as exc:
                 module.fail_json(msg='cannot write %s: %s' % (path, exc), **output)
+    for path in (params['dsdriver_cfg'], params['odbc_ini']):
+        if path and os.path.exists(path):
+            output['changed'] = finish_file(module, path, output['changed'])
     return output, results
 
 
@@ -370,6 +376,7 @@ def main():
         required_one_of=[('dsdriver_cfg', 'odbc_ini'), ('dsn', 'data_sources')],
         mutually_exclusive=[('dsn', 'data_sources')],
         supports_check_mode=True,
+        add_file_common_args=True,
     )
     params = module.params
     sources = desired_sources(module, items_over_top_level(params, 'data_sources', SOURCE_OPTIONS))

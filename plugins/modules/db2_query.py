@@ -74,8 +74,9 @@ options:
   output:
     description:
       - Stream the result set of the one read statement to this file instead of returning its rows.
-      - The file is written atomically (a temporary file beside it, then renamed) and left untouched when the
-        content is the same.
+      - The file is written atomically (a temporary file beside it, moved into place with Ansible's atomic move,
+        which keeps an existing file's SELinux context) and left untouched when the content is the same. Missing
+        parent directories are created; its permissions are O(output_mode).
     type: path
   output_format:
     description:
@@ -291,7 +292,7 @@ def main():
     export_to = None
     if params['output']:
         export_to = {'index': export_index(mas, items), 'path': params['output'], 'format': params['output_format'],
-                     'write': not mas.check_mode, 'mode': _mode(mas)}
+                     'write': not mas.check_mode, 'mode': _mode(mas), 'module': mas.module}
 
     try:
         conn_string = db2.connection_string(

@@ -37,6 +37,7 @@ options:
   dest:
     description:
       - Also write the log text to this local file, atomically (the file is replaced only when complete).
+      - Missing parent directories are created; O(dest_mode), O(owner) and O(group) set its permissions.
     type: path
   return_content:
     description:
@@ -44,6 +45,7 @@ options:
     type: bool
     default: true
 extends_documentation_fragment:
+  - mas.dedicated.files
   - mas.dedicated.connection
   - mas.dedicated.transport
   - mas.dedicated.environment
@@ -154,11 +156,11 @@ environment:
   type: dict
 '''
 
-from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, would_change
+from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, finish_file, would_change
 from ansible_collections.mas.dedicated.plugins.module_utils.icheck import summarize
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.options import (
-    CONNECTION_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC, argument_spec)
+    CONNECTION_SPEC, DEST_FILE_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC, argument_spec)
 from ansible_collections.mas.dedicated.plugins.module_utils.tools_api import ToolsApi
 
 
@@ -199,14 +201,15 @@ def integrity_check(mas):
         if mas.check_mode:
             written = would_change(params['dest'], data)
         else:
-            written = atomic_write(params['dest'], [data])[0]
+            written = atomic_write(params['dest'], [data], module=mas.module)[0]
+        written = finish_file(mas.module, params['dest'], written, mode=params['dest_mode'])
         result['changed'] = result['changed'] or written
     return result
 
 
 def main():
     spec = argument_spec(
-        CONNECTION_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC,
+        CONNECTION_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC, DEST_FILE_SPEC,
         mode=dict(type='str', choices=['report', 'repair'], default='report'),
         force=dict(type='bool', default=False),
         dest=dict(type='path'),

@@ -38,7 +38,9 @@ options:
     default: 60
   dest:
     description:
-      - A local directory to download the bundles into. Implies O(wait=true).
+      - A local directory to download the bundles into (created when missing). Implies O(wait=true).
+      - Each bundle is downloaded into a temporary file beside its final name and moved into place with Ansible's
+        atomic move, mode 0644; set other permissions afterwards with M(ansible.builtin.file).
     type: path
   bucket:
     description:

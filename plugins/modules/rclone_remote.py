@@ -73,6 +73,8 @@ options:
   path:
     description:
       - The rclone config file. Defaults to E(RCLONE_CONFIG) when set, else C(~/.config/rclone/rclone.conf).
+      - A missing directory is created (mode 0700). The file is written with mode 0600 unless O(mode) says otherwise,
+        and moved into place atomically (keeping an existing file's SELinux context).
     type: path
   state:
     description:
@@ -131,6 +133,7 @@ notes:
     C(ca_path), C(part_size_mb) or C(concurrency)). A C(group/mas.dedicated.cos) entry of C(module_defaults) would
     hand it options it does not take, and the task would fail; give it its options directly, or O(remotes).
 extends_documentation_fragment:
+  - ansible.builtin.files
   - ansible.builtin.action_common_attributes
   - mas.dedicated.attributes
 attributes:
@@ -214,7 +217,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.mas.dedicated.plugins.module_utils.batch import items_over_top_level
 from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import ENDPOINT_HOSTS
-from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, directory_lock
+from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, directory_lock, finish_file
 from ansible_collections.mas.dedicated.plugins.module_utils.rclone_config import (
     ibm_cos_remote, masked, read_section, remove_section, render_section, upsert_section)
 from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact_text
@@ -304,7 +307,7 @@ def edit(module, path, specs):
         text = new_text
     changed = text != original
     if changed and not module.check_mode:
-        atomic_write(path, [text.encode('utf-8')], mode=0o600)
+        atomic_write(path, [text.encode('utf-8')], mode=0o600, module=module)
     diff = {'before_header': path, 'after_header': path,
             'before': ''.join(before_parts), 'after': ''.join(after_parts)}
     return changed, results, diff
@@ -316,7 +319,7 @@ def main():
                              REMOTE_OPTIONS, name=dict(type='str', required=True))))
     for key, value in TOP_LEVEL_DEFAULTS.items():
         argument_spec[key] = dict(argument_spec[key], default=value)
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True, add_file_common_args=True,
                            required_one_of=[('name', 'remotes')], mutually_exclusive=[('name', 'remotes')])
     params = module.params
     path = params['path'] or default_path()
@@ -334,6 +337,8 @@ def main():
         # Other hosts of the play may edit the same file at the same time (one rclone.conf for all environments).
         with directory_lock(path):
             changed, results, diff = edit(module, path, specs)
+    if os.path.exists(path):
+        changed = finish_file(module, path, changed)
     if not module.check_mode:
         for spec, result in zip(specs, results):
             if spec['verify'] and spec['state'] == 'present':

@@ -453,7 +453,7 @@ def main():
                 folder = os.path.dirname(os.path.join(dest, name))
                 if not os.path.isdir(folder):
                     os.makedirs(folder, 0o750)
-                atomic_write(os.path.join(dest, name), [content[name]], mode=0o640)
+                atomic_write(os.path.join(dest, name), [content[name]], mode=0o640, module=module)
             for name in removed:
                 os.unlink(os.path.join(dest, name))
         except OSError as exc:

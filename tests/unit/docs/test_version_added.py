@@ -91,12 +91,10 @@ def version_values(node, where):
             if key == 'version_added':
                 yield where, value
             else:
-                for item in version_values(value, '%s.%s' % (where, key)):
-                    yield item
+                yield from version_values(value, '%s.%s' % (where, key))
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            for item in version_values(value, '%s[%d]' % (where, index)):
-                yield item
+            yield from version_values(value, '%s[%d]' % (where, index))
 
 
 def everything():

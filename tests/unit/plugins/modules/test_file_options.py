@@ -43,7 +43,7 @@ def test_rclone_config_is_0600_by_default_and_moved_by_atomic_move(run_module, t
     outcome = run_module(rclone_remote, remote_args(path))
     assert not outcome.failed and outcome.result['changed']
     assert moves == [str(path)] and mode_of(path) == 0o600
-    assert [name for name in os.listdir(str(path.parent))] == ['rclone.conf']
+    assert os.listdir(str(path.parent)) == ['rclone.conf']
 
 
 def test_rclone_config_takes_mode_owner_group_idempotently(run_module, tmp_path, monkeypatch):

@@ -126,7 +126,8 @@ AWX_COLLECTIONS := $(abspath $(BUILD))/awx-collections
 $(IMPORTER_VENV)/.installed: tests/utils/galaxy-importer.cfg
 	@echo "== installing galaxy-importer into $(IMPORTER_VENV)"
 	@rm -rf $(IMPORTER_VENV) && $(PY) -m venv $(IMPORTER_VENV)
-	@$(IMPORTER_VENV)/bin/pip install --quiet --disable-pip-version-check 'galaxy-importer>=0.4.44'
+	@$(IMPORTER_VENV)/bin/pip install --quiet --disable-pip-version-check 'galaxy-importer>=0.4.44' 2>&1 | grep -v '^WARNING: Location' || true
+	@$(IMPORTER_VENV)/bin/python -c 'import galaxy_importer'
 	@touch $@
 
 # Builds the tarball as `ansible-galaxy collection build` does for a release and runs galaxy-importer on it with
@@ -148,7 +149,8 @@ galaxy-importer: setup $(IMPORTER_VENV)/.installed
 $(OLDEST_VENV)/.installed: meta/runtime.yml
 	@echo "== installing ansible-core $(OLDEST_ANSIBLE) into $(OLDEST_VENV)"
 	@rm -rf $(OLDEST_VENV) && $(PY) -m venv $(OLDEST_VENV)
-	@$(OLDEST_VENV)/bin/pip install --quiet --disable-pip-version-check 'ansible-core==$(OLDEST_ANSIBLE)'
+	@$(OLDEST_VENV)/bin/pip install --quiet --disable-pip-version-check 'ansible-core==$(OLDEST_ANSIBLE)' 2>&1 | grep -v '^WARNING: Location' || true
+	@test -x $(OLDEST_VENV)/bin/ansible-test
 	@touch $@
 
 # sanity and units run with the project venv's ansible-core (the newest release when installed); compat runs them
@@ -164,15 +166,17 @@ compat: setup $(OLDEST_VENV)/.installed
 $(AWX_COLLECTIONS)/.installed:
 	@echo "== awx.awx from the ansible package on PyPI into $(AWX_COLLECTIONS)"
 	@rm -rf $(AWX_COLLECTIONS) $(BUILD)/wheels && mkdir -p $(BUILD)/wheels
-	@$(PY) -m pip download --quiet --disable-pip-version-check --no-deps --dest $(BUILD)/wheels 'ansible>=10'
+	@$(PY) -m pip download --quiet --disable-pip-version-check --no-deps --dest $(BUILD)/wheels 'ansible>=10' 2>&1 | grep -v '^WARNING: Location' || true
 	@$(PY) tests/utils/collection_from_wheel.py $$(ls $(BUILD)/wheels/ansible-*.whl) awx.awx $(AWX_COLLECTIONS)
 	@rm -rf $(BUILD)/wheels && touch $@
 
-awx-lint: setup $(AWX_COLLECTIONS)/.installed
-	@echo "== the sample AWX project: ansible-lint (with awx.awx) and yamllint"
+awx-lint: setup $(AWX_COLLECTIONS)/.installed $(IMPORTER_VENV)/.installed
+	@echo "== the sample AWX project: ansible-lint (with awx.awx), yamllint; ansible-builder create of the EE sample"
 	@cd $(COLL)/docs/awx/project && ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS):$(AWX_COLLECTIONS) \
 	  $(abspath $(BIN))/ansible-lint --offline -c .ansible-lint
-	@$(BIN)/yamllint -s -d '$(YAMLLINT_CONF)' docs/awx/project
+	@$(BIN)/yamllint -s -d '$(YAMLLINT_CONF)' docs/awx/project docs/awx/execution-environment.yml
+	@rm -rf $(BUILD)/ee-context && $(IMPORTER_VENV)/bin/ansible-builder create -f docs/awx/execution-environment.yml \
+	  -c $(BUILD)/ee-context --container-runtime podman >/dev/null && test -s $(BUILD)/ee-context/Containerfile
 
 # Benchmarks print their figures and ratios against baselines measured in the same run (not part of make test).
 bench: bench-cos bench-db2 bench-users bench-onboard

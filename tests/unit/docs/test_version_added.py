@@ -138,3 +138,28 @@ def test_first_release_is_one_point_oh():
     releases = released_versions() | {galaxy_version()}
     if min(releases, key=semver) == '1.0.0':
         assert all(value == '1.0.0' for dummy, value in everything())
+
+
+# Sections that describe a change against an earlier release: a first release has nothing to fix or break.
+SECTIONS_AGAINST_A_RELEASE = ('breaking_changes', 'bugfixes', 'deprecated_features', 'removed_features')
+
+
+def pending_fragments():
+    found = {}
+    for path in glob.glob(os.path.join(ROOT, 'changelogs', 'fragments', '*.y*ml')):
+        found[os.path.basename(path)] = load_yaml(path) or {}
+    return found
+
+
+def test_the_first_release_notes_fix_and_break_nothing():
+    """1.0.0 is the first release: its notes (released and still in fragments) have no bugfixes or breaking changes.
+
+    Write what a fragment of unreleased work describes as what 1.0.0 does (minor_changes or known_issues).
+    """
+    changes = load_yaml(os.path.join(ROOT, 'changelogs', 'changelog.yaml')) or {}
+    first = (changes.get('releases') or {}).get('1.0.0', {}).get('changes', {})
+    assert not [s for s in SECTIONS_AGAINST_A_RELEASE if s in first]
+    if galaxy_version() == '1.0.0':
+        wrong = dict((name, [s for s in SECTIONS_AGAINST_A_RELEASE if s in data])
+                     for name, data in pending_fragments().items())
+        assert not dict((name, sections) for name, sections in wrong.items() if sections), wrong

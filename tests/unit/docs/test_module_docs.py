@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Every EXAMPLES block is valid YAML whose mas.dedicated tasks use only options the module takes.
+"""What ansible-doc shows of each module holds: EXAMPLES use only options the module takes, action groups are meta/runtime.yml's.
 
 The options come from the module's own argument spec as ansible-doc shows it (doc fragments merged), so an example
 naming a removed or misspelt option fails here rather than in a user's play.
@@ -68,3 +68,27 @@ def test_the_check_sees_a_wrong_option(tmp_path):
                                      "    bucket: x\n    part_size_mb: 8\n", 1))
     tasks = [t for t in example_tasks(str(broken)) if 'mas.dedicated.cos_object_info' in t]
     assert set(tasks[0]['mas.dedicated.cos_object_info']) - options_of(str(broken)) == {'part_size_mb'}
+
+
+def runtime_groups():
+    with open(os.path.join(ROOT, 'meta', 'runtime.yml'), encoding='utf-8') as handle:
+        groups = yaml.safe_load(handle).get('action_groups') or {}
+    found = {}
+    for group, members in groups.items():
+        for member in members:
+            if isinstance(member, str):
+                found.setdefault(member, set()).add('mas.dedicated.' + group)
+    return found
+
+
+@pytest.mark.parametrize('path', MODULES, ids=[os.path.basename(p) for p in MODULES])
+def test_docs_name_the_action_groups_of_meta_runtime(path):
+    """What ansible-doc says under action_group is what module_defaults does (meta/runtime.yml)."""
+    doc = get_docstring(path, fragment_loader, verbose=False, collection_name='mas.dedicated', is_module=True)[0]
+    documented = set(((doc.get('attributes') or {}).get('action_group') or {}).get('membership') or [])
+    module = os.path.basename(path)[:-3]
+    assert documented == runtime_groups().get(module, set()), module
+    if module == 'rclone_remote':
+        # It looks like a COS module but is in no group: its docs say why.
+        notes = ' '.join(doc.get('notes') or [])
+        assert 'Not a member of the C(mas.dedicated.cos) action group' in notes

@@ -40,8 +40,7 @@ def example_tasks(path):
     tasks = yaml.safe_load(examples) or []
     for task in tasks:
         for block in ('block', 'rescue', 'always'):
-            for inner in task.get(block, []):
-                yield inner
+            yield from task.get(block, [])
         yield task
 
 

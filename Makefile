@@ -123,7 +123,7 @@ IMPORTER_VENV   := $(abspath $(BUILD))/galaxy-importer
 DIST            := $(abspath $(BUILD))/dist
 AWX_COLLECTIONS := $(abspath $(BUILD))/awx-collections
 
-$(IMPORTER_VENV)/.installed: tests/utils/galaxy-importer.cfg
+$(IMPORTER_VENV)/.installed:
 	@echo "== installing galaxy-importer into $(IMPORTER_VENV)"
 	@rm -rf $(IMPORTER_VENV) && $(PY) -m venv $(IMPORTER_VENV)
 	@$(IMPORTER_VENV)/bin/pip install --quiet --disable-pip-version-check 'galaxy-importer>=0.4.44' 2>&1 | grep -v '^WARNING: Location' || true

@@ -17,7 +17,7 @@ export ANSIBLE_NOCOLOR := $(if $(CI),1,)
 # The machine-wide AWS_CA_BUNDLE breaks rclone and boto3 against the plain-HTTP local S3 server.
 unexport AWS_CA_BUNDLE
 
-.PHONY: help setup venv system-deps collection sandbox sandbox-stop demo test sanity units lint integration bench bench-cos bench-db2 bench-users bench-onboard bench-overhead clean docs docs-check
+.PHONY: help setup venv system-deps collection sandbox sandbox-stop demo test sanity units lint integration galaxy-importer compat awx-lint bench bench-cos bench-db2 bench-users bench-onboard bench-overhead clean docs docs-check
 
 help:
 	@echo "make demo    set up and run the main playbooks against the local sandbox"
@@ -67,9 +67,9 @@ demo: setup
 	@tests/demo/run.sh $(PY) $(SANDBOX_DIR)
 
 test: setup
-	@$(MAKE) --no-print-directory sanity units lint integration conformance
-	@echo "== make test: sanity, units, lint, integration and conformance all passed"
-	@echo "suites: 5 passed, 0 failed"
+	@$(MAKE) --no-print-directory sanity units lint integration conformance galaxy-importer compat awx-lint
+	@echo "== make test: sanity, units, lint, integration, conformance, galaxy-importer, ansible-core $(OLDEST_ANSIBLE) and the AWX sample all passed"
+	@echo "suites: 8 passed, 0 failed"
 
 # ---- parts of make test ------------------------------------------------------------------------
 sanity: setup
@@ -141,6 +141,69 @@ test-real: setup
 
 test-real-dry-run: setup
 	@tests/utils/test-real.sh $(PY) $(COLL) --dry-run $(abspath $(BUILD))/sandbox-real
+
+# ---- release checks: what Galaxy / Automation Hub run on upload, the oldest ansible-core claimed, the AWX sample ----
+# Each tool lives in a virtualenv of its own under build/, installed once from PyPI (no container runtime needed).
+OLDEST_ANSIBLE  := $(shell sed -n 's/^requires_ansible: *">=\([0-9.]*\)".*/\1/p' meta/runtime.yml)
+OLDEST_VENV     := $(abspath $(BUILD))/ansible-core-$(OLDEST_ANSIBLE)
+IMPORTER_VENV   := $(abspath $(BUILD))/galaxy-importer
+DIST            := $(abspath $(BUILD))/dist
+AWX_COLLECTIONS := $(abspath $(BUILD))/awx-collections
+
+$(IMPORTER_VENV)/.installed:
+	@echo "== installing galaxy-importer into $(IMPORTER_VENV)"
+	@rm -rf $(IMPORTER_VENV) && $(PY) -m venv $(IMPORTER_VENV)
+	@$(IMPORTER_VENV)/bin/pip install --quiet --disable-pip-version-check 'galaxy-importer>=0.4.44' 2>&1 | grep -v '^WARNING: Location' || true
+	@$(IMPORTER_VENV)/bin/python -c 'import galaxy_importer'
+	@touch $@
+
+# Builds the tarball as `ansible-galaxy collection build` does for a release and runs galaxy-importer on it with
+# tests/utils/galaxy-importer.cfg (ansible-doc, ansible-lint, flake8; ansible-test runs in compat/sanity instead of
+# a container). Its errors fail; its warnings are printed.
+galaxy-importer: setup $(IMPORTER_VENV)/.installed
+	@echo "== galaxy-importer on the built tarball"
+	@rm -rf $(DIST) $(BUILD)/galaxy-importer-tmp && mkdir -p $(BUILD)/galaxy-importer-tmp
+	@$(abspath $(BIN))/ansible-galaxy collection build $(COLL) --output-path $(DIST) >/dev/null
+	@PATH=$(IMPORTER_VENV)/bin:$$PATH GALAXY_IMPORTER_CONFIG=$(CURDIR)/tests/utils/galaxy-importer.cfg \
+	  GALAXY_IMPORTER_ANSIBLE_LOCAL_TMP=$(abspath $(BUILD))/galaxy-importer-tmp \
+	  GALAXY_IMPORTER_TMP_ROOT_DIR=$(abspath $(BUILD))/galaxy-importer-tmp \
+	  $(IMPORTER_VENV)/bin/python -m galaxy_importer.main $(DIST)/mas-dedicated-*.tar.gz >$(BUILD)/galaxy-importer.log 2>&1; \
+	  status=$$?; grep -E '^(ERROR|WARNING)' $(BUILD)/galaxy-importer.log; \
+	  if [ $$status -ne 0 ] || grep -q '^ERROR' $(BUILD)/galaxy-importer.log; then \
+	    echo "galaxy-importer refused $$(basename $(DIST)/*.tar.gz) (log: $(BUILD)/galaxy-importer.log)"; exit 1; fi; \
+	  echo "galaxy-importer accepted $$(basename $(DIST)/*.tar.gz) ($$(grep -c '^WARNING' $(BUILD)/galaxy-importer.log) warnings)"
+
+$(OLDEST_VENV)/.installed: meta/runtime.yml
+	@echo "== installing ansible-core $(OLDEST_ANSIBLE) into $(OLDEST_VENV)"
+	@rm -rf $(OLDEST_VENV) && $(PY) -m venv $(OLDEST_VENV)
+	@$(OLDEST_VENV)/bin/pip install --quiet --disable-pip-version-check 'ansible-core==$(OLDEST_ANSIBLE)' 2>&1 | grep -v '^WARNING: Location' || true
+	@test -x $(OLDEST_VENV)/bin/ansible-test
+	@touch $@
+
+# sanity and units run with the project venv's ansible-core (the newest release when installed); compat runs them
+# again with the oldest version meta/runtime.yml claims.
+compat: setup $(OLDEST_VENV)/.installed
+	@echo "== ansible-core $(OLDEST_ANSIBLE) (the oldest claimed, against $$($(BIN)/ansible --version | sed -n '1s/.*core \([0-9.]*\).*/\1/p') above): sanity and units"
+	@tests/utils/offline-get-pip.sh $(OLDEST_VENV)/bin/python
+	@cd $(COLL) && $(OLDEST_VENV)/bin/ansible-test sanity --python $(PYVER) --requirements --color no
+	@cd $(COLL) && $(OLDEST_VENV)/bin/ansible-test units --python $(PYVER) --requirements --color no
+
+# awx.awx is not on Galaxy's mirror here: the `ansible` package on PyPI bundles it, so only that collection is taken
+# from its wheel. The sample project is linted against the real awx.awx argument specs (docs/awx/project/.ansible-lint).
+$(AWX_COLLECTIONS)/.installed:
+	@echo "== awx.awx from the ansible package on PyPI into $(AWX_COLLECTIONS)"
+	@rm -rf $(AWX_COLLECTIONS) $(BUILD)/wheels && mkdir -p $(BUILD)/wheels
+	@$(PY) -m pip download --quiet --disable-pip-version-check --no-deps --dest $(BUILD)/wheels 'ansible>=10' 2>&1 | grep -v '^WARNING: Location' || true
+	@$(PY) tests/utils/collection_from_wheel.py $$(ls $(BUILD)/wheels/ansible-*.whl) awx.awx $(AWX_COLLECTIONS)
+	@rm -rf $(BUILD)/wheels && touch $@
+
+awx-lint: setup $(AWX_COLLECTIONS)/.installed $(IMPORTER_VENV)/.installed
+	@echo "== the sample AWX project: ansible-lint (with awx.awx), yamllint; ansible-builder create of the EE sample"
+	@cd $(COLL)/docs/awx/project && ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS):$(AWX_COLLECTIONS) \
+	  $(abspath $(BIN))/ansible-lint --offline -c .ansible-lint
+	@$(BIN)/yamllint -s -d '$(YAMLLINT_CONF)' docs/awx/project docs/awx/execution-environment.yml
+	@rm -rf $(BUILD)/ee-context && $(IMPORTER_VENV)/bin/ansible-builder create -f docs/awx/execution-environment.yml \
+	  -c $(BUILD)/ee-context --output-filename Containerfile >/dev/null && grep -q downloads.rclone.org $(BUILD)/ee-context/Containerfile
 
 # Benchmarks print their figures and ratios against baselines measured in the same run (not part of make test).
 bench: bench-cos bench-db2 bench-users bench-onboard bench-overhead

@@ -52,3 +52,12 @@ attributes:
   action_group:
     membership: [mas.dedicated.cos]
 '''
+
+    GROUP_DB2 = r'''
+options: {}
+attributes:
+  platform:
+    platforms: posix
+  action_group:
+    membership: [mas.dedicated.db2]
+'''

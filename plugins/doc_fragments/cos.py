@@ -48,6 +48,17 @@ options:
     description:
       - A CA bundle (PEM) to verify the endpoint with.
     type: path
+notes:
+  - For C(module_defaults) of C(group/mas.dedicated.cos), set these connection options only; the transfer options
+    C(part_size_mb) and C(concurrency) are taken only by the modules that transfer (M(mas.dedicated.cos_object),
+    M(mas.dedicated.cos_sync)), so set them on those tasks.
+requirements:
+  - boto3 >= 1.28.0
+'''
+
+    # Transfer options (cos_object, cos_sync): part sizes of uploads, parallel parts, ranges and files.
+    TRANSFER = r'''
+options:
   part_size_mb:
     description:
       - Multipart part size in MiB; files larger than one part are uploaded in parts of this size, in parallel
@@ -64,6 +75,15 @@ options:
         whose connection is cut is asked again from where it stopped.
     type: int
     default: 16
-requirements:
-  - boto3 >= 1.28.0
+'''
+
+    # Downloads only (manage_logs): how many byte ranges of one object at once.
+    DOWNLOAD = r'''
+options:
+  concurrency:
+    description:
+      - Byte ranges of one bundle fetched at once (at most 4); a range whose connection is cut is asked again from
+        where it stopped.
+    type: int
+    default: 16
 '''

@@ -21,11 +21,17 @@ options:
       - The MAS API key itself. Never shown in output, diffs or error messages; neither is the access token.
       - If not set, the environment variable E(MAS_CORE_API_KEY) is used.
     type: str
-  concurrency:
-    description:
-      - How many write calls run in parallel. Reads are made in pages and need no parallelism.
-    type: int
-    default: 8
 notes:
   - The MAS user API is reached at O(mas_api_url) (C(https://api.INSTANCE.suite.maximo.com) by default).
+'''
+
+    # mas_user only: parallel writes.
+    WRITE = r'''
+options:
+  concurrency:
+    description:
+      - How many calls run in parallel - the writes, and the reads of each user's application role and workspace
+        membership, which the MAS API answers one user at a time (the user listing itself is read in pages).
+    type: int
+    default: 8
 '''

@@ -8,7 +8,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 name: environments
 short_description: One inventory host per environment of a MAS Dedicated instance, from its Welcome Letter
-version_added: 0.2.0
+version_added: 1.0.0
 author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:

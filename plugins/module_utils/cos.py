@@ -23,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import (
     DEFAULT_PART_SIZE, DOWNLOAD_STREAMS, MIB, download_ranges, part_size_for_upload, part_sizes_for, s3_etag)
 from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.files import move_into_place
 from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact_text
 
 try:
@@ -105,6 +106,8 @@ class CosBucket:
         self.client = client or boto3.session.Session().client(
             's3', endpoint_url=endpoint_url, aws_access_key_id=access_key_id, aws_secret_access_key=secret_access_key,
             region_name=region or 'us-east-1', config=config, verify=verify)
+        # The AnsibleModule whose atomic_move puts downloads into place (MasModule.cos sets it); None: os.rename.
+        self.module = None
         self.concurrency = concurrency
         self.retries = retries
         self.transfer = self._transfer(self.part_size)
@@ -191,8 +194,7 @@ class CosBucket:
                                progress=progress).run()
             finally:
                 os.close(handle)
-            os.chmod(temp, 0o644)
-            os.rename(temp, dest)
+            move_into_place(temp, dest, 0o644, self.module)
         finally:
             if os.path.exists(temp):
                 os.unlink(temp)

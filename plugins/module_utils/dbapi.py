@@ -135,7 +135,7 @@ def jsonl_chunks(cursor, fetch_size=DEFAULT_FETCH_SIZE, counter=None):
         yield '\n'.join(lines).encode('utf-8')
 
 
-def export(cursor, dest, fmt='csv', fetch_size=DEFAULT_FETCH_SIZE, write=True, mode=0o644):
+def export(cursor, dest, fmt='csv', fetch_size=DEFAULT_FETCH_SIZE, write=True, mode=0o644, module=None):
     """Stream the cursor's result set to ``dest``. With write=False only predict whether dest would change.
 
     Returns {'path', 'format', 'rows', 'bytes', 'sha256', 'changed'}.
@@ -148,7 +148,7 @@ def export(cursor, dest, fmt='csv', fetch_size=DEFAULT_FETCH_SIZE, write=True, m
     chunks = (csv_chunks if fmt == 'csv' else jsonl_chunks)(cursor, fetch_size, counter)
     dest = os.path.abspath(os.path.expanduser(dest))
     if write:
-        changed, checksum, size = atomic_write(dest, chunks, mode=mode)
+        changed, checksum, size = atomic_write(dest, chunks, mode=mode, module=module)
     else:
         digest = hashlib.sha256()
         size = 0
@@ -213,7 +213,8 @@ def run(connection, statements, max_rows=1000, fetch_size=DEFAULT_FETCH_SIZE, ex
                 if cursor.description is not None:
                     if exporting:
                         exported = export(cursor, export_to['path'], export_to.get('format', 'csv'), fetch_size,
-                                          write=export_to.get('write', True), mode=export_to.get('mode', 0o644))
+                                          write=export_to.get('write', True), mode=export_to.get('mode', 0o644),
+                                          module=export_to.get('module'))
                         entry['exported_rows'] = exported['rows']
                     else:
                         columns, rows, truncated = fetch_limited(cursor, max_rows, fetch_size)

@@ -3,7 +3,10 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Local files written atomically: a temporary file beside the destination, fsync, then rename.
 
-A reader of ``dest`` sees the old file or the complete new one, never a partial download.
+A reader of ``dest`` sees the old file or the complete new one, never a partial download. Missing parent
+directories are created. Given the module, the final rename is ``AnsibleModule.atomic_move`` (the existing file's
+SELinux context and owner kept, or the default context of a new one; cross-device and ``unsafe_writes``
+fallbacks), and ``finish_file`` applies the usual ``mode`` / ``owner`` / ``group`` / SELinux options.
 """
 
 from __future__ import (absolute_import, division, print_function)
@@ -29,16 +32,51 @@ def sha256_file(path):
     return digest.hexdigest()
 
 
-def atomic_write(dest, chunks, mode=0o644):
+def move_into_place(temp, dest, mode, module=None):
+    """Rename the finished temporary file ``temp`` (in the directory of ``dest``) over ``dest``, with ``mode``.
+
+    With a module, through ``module.atomic_move``. It gives a file it creates the umask's mode for a moment after the
+    rename, so for an owner-only ``mode`` (a config holding secrets) the umask is owner-only around the call.
+    """
+    os.chmod(temp, mode)
+    if module is None:
+        os.rename(temp, dest)
+        return
+    private = not mode & 0o077
+    if private and os.path.isfile(dest):
+        # atomic_move copies the old file's mode onto the new one: tighten it first, so the new secrets never show.
+        os.chmod(dest, mode)
+    umask = os.umask(0o077) if private else None
+    try:
+        module.atomic_move(temp, dest, unsafe_writes=bool(module.params.get('unsafe_writes')))
+    except OSError:
+        raise
+    except Exception as exc:  # ansible-core 2.19 raises a plain Exception where 2.17 called fail_json
+        raise OSError('cannot move the new %s into place: %s' % (dest, exc))
+    finally:
+        if private:
+            os.umask(umask)
+    os.chmod(dest, mode)
+
+
+def finish_file(module, path, changed, **override):
+    """Apply the module's file options (``mode``, ``owner``, ``group``, SELinux, ``attributes``) to ``path``; return
+    ``changed`` or True when they changed something. ``override`` replaces parameters of the same name (cos_object
+    and integrity_checker take the file mode as ``dest_mode``, their ``mode`` being something else)."""
+    params = dict(module.params)
+    params.update(override)
+    return module.set_fs_attributes_if_different(module.load_file_common_arguments(params, path=path), changed)
+
+
+def atomic_write(dest, chunks, mode=0o644, module=None):
     """Write the byte chunks to ``dest`` atomically; return (changed, sha256, size).
 
     When the result is identical to the existing file the file is left untouched and changed is False.
-    On any error the temporary file is removed and ``dest`` is unchanged.
+    On any error the temporary file is removed and ``dest`` is unchanged. Missing parent directories are created.
     """
     dest = os.path.abspath(os.path.expanduser(dest))
     directory = os.path.dirname(dest)
-    if not os.path.isdir(directory):
-        raise OSError("the directory of dest does not exist: %s" % directory)
+    os.makedirs(directory, exist_ok=True)
     digest = hashlib.sha256()
     size = 0
     handle, temp = tempfile.mkstemp(prefix='.%s.' % os.path.basename(dest), suffix='.part', dir=directory)
@@ -55,8 +93,7 @@ def atomic_write(dest, chunks, mode=0o644):
         if sha256_file(dest) == checksum:
             os.unlink(temp)
             return False, checksum, size
-        os.chmod(temp, mode)
-        os.rename(temp, dest)
+        move_into_place(temp, dest, mode, module)
         return True, checksum, size
     except BaseException:
         if os.path.exists(temp):

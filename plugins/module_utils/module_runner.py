@@ -97,9 +97,11 @@ class MasModule:
             self.fail("%s %s required: give the bucket's HMAC keys from the Welcome Letter (or MAS_COS_ACCESS_KEY_ID "
                       "and MAS_COS_SECRET_ACCESS_KEY)" % (' and '.join(missing), 'are' if len(missing) > 1 else 'is'))
         try:
-            return cos_bucket_for(self.params, bucket)
+            found = cos_bucket_for(self.params, bucket)
         except ValueError as exc:
             self.fail(str(exc))
+        found.module = self.module
+        return found
 
     def fail(self, msg, **extra):
         self.module.fail_json(msg=redact_text(msg, self.secrets), **redact(extra, self.secrets))

@@ -46,7 +46,17 @@ MAS_API_SPEC = dict(
     timeout=CONNECTION_SPEC['timeout'],
     retries=CONNECTION_SPEC['retries'],
     retry_max_wait=CONNECTION_SPEC['retry_max_wait'],
-    concurrency=dict(type='int', default=8),
+)
+# Parallel writes, for mas_user (mas_user_info only reads, in pages).
+MAS_API_WRITE_SPEC = dict(concurrency=dict(type='int', default=8))
+
+# The file options of modules whose own 'mode' is their operation (cos_object, integrity_checker); documented in
+# the mas.dedicated.files doc fragment. Modules without such a clash take AnsibleModule's add_file_common_args.
+DEST_FILE_SPEC = dict(
+    dest_mode=dict(type='raw'),
+    owner=dict(type='str'),
+    group=dict(type='str'),
+    unsafe_writes=dict(type='bool', default=False, fallback=(env_fallback, ['ANSIBLE_UNSAFE_WRITES'])),
 )
 
 WAIT_SPEC = dict(
@@ -107,9 +117,15 @@ COS_SPEC = dict(
     secret_access_key=dict(type='str', no_log=True, fallback=(env_fallback, ['MAS_COS_SECRET_ACCESS_KEY'])),
     validate_certs=dict(type='bool', default=True, fallback=(env_true_unless_false, ['MAS_VALIDATE_CERTS'])),
     ca_path=dict(type='path', fallback=(env_fallback, ['MAS_CA_PATH'])),
+)
+
+# Transfer options, only for the modules that transfer: part_size_mb shapes uploads (cos_object, cos_sync),
+# concurrency the parallel parts, ranges and files (downloads too, so manage_logs takes it as well).
+COS_TRANSFER_SPEC = dict(
     part_size_mb=dict(type='int', default=16),
     concurrency=dict(type='int', default=16),
 )
+COS_DOWNLOAD_SPEC = dict(concurrency=COS_TRANSFER_SPEC['concurrency'])
 
 
 def cos_bucket_for(params, bucket=None):

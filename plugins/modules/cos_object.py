@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: cos_object
 short_description: Upload, download or delete one object in a MAS Dedicated IBM COS bucket
-version_added: 0.1.0
+version_added: 1.0.0
 author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:
@@ -62,8 +62,10 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
+  - mas.dedicated.files
   - mas.dedicated.cos
   - mas.dedicated.progress
+  - mas.dedicated.cos.transfer
   - ansible.builtin.action_common_attributes
   - mas.dedicated.attributes.group_cos
   - ansible.builtin.action_common_attributes.actiongroups
@@ -133,8 +135,9 @@ import os
 import time
 
 from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import file_etag, read_only_refusal, same_content
+from ansible_collections.mas.dedicated.plugins.module_utils.files import finish_file
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.options import COS_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.options import COS_SPEC, COS_TRANSFER_SPEC, DEST_FILE_SPEC, argument_spec
 from ansible_collections.mas.dedicated.plugins.module_utils.progress import PROGRESS_FILE_SPEC, Progress
 
 
@@ -192,6 +195,8 @@ def cos_object(mas):
             progress.finish()
             result['transfer_seconds'] = round(time.monotonic() - started, 3)
         result['dest'] = params['dest']
+        if finish_file(mas.module, params['dest'], False, mode=params['dest_mode']):
+            result['changed'] = True
         after = remote
         diff = ({'local': {'size': local['size']} if local else {'exists': False}}, {'local': {'size': remote['size']}})
     else:
@@ -212,7 +217,7 @@ def cos_object(mas):
 
 def main():
     spec = argument_spec(
-        COS_SPEC,
+        COS_SPEC, COS_TRANSFER_SPEC, DEST_FILE_SPEC,
         bucket=dict(type='str', required=True),
         mode=dict(type='str', choices=['put', 'get', 'delete'], required=True),
         object=dict(type='str', required=True, aliases=['key']),

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: cos_object_info
 short_description: List the objects of a MAS Dedicated IBM COS bucket and when they will be purged
-version_added: 0.1.0
+version_added: 1.0.0
 author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:
@@ -107,6 +107,13 @@ expiring:
   returned: when O(expiring_within) is set
   type: list
   elements: dict
+purge_days:
+  description:
+    - The purge period used for RV(objects[].days_until_purge), in days (15 for V(custfile), 30 for V(logs), or
+      O(purge_days)); null when no period is known (no O(purge_days), and O(bucket_kind) unset or V(other)).
+  returned: always
+  type: int
+  sample: 15
 '''
 
 from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import days_until_purge, purge_days

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: cos_sync
 short_description: Synchronise a local directory and a prefix of a MAS Dedicated IBM COS bucket
-version_added: 0.1.0
+version_added: 1.0.0
 author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:
@@ -38,6 +38,9 @@ options:
   local_path:
     description:
       - The local directory. Created for a download when missing.
+      - Downloaded files are moved into place atomically (Ansible's atomic move), mode 0644; the module takes no
+        O(ansible.builtin.file#module:mode) or owner options, as they would apply to every file of the tree - set
+        them afterwards with M(ansible.builtin.file) (O(ansible.builtin.file#module:recurse=true)).
     type: path
     required: true
   prefix:
@@ -71,6 +74,7 @@ options:
 extends_documentation_fragment:
   - mas.dedicated.cos
   - mas.dedicated.progress
+  - mas.dedicated.cos.transfer
   - ansible.builtin.action_common_attributes
   - mas.dedicated.attributes.group_cos
   - ansible.builtin.action_common_attributes.actiongroups
@@ -123,9 +127,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import file_etag, plan_sync, read_only_refusal, selected
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.options import COS_SPEC, argument_spec
-from ansible_collections.mas.dedicated.plugins.module_utils.progress import PROGRESS_FILE_SPEC, Progress
+from ansible_collections.mas.dedicated.plugins.module_utils.options import COS_SPEC, COS_TRANSFER_SPEC, argument_spec
 from ansible_collections.mas.dedicated.plugins.module_utils.paths import UnsafeNameError, check_all, shown
+from ansible_collections.mas.dedicated.plugins.module_utils.progress import PROGRESS_FILE_SPEC, Progress
 
 SHOWN = 1000
 
@@ -219,7 +223,7 @@ def cos_sync(mas):
 
 def main():
     spec = argument_spec(
-        COS_SPEC,
+        COS_SPEC, COS_TRANSFER_SPEC,
         bucket=dict(type='str', required=True),
         direction=dict(type='str', choices=['upload', 'download'], required=True),
         local_path=dict(type='path', required=True),

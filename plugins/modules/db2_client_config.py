@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: db2_client_config
 short_description: Configure a DB2 CLI/ODBC data source for a MAS Dedicated database, SSL only
-version_added: 0.2.0
+version_added: 1.0.0
 author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:
@@ -75,12 +75,14 @@ options:
     default: present
   dsdriver_cfg:
     description:
-      - The C(db2dsdriver.cfg) file to edit (created when missing).
+      - The C(db2dsdriver.cfg) file to edit (created when missing, with its directory; mode 0644 unless O(mode)
+        says otherwise, moved into place atomically).
       - At least one of O(dsdriver_cfg) and O(odbc_ini) is required.
     type: path
   odbc_ini:
     description:
-      - The C(odbc.ini) (or C(db2cli.ini)) file to edit (created when missing).
+      - The C(odbc.ini) (or C(db2cli.ini)) file to edit (created when missing, like O(dsdriver_cfg)).
+      - O(mode), O(owner), O(group) and the SELinux options apply to both files.
     type: path
   odbc_driver:
     description:
@@ -141,6 +143,7 @@ options:
         C($IBM_DB_HOME/bin/db2cli).
     type: path
 extends_documentation_fragment:
+  - ansible.builtin.files
   - ansible.builtin.action_common_attributes
   - mas.dedicated.attributes
 attributes:
@@ -234,7 +237,7 @@ from ansible_collections.mas.dedicated.plugins.module_utils.batch import items_o
 from ansible_collections.mas.dedicated.plugins.module_utils.environment import Environment
 from ansible_collections.mas.dedicated.plugins.module_utils.options import DB2_SPEC, ENVIRONMENT_SPEC
 from ansible_collections.mas.dedicated.plugins.module_utils.policy import PolicyError, guard
-from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, directory_lock
+from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, directory_lock, finish_file
 
 
 def _read(path):
@@ -244,11 +247,11 @@ def _read(path):
     return ''
 
 
-def _write(path, text):
+def _write(path, text, module=None):
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
         os.makedirs(directory, 0o755)
-    atomic_write(path, [text.encode('utf-8')], mode=0o644)
+    atomic_write(path, [text.encode('utf-8')], mode=0o644, module=module)
 
 
 def validate(module, dsn, dsdriver_cfg, odbc_ini):
@@ -335,9 +338,12 @@ def edit(module, sources):
     if not module.check_mode:
         for path, text in writes:
             try:
-                _write(path, text)
+                _write(path, text, module=module)
             except (IOError, OSError) as exc:
                 module.fail_json(msg='cannot write %s: %s' % (path, exc), **output)
+    for path in (params['dsdriver_cfg'], params['odbc_ini']):
+        if path and os.path.exists(path):
+            output['changed'] = finish_file(module, path, output['changed'])
     return output, results
 
 
@@ -417,6 +423,7 @@ def main():
         required_one_of=[('dsdriver_cfg', 'odbc_ini'), ('dsn', 'data_sources')],
         mutually_exclusive=[('dsn', 'data_sources')],
         supports_check_mode=True,
+        add_file_common_args=True,
     )
     params = module.params
     sources = desired_sources(module, items_over_top_level(params, 'data_sources', SOURCE_OPTIONS))

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: db2_query
 short_description: Run SQL on a MAS Dedicated DB2 database over SSL, within the access rules
-version_added: 0.2.0
+version_added: 1.0.0
 author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:
@@ -74,8 +74,9 @@ options:
   output:
     description:
       - Stream the result set of the one read statement to this file instead of returning its rows.
-      - The file is written atomically (a temporary file beside it, then renamed) and left untouched when the
-        content is the same.
+      - The file is written atomically (a temporary file beside it, moved into place with Ansible's atomic move,
+        which keeps an existing file's SELinux context) and left untouched when the content is the same. Missing
+        parent directories are created; its permissions are O(output_mode).
     type: path
   output_format:
     description:
@@ -93,7 +94,8 @@ extends_documentation_fragment:
   - mas.dedicated.environment
   - mas.dedicated.db2
   - ansible.builtin.action_common_attributes
-  - mas.dedicated.attributes
+  - mas.dedicated.attributes.group_db2
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
@@ -290,7 +292,7 @@ def main():
     export_to = None
     if params['output']:
         export_to = {'index': export_index(mas, items), 'path': params['output'], 'format': params['output_format'],
-                     'write': not mas.check_mode, 'mode': _mode(mas)}
+                     'write': not mas.check_mode, 'mode': _mode(mas), 'module': mas.module}
 
     try:
         conn_string = db2.connection_string(

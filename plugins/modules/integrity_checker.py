@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: integrity_checker
 short_description: Run the Maximo Manage integrity checker through the Tools API
-version_added: 0.1.0
+version_added: 1.0.0
 author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:
@@ -44,6 +44,7 @@ options:
   dest:
     description:
       - Also write the log text to this local file, atomically (the file is replaced only when complete).
+      - Missing parent directories are created; O(dest_mode), O(owner) and O(group) set its permissions.
     type: path
   return_content:
     description:
@@ -58,6 +59,7 @@ options:
     type: int
     default: 3
 extends_documentation_fragment:
+  - mas.dedicated.files
   - mas.dedicated.connection
   - mas.dedicated.transport
   - mas.dedicated.environment
@@ -166,6 +168,9 @@ summary:
       description: The error, warning and repaired lines (at most 50), each with C(level), C(code) and C(text).
       type: list
       elements: dict
+    findings_truncated:
+      description: Whether the log had more such lines than RV(summary.findings) holds (the counts cover them all).
+      type: bool
 content:
   description: The whole log text.
   returned: when O(return_content=true) and a run happened
@@ -192,11 +197,11 @@ environment:
   type: dict
 '''
 
-from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, would_change
+from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, finish_file, would_change
 from ansible_collections.mas.dedicated.plugins.module_utils.icheck import summarize_files
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.options import (
-    CONNECTION_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC, argument_spec)
+    CONNECTION_SPEC, DEST_FILE_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC, argument_spec)
 from ansible_collections.mas.dedicated.plugins.module_utils.tools_api import ToolsApi
 
 
@@ -245,14 +250,15 @@ def integrity_check(mas):
         if mas.check_mode:
             written = would_change(params['dest'], data)
         else:
-            written = atomic_write(params['dest'], [data])[0]
+            written = atomic_write(params['dest'], [data], module=mas.module)[0]
+        written = finish_file(mas.module, params['dest'], written, mode=params['dest_mode'])
         result['changed'] = result['changed'] or written
     return result
 
 
 def main():
     spec = argument_spec(
-        CONNECTION_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC,
+        CONNECTION_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC, DEST_FILE_SPEC,
         mode=dict(type='str', choices=['report', 'repair'], default='report'),
         force=dict(type='bool', default=False),
         dest=dict(type='path'),

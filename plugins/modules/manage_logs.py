@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: manage_logs
 short_description: Ask Maximo Manage to upload its server log bundles to the Logs bucket, and fetch them
-version_added: 0.1.0
+version_added: 1.0.0
 author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:
@@ -38,10 +38,12 @@ options:
     default: 60
   dest:
     description:
-      - A local directory to download the bundles into. Implies O(wait=true).
+      - A local directory to download the bundles into (created when missing). Implies O(wait=true).
       - Each bundle is saved under the last segment of its key. Every name is checked before the first download. A
         name that is not a plain file name (V(..), a control character, empty), a symbolic link in O(dest) that
         points outside it, or two bundles with the same name fail the task, and nothing is downloaded.
+      - Each bundle is downloaded into a temporary file beside its final name and moved into place with Ansible's
+        atomic move, mode 0644; set other permissions afterwards with M(ansible.builtin.file).
     type: path
   bucket:
     description:
@@ -58,8 +60,10 @@ extends_documentation_fragment:
   - mas.dedicated.environment
   - mas.dedicated.wait
   - mas.dedicated.cos
+  - mas.dedicated.cos.download
   - ansible.builtin.action_common_attributes
-  - mas.dedicated.attributes
+  - mas.dedicated.attributes.group_manage
+  - ansible.builtin.action_common_attributes.actiongroups
 attributes:
   check_mode:
     support: full
@@ -112,12 +116,16 @@ elapsed:
   description: Seconds spent waiting.
   returned: when waiting
   type: float
+environment:
+  description: The environment the module targeted (URLs, production flag).
+  returned: always
+  type: dict
 '''
 
 from ansible_collections.mas.dedicated.plugins.module_utils.log_collection import parse_request_id, submit, wait_for_bundles
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.options import (
-    CONNECTION_SPEC, COS_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC, argument_spec)
+    CONNECTION_SPEC, COS_DOWNLOAD_SPEC, COS_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC, argument_spec)
 from ansible_collections.mas.dedicated.plugins.module_utils.paths import UnsafeNameError, check_all, shown
 
 
@@ -158,7 +166,7 @@ def collect(mas):
 
 def main():
     spec = argument_spec(
-        CONNECTION_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC, COS_SPEC,
+        CONNECTION_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC, COS_SPEC, COS_DOWNLOAD_SPEC,
         bucket=dict(type='str'),
         logs_prefix=dict(type='str', default=''),
         wait=dict(type='bool', default=False),

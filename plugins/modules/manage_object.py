@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: manage_object
 short_description: Create, update or delete one record of any Maximo Manage REST object structure
-version_added: 0.2.0
+version_added: 1.0.0
 author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:

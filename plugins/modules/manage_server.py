@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: manage_server
 short_description: Start, stop or restart the Maximo Manage pods of a non-production environment
-version_added: 0.1.0
+version_added: 1.0.0
 author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:
@@ -105,6 +105,10 @@ elapsed:
 diff:
   description: The state before and after, with O(ignore:--diff).
   returned: when diff mode is on
+  type: dict
+environment:
+  description: The environment the module targeted (URLs, production flag).
+  returned: always
   type: dict
 '''
 

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: mas_group
 short_description: Members of Maximo Manage security groups, in bulk, checked against Manage's limits first
-version_added: 0.2.0
+version_added: 1.0.0
 author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: mas_user
 short_description: Create, update and deactivate MAS users in bulk, checked against Manage's limits first
-version_added: 0.2.0
+version_added: 1.0.0
 author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:
@@ -132,6 +132,7 @@ options:
 extends_documentation_fragment:
   - mas.dedicated.mas_api
   - mas.dedicated.progress
+  - mas.dedicated.mas_api.write
   - mas.dedicated.transport
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
@@ -284,7 +285,7 @@ from ansible_collections.mas.dedicated.plugins.module_utils.mas_api import Manag
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.progress import PROGRESS_FILE_SPEC, Progress
 from ansible_collections.mas.dedicated.plugins.module_utils.options import (
-    CONNECTION_SPEC, ENVIRONMENT_SPEC, MAS_API_SPEC, argument_spec)
+    CONNECTION_SPEC, ENVIRONMENT_SPEC, MAS_API_SPEC, MAS_API_WRITE_SPEC, argument_spec)
 from ansible_collections.mas.dedicated.plugins.module_utils.user_plan import (
     count_outcomes, desired_users, plan_person, plan_users, sync_state)
 from ansible_collections.mas.dedicated.plugins.module_utils.users import describe_violations
@@ -451,7 +452,7 @@ def run(mas):
 
 def main():
     spec = argument_spec(
-        ENVIRONMENT_SPEC, MAS_API_SPEC,
+        ENVIRONMENT_SPEC, MAS_API_SPEC, MAS_API_WRITE_SPEC,
         users=dict(type='list', elements='dict', required=True),
         state=dict(type='str', default='present', choices=['present', 'absent']),
         entitlement=dict(type='str'),

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: mas_user_info
 short_description: MAS users with their Manage sync state, optionally waiting until the sync has ended
-version_added: 0.2.0
+version_added: 1.0.0
 author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:
@@ -62,6 +62,7 @@ options:
     default: '9.0'
 extends_documentation_fragment:
   - mas.dedicated.mas_api
+  - mas.dedicated.mas_api.write
   - mas.dedicated.progress
   - mas.dedicated.transport
   - mas.dedicated.environment
@@ -134,7 +135,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible_collections.mas.dedicated.plugins.module_utils.mas_api import version_at_least
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.progress import PROGRESS_FILE_SPEC, Progress
-from ansible_collections.mas.dedicated.plugins.module_utils.options import ENVIRONMENT_SPEC, MAS_API_SPEC, WAIT_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.options import ENVIRONMENT_SPEC, MAS_API_SPEC, MAS_API_WRITE_SPEC, WAIT_SPEC, argument_spec
 from ansible_collections.mas.dedicated.plugins.module_utils.user_plan import is_active, sync_state
 from ansible_collections.mas.dedicated.plugins.module_utils.users import user_violations
 from ansible_collections.mas.dedicated.plugins.module_utils.waiting import WaitTimeout, poll
@@ -262,6 +263,7 @@ def main():
         fail_on_error=dict(type='bool', default=False),
         page_size=dict(type='int', default=500),
         read_roles=dict(type='bool', default=False),
+        concurrency=MAS_API_WRITE_SPEC['concurrency'],
         mas_version=dict(type='str', default='9.0'),
         progress_file=PROGRESS_FILE_SPEC,
     )

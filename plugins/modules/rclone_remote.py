@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: rclone_remote
 short_description: Manage the rclone remotes of MAS Dedicated IBM COS buckets
-version_added: 0.1.0
+version_added: 1.0.0
 author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:
@@ -81,6 +81,8 @@ options:
   path:
     description:
       - The rclone config file. Defaults to E(RCLONE_CONFIG) when set, else C(~/.config/rclone/rclone.conf).
+      - A missing directory is created (mode 0700). The file is written with mode 0600 unless O(mode) says otherwise,
+        and moved into place atomically (keeping an existing file's SELinux context).
     type: path
   state:
     description:
@@ -135,7 +137,13 @@ options:
       - The rclone executable used by O(verify).
     type: path
     default: rclone
+notes:
+  - Not a member of the C(mas.dedicated.cos) action group, on purpose - it writes rclone's configuration rather than
+    calling COS, and takes rclone's names and choices (O(endpoint), not C(endpoint_url); no C(validate_certs),
+    C(ca_path), C(part_size_mb) or C(concurrency)). A C(group/mas.dedicated.cos) entry of C(module_defaults) would
+    hand it options it does not take, and the task would fail; give it its options directly, or O(remotes).
 extends_documentation_fragment:
+  - ansible.builtin.files
   - ansible.builtin.action_common_attributes
   - mas.dedicated.attributes
 attributes:
@@ -220,7 +228,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.mas.dedicated.plugins.module_utils.batch import items_over_top_level
 from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import ENDPOINT_HOSTS
-from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, directory_lock
+from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, directory_lock, finish_file
 from ansible_collections.mas.dedicated.plugins.module_utils.rclone_config import (
     ConfigValueError, check_options, check_remote_name, check_value, ibm_cos_remote, masked, read_section,
     remove_section, render_section, upsert_section)
@@ -362,7 +370,7 @@ def apply(module, path, specs, secrets):
             module.fail_json(msg='%s; nothing was written to %s' % ('; '.join(failures), path), changed=False,
                              verified=False, path=path)
     if changed:
-        atomic_write(path, [text.encode('utf-8')], mode=0o600)
+        atomic_write(path, [text.encode('utf-8')], mode=0o600, module=module)
     return changed, results, diff
 
 
@@ -372,7 +380,7 @@ def main():
                              REMOTE_OPTIONS, name=dict(type='str', required=True))))
     for key, value in TOP_LEVEL_DEFAULTS.items():
         argument_spec[key] = dict(argument_spec[key], default=value)
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True, add_file_common_args=True,
                            required_one_of=[('name', 'remotes')], mutually_exclusive=[('name', 'remotes')])
     params = module.params
     path = params['path'] or default_path()
@@ -390,6 +398,8 @@ def main():
         # Other hosts of the play may edit the same file at the same time (one rclone.conf for all environments).
         with directory_lock(path):
             changed, results, diff = apply(module, path, specs, secrets)
+    if os.path.exists(path):
+        changed = finish_file(module, path, changed)
 
     output = {'changed': changed, 'path': path}
     if params['remotes']:

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: sql_script_request
 short_description: Build the support-case package for a SQL script IBM runs in MAS Dedicated production
-version_added: 0.2.0
+version_added: 1.0.0
 author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:
@@ -327,7 +327,7 @@ def main():
             if not os.path.isdir(dest):
                 os.makedirs(dest, 0o755)
             for filename in sorted(files):
-                changed, dummy, dummy2 = atomic_write(os.path.join(dest, filename), [files[filename]])
+                changed, dummy, dummy2 = atomic_write(os.path.join(dest, filename), [files[filename]], module=mas.module)
                 changes[filename] = changed
         except (IOError, OSError) as exc:
             mas.fail('cannot write the package to %s: %s' % (dest, exc))

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: support_case
 short_description: Render the support case a MAS Dedicated request needs, checked against the support guide
-version_added: 0.2.0
+version_added: 1.0.0
 author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:
@@ -459,7 +459,7 @@ def main():
                 folder = os.path.dirname(os.path.join(dest, name))
                 if not os.path.isdir(folder):
                     os.makedirs(folder, 0o750)
-                atomic_write(os.path.join(dest, name), [content[name]], mode=0o640)
+                atomic_write(os.path.join(dest, name), [content[name]], mode=0o640, module=module)
             for name in removed:
                 os.unlink(os.path.join(dest, name))
         except OSError as exc:

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: tools_log_info
 short_description: List and fetch the Tools API logs of a MAS Dedicated environment
-version_added: 0.1.0
+version_added: 1.0.0
 author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:
@@ -35,7 +35,9 @@ options:
   dest:
     description:
       - Write the fetched log to this local file instead of returning it. Requires O(name).
-      - The file is written only when its content differs.
+      - The file is written only when its content differs, atomically (a temporary file beside it, moved into place
+        with Ansible's atomic move, which keeps an existing file's SELinux context). Missing parent directories are
+        created. O(mode), O(owner), O(group) and the SELinux options apply to it.
     type: path
   return_content:
     description:
@@ -43,6 +45,7 @@ options:
     type: bool
     default: true
 extends_documentation_fragment:
+  - ansible.builtin.files
   - mas.dedicated.connection
   - mas.dedicated.transport
   - mas.dedicated.environment
@@ -108,16 +111,20 @@ dest:
   returned: when O(dest) is set
   type: str
 written:
-  description: Whether O(dest) was (or in check mode would be) written because its content differed.
+  description: Whether O(dest) was (or in check mode would be) written because its content, or its O(mode), O(owner), O(group) or SELinux context, differed.
   returned: when O(dest) is set
   type: bool
 sha256:
   description: SHA-256 of the fetched log.
   returned: when O(dest) is set and not in check mode
   type: str
+size:
+  description: Size in bytes of the fetched log as written to O(dest).
+  returned: when O(dest) is set and not in check mode
+  type: int
 '''
 
-from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, would_change
+from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, finish_file, would_change
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
 from ansible_collections.mas.dedicated.plugins.module_utils.tools_api import ToolsApi, filter_logs, parse_since
@@ -134,9 +141,11 @@ def _fetch(mas, tools, entry, result):
     if mas.check_mode:
         # Compare without writing: fetch into memory only to predict.
         result['written'] = would_change(params['dest'], tools.log_text(entry['name']).encode('utf-8'))
-        return
-    written, checksum, size = atomic_write(params['dest'], tools.log_chunks(entry['name']))
-    result.update(written=written, sha256=checksum, size=size)
+    else:
+        written, checksum, size = atomic_write(params['dest'], tools.log_chunks(entry['name']), module=mas.module)
+        result.update(written=written, sha256=checksum, size=size)
+    # Mode, owner, group and SELinux options count as a write too.
+    result['written'] = finish_file(mas.module, params['dest'], result['written'])
 
 
 def log_info(mas):
@@ -164,7 +173,7 @@ def main():
         dest=dict(type='path'),
         return_content=dict(type='bool', default=True),
     )
-    mas = MasModule(spec, required_by={'dest': 'name'})
+    mas = MasModule(spec, required_by={'dest': 'name'}, add_file_common_args=True)
     mas.guard('tools_log')
     if mas.params['newer_than']:
         try:

@@ -163,10 +163,13 @@ def test_export_of_a_write_fails_and_rolls_back(db, tmp_path):
     assert not os.path.exists(str(tmp_path / 'x.csv'))
 
 
-def test_export_to_a_missing_directory_leaves_nothing(db, tmp_path):
+def test_export_to_a_missing_directory_creates_it(db, tmp_path):
+    """Like every file the modules write: the parent directories of the export are created."""
     conn, dummy = db
-    with pytest.raises(OSError, match='does not exist'):
-        dbapi.run(conn, items('SELECT * FROM asset'), export_to={'index': 0, 'path': str(tmp_path / 'no' / 'x.csv')})
+    dest = tmp_path / 'no' / 'x.csv'
+    outcome = dbapi.run(conn, items('SELECT * FROM asset'), export_to={'index': 0, 'path': str(dest)})
+    assert outcome['export']['changed'] and outcome['export']['rows'] > 0 and dest.stat().st_size > 0
+    assert sorted(os.listdir(str(dest.parent))) == ['x.csv']
 
 
 class CountingCursor:

@@ -74,9 +74,50 @@ def test_interrupted_stream_keeps_the_old_file(tmp_path):
     assert dest.read_bytes() == b'old' and os.listdir(str(tmp_path)) == ['keep.log']
 
 
-def test_missing_directory_is_a_clear_error(tmp_path):
-    with pytest.raises(OSError, match='directory of dest does not exist'):
-        atomic_write(str(tmp_path / 'nope' / 'x.log'), [b'x'])
+def test_missing_parent_directories_are_created(tmp_path):
+    """The integrity_checker example writes into reports/ of the playbook directory, which need not exist yet."""
+    dest = tmp_path / 'reports' / 'dev' / 'x.log'
+    assert atomic_write(str(dest), [b'x'])[0]
+    assert dest.read_bytes() == b'x'
+
+
+class FakeModule:
+    """What atomic_write needs of an AnsibleModule: params and atomic_move (recorded, with the umask it ran under)."""
+
+    def __init__(self, **params):
+        self.params = params
+        self.moves = []
+
+    def atomic_move(self, src, dest, unsafe_writes=False):
+        umask = os.umask(0)
+        os.umask(umask)
+        self.moves.append((os.path.dirname(src) == os.path.dirname(dest), unsafe_writes, umask))
+        os.rename(src, dest)
+
+
+def test_the_final_move_is_the_modules_atomic_move(tmp_path):
+    module = FakeModule(unsafe_writes=True)
+    dest = tmp_path / 'report.log'
+    assert atomic_write(str(dest), [b'new'], module=module)[0]
+    assert module.moves == [(True, True, module.moves[0][2])]  # from a temporary file in the same directory
+    assert dest.read_bytes() == b'new' and oct(os.stat(str(dest)).st_mode & 0o777) == oct(0o644)
+    assert os.listdir(str(tmp_path)) == ['report.log']
+    # Unchanged content: no move at all.
+    assert not atomic_write(str(dest), [b'new'], module=module)[0] and len(module.moves) == 1
+
+
+def test_a_private_file_is_never_readable_by_others(tmp_path):
+    """atomic_move gives a new file the umask's mode for a moment: for mode 0600 the umask is 077 around it."""
+    module = FakeModule()
+    dest = tmp_path / 'rclone.conf'
+    old = os.umask(0o022)
+    try:
+        atomic_write(str(dest), [b'secret'], mode=0o600, module=module)
+        after = os.umask(0o022)
+    finally:
+        os.umask(old)
+    assert module.moves[0][2] == 0o077 and after == 0o022
+    assert os.stat(str(dest)).st_mode & 0o777 == 0o600
 
 
 def test_directory_lock_serialises_read_modify_write(tmp_path):

@@ -33,7 +33,7 @@ def test_list_equals_one_by_one_and_writes_each_file_once(run_module, tmp_path, 
         assert not run_module(db2_client_config, dict(dict(single, database='BLUDB', port=50001), **item)).failed
     writes = []
     real = db2_client_config._write
-    monkeypatch.setattr(db2_client_config, '_write', lambda path, text: (writes.append(path), real(path, text)))
+    monkeypatch.setattr(db2_client_config, '_write', lambda path, text, **kw: (writes.append(path), real(path, text, **kw)))
     outcome = run_module(db2_client_config, dict(listed, database='BLUDB', port=50001, data_sources=sources(cert)))
     assert not outcome.failed and outcome.result['changed']
     assert sorted(writes) == sorted(listed.values())

@@ -64,7 +64,7 @@ def test_db2_client_config_files_take_mode(run_module, tmp_path, monkeypatch):
     cert = tmp_path / 'db.arm'
     cert.write_text(CERT)
     cfg, ini = tmp_path / 'cfg' / 'db2dsdriver.cfg', tmp_path / 'odbc.ini'
-    args = dict(dsn='ACMEDEV', database='BLUDB', hostname='db.example.com', port=50001,
+    args = dict(dsn='ACMEDEV', database='BLUDB', hostname='db.example.com', port=50001, production=False,
                 ssl_server_certificate=str(cert), dsdriver_cfg=str(cfg), odbc_ini=str(ini), check_certificate=False,
                 mode='0640')
     outcome = run_module(db2_client_config, args)

@@ -86,3 +86,55 @@ def directory_lock(path):
     finally:
         fcntl.flock(handle, fcntl.LOCK_UN)
         os.close(handle)
+
+
+# ---- checks before any work: a destination that cannot be written fails the task before anything is sent ----
+
+def _first_existing(path):
+    """The nearest existing ancestor of ``path`` (``path`` itself when it exists)."""
+    while not os.path.lexists(path):
+        parent = os.path.dirname(path)
+        if parent == path:
+            break
+        path = parent
+    return path
+
+
+def _writable_dir(directory, what, original):
+    if not os.path.isdir(directory):
+        return "%s '%s' cannot be created: '%s' is a file, not a directory" % (what, original, directory)
+    if not os.access(directory, os.W_OK | os.X_OK):
+        return "%s '%s' cannot be written: the directory '%s' is not writable" % (what, original, directory)
+    return None
+
+
+def file_dest_problem(dest, what='dest'):
+    """Why a file cannot be written atomically at ``dest`` (None when it can): checked before any request.
+
+    The file's directory must exist and be writable (the temporary file goes beside it); ``dest`` must not be
+    a directory.
+    """
+    if '\0' in dest:
+        return '%s contains a NUL byte' % what
+    path = os.path.abspath(os.path.expanduser(dest))
+    if os.path.isdir(path):
+        return "%s '%s' is a directory: give the path of a file" % (what, dest)
+    if os.path.lexists(path) and not os.path.isfile(path):
+        return "%s '%s' exists and is not a regular file" % (what, dest)
+    directory = os.path.dirname(path)
+    if not os.path.lexists(directory):
+        found = _first_existing(directory)
+        if not os.path.isdir(found):
+            return "%s '%s' cannot be written: '%s' is a file, not a directory" % (what, dest, found)
+        return "%s '%s' cannot be written: the directory '%s' does not exist" % (what, dest, directory)
+    return _writable_dir(directory, what, dest)
+
+
+def dir_dest_problem(dest, what='dest'):
+    """Why files cannot be written into the directory ``dest``, created when missing (None when they can)."""
+    if '\0' in dest:
+        return '%s contains a NUL byte' % what
+    path = os.path.abspath(os.path.expanduser(dest))
+    if os.path.lexists(path) and not os.path.isdir(path):
+        return "%s '%s' is a file, not a directory" % (what, dest)
+    return _writable_dir(_first_existing(path), what, dest)

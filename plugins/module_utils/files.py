@@ -13,9 +13,16 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import re
+import stat
 import tempfile
 
+from ansible_collections.mas.dedicated.plugins.module_utils import interrupts
+
 CHUNK = 1024 * 1024
+# Temporary files are named '.<name of dest>.XXXXXXXX.part', beside dest.
+PART_PREFIX = '.%s.'
+PART_SUFFIX = '.part'
 
 
 def sha256_file(path):
@@ -27,6 +34,71 @@ def sha256_file(path):
         for block in iter(lambda: handle.read(CHUNK), b''):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _part_pattern(dest):
+    # mkstemp's names: the prefix, 8 characters from [a-z0-9_], the suffix.
+    return re.compile(r'^%s[a-z0-9_]{8}%s$' % (re.escape(PART_PREFIX % os.path.basename(dest)), re.escape(PART_SUFFIX)))
+
+
+def remove_stale_parts(dest):
+    """Remove the temporary files of ``dest`` left by runs that were killed; the paths removed.
+
+    A temporary file is locked (flock) for as long as its writer lives, so a file that can be locked belongs to
+    no live process (the kernel drops the lock of a killed one) and is removed; one still in use is left alone.
+    """
+    dest = os.path.abspath(os.path.expanduser(dest))
+    directory = os.path.dirname(dest)
+    pattern = _part_pattern(dest)
+    removed = []
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return removed
+    for name in sorted(names):
+        if not pattern.match(name):
+            continue
+        path = os.path.join(directory, name)
+        try:
+            handle = os.open(path, os.O_RDONLY | getattr(os, 'O_NOFOLLOW', 0) | getattr(os, 'O_NONBLOCK', 0))
+        except OSError:
+            continue
+        try:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                continue
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # a live download or write
+            os.unlink(path)
+            removed.append(path)
+        except OSError:
+            pass
+        finally:
+            os.close(handle)
+    return removed
+
+
+@contextlib.contextmanager
+def temporary_beside(dest):
+    """``(fd, path)`` of a new temporary file in the directory of ``dest``, to be renamed onto it.
+
+    Stale temporary files of ``dest`` are removed first. The file is locked while in use (see remove_stale_parts),
+    removed on any error and, through ``interrupts``, when the module is stopped by a signal or loses its caller.
+    The descriptor is closed at the end of the block.
+    """
+    dest = os.path.abspath(os.path.expanduser(dest))
+    directory = os.path.dirname(dest)
+    remove_stale_parts(dest)
+    handle, temp = tempfile.mkstemp(prefix=PART_PREFIX % os.path.basename(dest), suffix=PART_SUFFIX, dir=directory)
+    try:
+        with interrupts.temporary(temp):
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            yield handle, temp
+    finally:
+        os.close(handle)
+        if os.path.exists(temp):
+            os.unlink(temp)
 
 
 def atomic_write(dest, chunks, mode=0o644):
@@ -41,27 +113,21 @@ def atomic_write(dest, chunks, mode=0o644):
         raise OSError("the directory of dest does not exist: %s" % directory)
     digest = hashlib.sha256()
     size = 0
-    handle, temp = tempfile.mkstemp(prefix='.%s.' % os.path.basename(dest), suffix='.part', dir=directory)
-    try:
-        with os.fdopen(handle, 'wb') as out:
-            for chunk in chunks:
-                if chunk:
-                    out.write(chunk)
-                    digest.update(chunk)
-                    size += len(chunk)
-            out.flush()
-            os.fsync(out.fileno())
+    with interrupts.armed(), temporary_beside(dest) as (handle, temp):
+        for chunk in chunks:
+            if chunk:
+                view = memoryview(chunk)
+                while len(view):
+                    view = view[os.write(handle, view):]
+                digest.update(chunk)
+                size += len(chunk)
+        os.fsync(handle)
         checksum = digest.hexdigest()
         if sha256_file(dest) == checksum:
-            os.unlink(temp)
             return False, checksum, size
         os.chmod(temp, mode)
         os.rename(temp, dest)
         return True, checksum, size
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
 
 
 def would_change(dest, data):

@@ -59,7 +59,7 @@ attributes:
 notes:
   - Manage counts as down while its probe answers HTTP 502, 503 or 504, refuses the connection or does not answer in
     time. Any other answer (for example HTTP 401 for a wrong API key) fails the task.
-  - One such answer is not taken as "down": the probe reads again, up to 3 more times (never more than O(retries)),
+  - One such answer is not taken as down. The probe reads again, up to 3 more times (never more than O(retries)),
     spaced like retries (1, 2, 4 seconds) within O(retry_max_wait), and a single answer from Manage means running.
     So a router blip does not make V(restarted) send only a start. An HTTP 429 is waited out (honouring
     C(Retry-After)) within O(retries) and O(retry_max_wait), then fails the task.

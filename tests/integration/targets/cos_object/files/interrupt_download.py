@@ -116,6 +116,7 @@ def main():
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
                             env=dict(os.environ, ANSIBLE_NOCOLOR='1', ANSIBLE_PYTHON_INTERPRETER=sys.executable))
     report = {'scenario': scenario}
+    acted = None
     part = re.compile(r'/\.%s\.[a-z0-9_]{8}\.part$' % re.escape(name))
     module = None
     deadline = time.monotonic() + 60
@@ -128,16 +129,21 @@ def main():
         if module is None:
             proc.kill()
         elif scenario == 'term':
+            acted = time.monotonic()
             os.kill(module, signal.SIGTERM)
             report['module_stopped'] = wait_gone(module, 15, started)
         elif scenario == 'orphan':
+            acted = time.monotonic()
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait()
             report['ansible_killed'] = True
             report['module_stopped'] = wait_gone(module, 15, started)
         elif scenario == 'kill':
+            acted = time.monotonic()
             os.kill(module, signal.SIGKILL)
             report['module_stopped'] = wait_gone(module, 15, started)
+        if acted is not None:
+            report['stopped_after'] = round(time.monotonic() - acted, 2)
         if scenario != 'orphan':
             proc.wait(timeout=30)
     finally:

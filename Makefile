@@ -17,7 +17,7 @@ export ANSIBLE_NOCOLOR := $(if $(CI),1,)
 # The machine-wide AWS_CA_BUNDLE breaks rclone and boto3 against the plain-HTTP local S3 server.
 unexport AWS_CA_BUNDLE
 
-.PHONY: help setup venv system-deps collection sandbox sandbox-stop demo test sanity units lint integration bench bench-cos bench-db2 bench-users bench-onboard clean docs docs-check
+.PHONY: help setup venv system-deps collection sandbox sandbox-stop demo test sanity units lint integration bench bench-cos bench-db2 bench-users bench-onboard bench-overhead clean docs docs-check
 
 help:
 	@echo "make demo    set up and run the main playbooks against the local sandbox"
@@ -67,9 +67,9 @@ demo: setup
 	@tests/demo/run.sh $(PY) $(SANDBOX_DIR)
 
 test: setup
-	@$(MAKE) --no-print-directory sanity units lint integration
-	@echo "== make test: sanity, units, lint and integration all passed"
-	@echo "suites: 4 passed, 0 failed"
+	@$(MAKE) --no-print-directory sanity units lint integration conformance
+	@echo "== make test: sanity, units, lint, integration and conformance all passed"
+	@echo "suites: 5 passed, 0 failed"
 
 # ---- parts of make test ------------------------------------------------------------------------
 sanity: setup
@@ -115,8 +115,35 @@ integration: setup
 	@cd $(COLL) && PATH=$(abspath $(BIN)):$$PATH ansible-test integration --python $(PYVER) --color no; \
 	  status=$$?; cd $(CURDIR) && tests/sandbox/ctl.sh stop $(PY) $(SANDBOX_DIR); exit $$status
 
+# IBM's own published clients (ibm-cos-sdk, ibm-platform-services, mas-devops) against the sandbox, from a
+# virtualenv of their own (never the project's): see tests/conformance/.
+CONF_VENV := $(BUILD)/conformance-venv
+CONF_PY   := $(abspath $(CONF_VENV))/bin/python
+.PHONY: conformance
+conformance: venv $(CONF_VENV)/.installed
+	@echo "== conformance: IBM's clients against the sandbox"
+	@$(CONF_PY) -m pytest tests/conformance -v -p no:cacheprovider
+	@$(MAKE) --no-print-directory test-real-dry-run
+
+$(CONF_VENV)/.installed: tests/conformance/requirements.txt
+	@test -x $(CONF_PY) || $(PY) -m venv $(CONF_VENV)
+	@echo "== installing IBM's clients into $(CONF_VENV)"
+	@$(CONF_PY) -m pip install --quiet --disable-pip-version-check -r tests/conformance/requirements.txt
+	@touch $@
+
+# The behaviour targets against a user's own non-production environment (README: "Running the tests against a real
+# environment"): read-only unless REAL_WRITES=1. test-real-dry-run runs the same against a sandbox of its own,
+# with sandbox_control off, and checks from the control plane that only reads were sent and writes were undone.
+.PHONY: test-real test-real-dry-run
+test-real: setup
+	@test -n "$(REAL_ENV)" || { echo "give REAL_ENV=path/to/vars.yml (see tests/integration/real-env.example.yml)"; exit 2; }
+	@tests/utils/test-real.sh $(PY) $(COLL) $(abspath $(REAL_ENV))
+
+test-real-dry-run: setup
+	@tests/utils/test-real.sh $(PY) $(COLL) --dry-run $(abspath $(BUILD))/sandbox-real
+
 # Benchmarks print their figures and ratios against baselines measured in the same run (not part of make test).
-bench: bench-cos bench-db2 bench-users bench-onboard
+bench: bench-cos bench-db2 bench-users bench-onboard bench-overhead
 
 bench-cos: setup
 	@$(PY) tests/benchmarks/cos_bench.py $(BENCH_ARGS)
@@ -129,6 +156,9 @@ bench-users: setup
 
 bench-onboard: setup
 	@$(PY) tests/benchmarks/onboard_bench.py $(BENCH_ONBOARD_ARGS)
+
+bench-overhead: setup
+	@$(PY) tests/benchmarks/task_overhead_bench.py $(BENCH_OVERHEAD_ARGS)
 
 clean:
 	@-tests/sandbox/ctl.sh stop $(PY) $(SANDBOX_DIR) 2>/dev/null

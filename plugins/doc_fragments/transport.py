@@ -44,6 +44,7 @@ options:
       - If not set, the environment variable E(MAS_RETRY_MAX_WAIT) is used.
     type: float
     default: 120
-requirements:
-  - requests >= 2.28.0
+notes:
+  - HTTP goes through Python's standard library (C(http.client)); TLS is verified against the system's CA store,
+    or O(ca_path). The E(https_proxy) and E(no_proxy) environment variables are honoured (a CONNECT tunnel).
 '''

@@ -6,8 +6,10 @@
 Only for customers whose MAS Dedicated support runs through an IBM Cloud account: the support guide sends
 everyone else to the IBM Support portal, which has no public API. Contract (see docs/contracts.md):
 
-- IAM [doc]: ``POST https://iam.cloud.ibm.com/identity/token`` (form ``grant_type=urn:ibm:params:oauth:grant-type:
-  apikey&apikey=KEY``) answers ``{"access_token": ...}``; later calls send ``Authorization: Bearer TOKEN``.
+- IAM [doc; IBM ibm-cloud-sdk-core ``IAMTokenManager.request_token``]: ``POST https://iam.cloud.ibm.com/identity/token``
+  (form ``grant_type=urn:ibm:params:oauth:grant-type:apikey&apikey=KEY&response_type=cloud_iam``, ``Accept:
+  application/json``) answers ``{"access_token": ...}``; later calls send ``Authorization: Bearer TOKEN``. An API
+  key IAM does not know is a 400 ``BXNIM0415E`` (not a 401), reported as a refused key.
 - Create [doc]: ``POST <base>/cases`` with ``{"type", "subject", "description", "severity", "offering"?}``
   answers the case with its ``number``.
 - Attach [doc: IBM platform-services SDK]: ``PUT <base>/cases/<number>/attachments``, multipart field ``file``;
@@ -19,6 +21,7 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import hashlib
+import json
 from urllib.parse import urlencode
 
 from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
@@ -39,6 +42,11 @@ _HINTS = {
          'IBM Cloud account: then open the case in the IBM Support portal with the rendered case.md)',
     404: "nothing answers there: check 'case_management_url' and 'iam_url'",
 }
+
+
+# IAM answers a wrong or deleted API key with 400 BXNIM0415E "Provided API key could not be found." [doc].
+_IAM_HINTS = dict(_HINTS)
+_IAM_HINTS[400] = _HINTS[401]
 
 
 class CaseManagementError(ServiceError):
@@ -76,17 +84,34 @@ def multipart_file(name, data, boundary=None):
     return 'multipart/form-data; boundary=%s' % boundary, head + data + tail
 
 
+def service_message(detail):
+    """The message of an IBM Cloud error body (pure): IAM's ``{"errorCode", "errorMessage"}`` or the platform
+    APIs' ``{"errors": [{"code", "message"}]}`` (the shapes ibm-cloud-sdk-core's ``ApiException`` reads); other
+    text is returned unchanged."""
+    try:
+        body = json.loads(detail or '')
+    except ValueError:
+        return detail
+    if isinstance(body, dict):
+        if body.get('errorMessage'):
+            return ' '.join(str(part) for part in (body.get('errorCode'), body['errorMessage']) if part)
+        errors = body.get('errors')
+        if isinstance(errors, list) and errors and isinstance(errors[0], dict) and errors[0].get('message'):
+            return ' '.join(str(part) for part in (errors[0].get('code'), errors[0]['message']) if part)
+    return detail
+
+
 class CaseManagementClient:
     """Authenticates with an IBM Cloud API key and creates cases and attachments."""
 
     def __init__(self, api_key, url=DEFAULT_URL, iam_url=DEFAULT_IAM_URL, validate_certs=True, ca_path=None,
-                 timeout=60.0, retries=3, session=None, sleep=None):
+                 timeout=60.0, retries=3, sleep=None):
         self._api_key = api_key
         self._token = None
         self.url = url.rstrip('/')
         self.iam_url = iam_url
         kwargs = dict(validate_certs=validate_certs, ca_path=ca_path, timeout=timeout,
-                      retry=RetryPolicy(retries=retries, max_wait=60.0), session=session)
+                      retry=RetryPolicy(retries=retries, max_wait=60.0))
         if sleep is not None:
             kwargs['sleep'] = sleep
         self._http = MasHttpClient(self.url, extra_secrets=(api_key,), **kwargs)
@@ -95,13 +120,14 @@ class CaseManagementClient:
     def secrets(self):
         return tuple(s for s in (self._api_key, self._token) if s)
 
-    def _call(self, method, url, **kwargs):
+    def _call(self, method, url, hints=None, **kwargs):
         try:
             return self._http.request(method, url, **kwargs)
         except MasApiError as exc:
-            hint = _HINTS.get(exc.status) or exc.hint
+            hint = (hints or _HINTS).get(exc.status) or exc.hint
+            detail = service_message(exc.detail)
             message = '%s failed%s%s%s.' % (exc.call, ': HTTP %s' % exc.status if exc.status else '',
-                                            ' (%s)' % exc.detail if exc.detail else '',
+                                            ' (%s)' % detail if detail else '',
                                             ' after %d attempts' % exc.attempts if exc.attempts > 1 else '')
             if hint:
                 message += ' Hint: %s.' % hint.rstrip('.')
@@ -115,8 +141,10 @@ class CaseManagementClient:
 
     def token(self):
         if self._token is None:
-            data = urlencode({'grant_type': 'urn:ibm:params:oauth:grant-type:apikey', 'apikey': self._api_key})
-            response = self._call('POST', self.iam_url, data=data, idempotent=True,
+            # The form IBM's own SDKs send (ibm-cloud-sdk-core IAMTokenManager).
+            data = urlencode({'grant_type': 'urn:ibm:params:oauth:grant-type:apikey', 'apikey': self._api_key,
+                              'response_type': 'cloud_iam'})
+            response = self._call('POST', self.iam_url, data=data, idempotent=True, hints=_IAM_HINTS,
                                   headers={'Content-Type': 'application/x-www-form-urlencoded'})
             token = self._json(response, 'IAM token').get('access_token')
             if not token:

@@ -160,20 +160,22 @@ class CosBucket:
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:
             raise self._error('LIST', exc, prefix or '')
 
-    def upload(self, path, key, metadata=None):
+    def upload(self, path, key, metadata=None, progress=None):
+        """``progress``: called with each number of bytes sent (from boto3's transfer threads)."""
         extra = {'Metadata': metadata} if metadata else None
         try:
             part_size = part_size_for_upload(os.path.getsize(path), self.part_size)
             config = self.transfer if part_size == self.part_size else self._transfer(part_size)
-            self.client.upload_file(path, self.bucket, key, ExtraArgs=extra, Config=config)
+            self.client.upload_file(path, self.bucket, key, ExtraArgs=extra, Config=config, Callback=progress)
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, boto3.exceptions.S3UploadFailedError) as exc:
             cause = getattr(exc, 'last_error', None) or exc
             raise self._error('PUT', _client_error_of(cause), key)
 
-    def download(self, key, dest, size=None, etag=None):
+    def download(self, key, dest, size=None, etag=None, progress=None):
         """Download to a temporary file beside ``dest`` and rename it into place: never a partial ``dest``.
 
-        ``size`` and ``etag`` are the object's, when known from a HEAD or a listing (else one HEAD asks).
+        ``size`` and ``etag`` are the object's, when known from a HEAD or a listing (else one HEAD asks);
+        ``progress`` is called with each number of bytes written.
         """
         dest = os.path.abspath(os.path.expanduser(dest))
         if size is None:
@@ -185,7 +187,8 @@ class CosBucket:
         os.makedirs(directory, exist_ok=True)  # parallel downloads may create it at the same time
         # Armed: a SIGTERM or a dead caller removes the partial file; a killed run's leftovers are removed here.
         with interrupts.armed(), temporary_beside(dest) as (handle, temp):
-            RangedDownload(self, key, size, etag, handle, streams=max(1, min(DOWNLOAD_STREAMS, self.concurrency))).run()
+            RangedDownload(self, key, size, etag, handle, streams=max(1, min(DOWNLOAD_STREAMS, self.concurrency)),
+                           progress=progress).run()
             os.fchmod(handle, 0o644)
             os.rename(temp, dest)
 
@@ -220,8 +223,9 @@ class RangedDownload:
     """
 
     def __init__(self, bucket, key, size, etag, handle, streams=DOWNLOAD_STREAMS, block=DOWNLOAD_BLOCK,
-                 check_etag=None):
+                 check_etag=None, progress=None):
         self.bucket = bucket
+        self.progress = progress
         self.key = key
         self.size = size
         self.etag = (etag or '').strip('"')
@@ -294,6 +298,8 @@ class RangedDownload:
                         raise botocore.exceptions.IncompleteReadError(actual_bytes=position - start,
                                                                       expected_bytes=end - start)
                     _write_at(self.handle, memoryview(buffer)[:got], position)
+                    if self.progress is not None:
+                        self.progress(got)
                     if digest is not None:
                         digest.update(memoryview(buffer)[:got])
                     position += got

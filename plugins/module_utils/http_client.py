@@ -13,20 +13,12 @@ __metaclass__ = type
 
 import json
 import time
-import traceback
 from urllib.parse import urlsplit
 
 from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.http_transport import Transport, TransportError
 from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact_text
 from ansible_collections.mas.dedicated.plugins.module_utils.retry import RetryPolicy, is_safe, parse_retry_after
-
-try:
-    import requests
-    HAS_REQUESTS = True
-    REQUESTS_IMPORT_ERROR = None
-except ImportError:
-    HAS_REQUESTS = False
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 USER_AGENT = 'mas.dedicated-ansible-collection'
 
@@ -95,15 +87,6 @@ def error_detail(response, limit=300):
     return text[:limit] if text else None
 
 
-def _connection_kind(exc):
-    name = type(exc).__name__
-    if 'SSL' in name:
-        return 'tls'
-    if 'Timeout' in name:
-        return 'timeout'
-    return 'connection'
-
-
 def _connection_hint(kind):
     if kind == 'tls':
         return ("TLS verification failed: give the CA bundle in 'ca_path' (MAS_CA_PATH); "
@@ -113,16 +96,6 @@ def _connection_hint(kind):
     return 'cannot reach the host: check the URL, DNS, proxy settings and the network path'
 
 
-def _connect_only(exc):
-    # A failure to connect means the request never reached the server, so even a POST may be retried.
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return True
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        text = repr(exc)
-        return any(marker in text for marker in ('NewConnectionError', 'Connection refused', 'Failed to resolve'))
-    return False
-
-
 class MasHttpClient:
     """HTTP calls against one base URL with the MAS API key.
 
@@ -130,17 +103,13 @@ class MasHttpClient:
     """
 
     def __init__(self, base_url, api_key=None, validate_certs=True, ca_path=None, timeout=60.0,
-                 connect_timeout=10.0, retry=None, session=None, sleep=time.sleep, clock=time.monotonic,
+                 connect_timeout=10.0, retry=None, transport=None, sleep=time.sleep, clock=time.monotonic,
                  extra_secrets=()):
-        if not HAS_REQUESTS:
-            raise RuntimeError('the Python library requests is required')
         self.base_url = base_url.rstrip('/')
         self._api_key = api_key
-        self.verify = ca_path if ca_path else bool(validate_certs)
-        self.timeout = (float(connect_timeout), float(timeout))
+        self.transport = transport or Transport(validate_certs=validate_certs, ca_path=ca_path,
+                                                connect_timeout=connect_timeout, read_timeout=timeout)
         self.retry = retry or RetryPolicy()
-        self.session = session or requests.Session()
-        self.session.headers['User-Agent'] = USER_AGENT
         self._sleep = sleep
         self._clock = clock
         self.secrets = tuple(s for s in (api_key,) + tuple(extra_secrets) if s)
@@ -152,7 +121,7 @@ class MasHttpClient:
         return '%s/%s' % (self.base_url, path.lstrip('/'))
 
     def _headers(self, headers, body_is_json):
-        result = {'Accept': 'application/json'}
+        result = {'Accept': 'application/json', 'User-Agent': USER_AGENT}
         if self._api_key:
             result['apikey'] = self._api_key
         if body_is_json:
@@ -185,19 +154,17 @@ class MasHttpClient:
             attempt += 1
             self.calls += 1
             try:
-                response = self.session.request(
-                    method, self.url(path), params=params, data=data, headers=self._headers(headers, send_json),
-                    timeout=self.timeout, verify=self.verify, stream=stream, allow_redirects=False)
-            except requests.exceptions.RequestException as exc:
-                if retries and self.retry.should_retry(attempt, safe, connection_error=True, connect_only=_connect_only(exc)):
+                response = self.transport.request(method, self.url(path), params=params, data=data,
+                                                  headers=self._headers(headers, send_json), stream=stream)
+            except TransportError as exc:
+                if retries and self.retry.should_retry(attempt, safe, connection_error=True, connect_only=exc.connect_only):
                     pause = self.retry.delay(attempt)
                     if self.retry.fits(waited, pause):
                         self._sleep(pause)
                         waited += pause
                         continue
-                kind = _connection_kind(exc)
-                raise MasApiError(call, detail='%s: %s' % (type(exc).__name__, exc), hint=_connection_hint(kind),
-                                  attempts=attempt, secrets=self.secrets, kind=kind)
+                raise MasApiError(call, detail=str(exc), hint=_connection_hint(exc.kind), attempts=attempt,
+                                  secrets=self.secrets, kind=exc.kind)
             if response.status_code in expect:
                 return response
             if retries and self.retry.should_retry(attempt, safe, status=response.status_code):
@@ -217,7 +184,9 @@ class MasHttpClient:
         return self.decode_json(response, 'GET', path)
 
     def post_json(self, path, body=None, **kwargs):
-        response = self.request('POST', path, json_body=body if body is not None else {}, **kwargs)
+        """POST ``body`` as JSON, or no body at all when it is None (not ``{}``: IBM's clients send none to the Tools
+        API and the logging service), and decode the JSON answer."""
+        response = self.request('POST', path, json_body=body, **kwargs)
         if not response.content:
             return {}
         return self.decode_json(response, 'POST', path)

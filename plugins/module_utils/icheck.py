@@ -6,6 +6,10 @@
 The exact log layout is not published [guess]: lines carry a level word (ERROR, WARNING, REPAIRED)
 and/or a Maximo message code ``BMXAAnnnnX`` whose last letter is the severity (E error, W warning,
 I information). Both are recognised, so a log in either style is counted.
+
+A run names two files [client: the Tools API's answer ``{"lisfile", "logfile"}``]: the run log and a listing
+(``.lis``) that more likely holds the findings; both are read, a line found in both counted once. Whether the
+log ends with a summary line is not known either: without one, completion is inferred (tools_api.py).
 """
 
 from __future__ import (absolute_import, division, print_function)
@@ -65,3 +69,12 @@ def summarize(text, max_lines=50):
         'findings': findings,
         'findings_truncated': sum(counts.values()) > len(findings),
     }
+
+
+def summarize_files(log_text, lis_text=None, max_lines=50):
+    """``summarize`` over the run log and the listing file together; a line that is in both counts once."""
+    if not lis_text:
+        return summarize(log_text, max_lines)
+    in_log = set(line.strip() for line in (log_text or '').splitlines())
+    extra = [line for line in lis_text.splitlines() if line.strip() not in in_log]
+    return summarize('\n'.join([(log_text or '').rstrip('\n')] + extra), max_lines)

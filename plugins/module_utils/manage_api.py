@@ -42,18 +42,30 @@ class ManageObjects:
         return parts.path + ('?' + parts.query if parts.query else '')
 
     def query(self, object_structure, where=None, select=None, page_size=DEFAULT_PAGE_SIZE):
-        """Every matching record, reading one page per call."""
+        """Every matching record once, reading one page per call.
+
+        Paging ends when there is no next page, and also when a next page brings no record not seen yet (by
+        ``href``) or names a page already read: a server that repeats a page must not make the loop endless.
+        """
         params = {'lean': 1, 'oslc.pageSize': page_size}
         if where:
             params['oslc.where'] = where
         if select:
             params['oslc.select'] = select
         path = '/maximo/api/os/%s' % object_structure
+        seen, visited = set(), set()
         while path:
             body = self.client.get_json(path, params=params)
-            yield from body.get('member') or []
+            members = body.get('member') or []
+            fresh = [m for m in members if not (isinstance(m, dict) and m.get('href') in seen)]
+            seen.update(m['href'] for m in fresh if isinstance(m, dict) and m.get('href'))
+            yield from fresh
             next_page = (body.get('responseInfo') or {}).get('nextPage') or {}
-            path, params = (self._local(next_page['href']), None) if next_page.get('href') else (None, None)
+            next_path = self._local(next_page['href']) if next_page.get('href') else None
+            if members and not fresh or next_path in visited:
+                return
+            visited.add(next_path)
+            path, params = next_path, None
 
     def create(self, object_structure, record, properties='*'):
         headers = {'properties': properties} if properties else {}

@@ -6,6 +6,11 @@
 Lean JSON names attributes in lower case, so wanted attributes are lower-cased first. Scalars are compared as
 given; a wanted child array is satisfied when each wanted child is contained in some held child (Manage adds
 attributes of its own), and is sent whole in a MERGE patch, which Manage merges by the children's keys [doc].
+
+Values are compared exactly as given, never case-folded: ``oslc.where`` maps to Maximo's query-by-example, whose
+exact search "is case sensitive" (IBM Support, "Understanding Search Methodologies",
+https://www.ibm.com/support/pages/node/621021), so a key must be given as Manage stores it (``Kafka``, not
+``KAFKA``).
 """
 
 from __future__ import (absolute_import, division, print_function)
@@ -51,6 +56,50 @@ def differences(wanted, held):
     return changed
 
 
+class ManagePlanError(ValueError):
+    """What was asked cannot be done without writing something wrong; nothing is sent."""
+
+
+def key_matches(record, key):
+    """Whether ``record`` holds exactly the ``key`` values (a where clause may match more, e.g. ``%`` is LIKE)."""
+    return all(str(record.get(attr)) == str(value) for attr, value in lowered(key).items())
+
+
+def with_secrets(record, secrets):
+    """``record`` with the secret attributes added; a secret child array (for example the PASSWORD row of
+    ``maxendpointdtl``) is appended to the wanted rows of the same array instead of replacing them."""
+    result = dict(record)
+    for attr, value in secrets.items():
+        if isinstance(value, list) and isinstance(result.get(attr), list):
+            result[attr] = list(result[attr]) + list(value)
+        else:
+            result[attr] = value
+    return result
+
+
+def _new_rows_missing(wanted, held, new_children):
+    """Why rows that would be added to a child array lack what such a row needs (``new_children`` maps an array
+    to ``{key: [attributes], require: [attributes]}``)."""
+    problems = []
+    for array, rule in lowered(dict(new_children or {})).items():
+        rows = wanted.get(array)
+        if not isinstance(rows, list):
+            continue
+        if not isinstance(rule, dict) or not rule.get('key'):
+            raise ManagePlanError('new_children.%s needs key (the attributes that identify a row)' % array)
+        keys = [str(k).lower() for k in rule['key']]
+        required = [str(r).lower() for r in rule.get('require') or []]
+        held_rows = (held or {}).get(array) if isinstance((held or {}).get(array), list) else []
+        for row in rows:
+            if any(all(str(h.get(k)) == str(row.get(k)) for k in keys) for h in held_rows):
+                continue
+            missing = [r for r in required if row.get(r) in (None, '', [], {})]
+            if missing:
+                problems.append('%s %s does not exist and a new one needs %s'
+                                % (array, '/'.join(str(row.get(k)) for k in keys), ', '.join(missing)))
+    return problems
+
+
 class ObjectAction:
     def __init__(self, outcome, create=None, patch=None, delete=False, href=None, before=None):
         self.outcome = outcome
@@ -73,11 +122,14 @@ class ObjectAction:
         return {'before': before, 'after': dict(self.patch or {})}
 
 
-def plan_object(key, attributes, held, state='present', secret_attributes=None, always_send_secrets=False):
+def plan_object(key, attributes, held, state='present', secret_attributes=None, always_send_secrets=False,
+                must_exist=False, new_children=None):
     """``held`` is the one record the key finds, or None.
 
     Secrets cannot be compared (Manage does not return them): they go with a create, and with an update only when
-    ``always_send_secrets`` (a rotation), which is then always a change.
+    ``always_send_secrets`` (a rotation), which is then always a change. ``must_exist`` refuses to create the
+    record; ``new_children`` refuses child rows that would be added without what they need. Both raise
+    ManagePlanError.
     """
     wanted = lowered(dict(attributes or {}))
     wanted.update(lowered(key))
@@ -86,12 +138,18 @@ def plan_object(key, attributes, held, state='present', secret_attributes=None, 
         if held is None:
             return ObjectAction('unchanged')
         return ObjectAction('deleted', delete=True, href=held.get('href'), before=held)
+    if held is None and must_exist:
+        raise ManagePlanError('no record has the key %s: it must exist already (it is not created here)'
+                              % ', '.join('%s=%s' % item for item in sorted(key.items())))
+    problems = _new_rows_missing(wanted, held, new_children)
+    if problems:
+        raise ManagePlanError('; '.join(problems))
     if held is None:
-        return ObjectAction('created', create=dict(wanted, **secrets))
-    # The key found the record (Manage matches it case-insensitively): it is never part of an update.
+        return ObjectAction('created', create=with_secrets(wanted, secrets))
+    # The key found the record with exactly these values: it is never part of an update.
     patch = differences(dict((k, v) for k, v in wanted.items() if k not in lowered(key)), held)
     if secrets and always_send_secrets:
-        patch.update(secrets)
+        patch = with_secrets(patch, secrets)
     if not patch:
         return ObjectAction('unchanged', href=held.get('href'), before=held)
     return ObjectAction('updated', patch=patch, href=held.get('href'), before=held)

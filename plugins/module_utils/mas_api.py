@@ -8,7 +8,7 @@
 call answers 401 (it expired). Listing users in pages (``GET /v3/users?count=N&start=K``) is a [guess]: the
 public docs show the single-user calls only, so the page reader accepts a bare array or an object holding one.
 
-Writes may run in parallel threads; each thread gets its own HTTP client (requests sessions are not shared).
+Writes may run in parallel threads; each thread gets its own HTTP client (a client keeps one connection, not shared).
 """
 
 from __future__ import (absolute_import, division, print_function)
@@ -39,6 +39,13 @@ def page_items(body):
                 return body[key]
     raise MasApiError('GET /v3/users', detail='the answer holds no list of users',
                       hint='check that mas_api_url points at the MAS API (https://api.INSTANCE...)')
+
+
+def _identity(user):
+    """What tells one listed user from another: its id, else its username, else the whole record."""
+    if isinstance(user, dict) and (user.get('id') or user.get('username')):
+        return str(user.get('id') or user.get('username'))
+    return repr(user)
 
 
 class MasUserApi:
@@ -95,13 +102,24 @@ class MasUserApi:
 
     # -- reads
     def users(self, page_size=DEFAULT_PAGE_SIZE):
-        """Every user, one page per call."""
+        """Every user once, one page per call.
+
+        The listing's paging is not documented (``count``/``start`` are a guess): a short page ends it, and so does
+        a page that brings no user not seen yet (a server that ignores ``start`` sends the same users again).
+        """
         start = 0
+        seen = set()
         while True:
             response = self._call('read', 'GET', '/v3/users', params={'count': page_size, 'start': start})
             items = page_items(self.client.decode_json(response, 'GET', '/v3/users'))
-            yield from items
-            if len(items) < page_size:
+            fresh = []
+            for item in items:
+                ident = _identity(item)
+                if ident not in seen:
+                    seen.add(ident)
+                    fresh.append(item)
+            yield from fresh
+            if len(items) < page_size or not fresh:
                 return
             start += len(items)
 

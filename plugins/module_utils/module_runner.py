@@ -15,7 +15,6 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.mas.dedicated.plugins.module_utils import interrupts
 from ansible_collections.mas.dedicated.plugins.module_utils.environment import EnvironmentConfigError
 from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
-from ansible_collections.mas.dedicated.plugins.module_utils.http_client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.mas.dedicated.plugins.module_utils.mas_api import MasUserApi
 from ansible_collections.mas.dedicated.plugins.module_utils.options import client_for, cos_bucket_for, environment_from, secrets_from
 from ansible_collections.mas.dedicated.plugins.module_utils.policy import PolicyError, guard
@@ -64,8 +63,6 @@ class MasModule:
 
     def client(self, base_url_name, **kwargs):
         """An HTTP client for the environment's ``tools_url`` or ``manage_url``."""
-        if not HAS_REQUESTS:
-            self.module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
         if not self.params.get('api_key'):
             self.fail("api_key is required: give the Manage API key of %s in 'api_key' or MAS_API_KEY"
                       % self.environment.describe())
@@ -77,8 +74,6 @@ class MasModule:
 
     def mas_user_api(self):
         """A MasUserApi for the environment's MAS API URL; fails clearly without the MAS API key."""
-        if not HAS_REQUESTS:
-            self.module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
         missing = [name for name in ('mas_api_key_id', 'mas_api_key') if not self.params.get(name)]
         if missing:
             self.fail("%s %s required: give the id and the key of a MAS API key (or MAS_CORE_API_KEY_ID and "

@@ -94,10 +94,63 @@ def case_requests(needs):
     return requests
 
 
+# The message processor of a Kafka cron task instance per direction: the defaults IBM documents ("Kafka
+# configuration cron task", Maximo Manage) and writes (ibm-mas/ansible-devops configure_manage_eventstreams,
+# templates/configcrontask.j2: MESSAGEHUB=KAFKA, MESSAGEPROCESSOR per queue, TOPIC).
+MESSAGE_PROCESSORS = {
+    'inbound': 'psdi.iface.jms.QueueToMaximoProcessor',
+    'outbound': 'psdi.iface.jms.QueueToDestManagerProcessor',
+    'notification': 'com.ibm.tivoli.maximo.notification.NotificationMessageProcessor',
+}
+DEFAULT_MESSAGE_HUB = 'KAFKA'
+CRON_INSTANCE_FIELDS = ('instancename', 'active', 'schedule', 'description', 'runasuserid', 'keephistory',
+                        'maxhistory')
+CRON_PARAM_FIELDS = ('topic', 'direction', 'message_hub', 'message_processor', 'partition')
+# An instance given without its topic can only be one that exists (set active, schedule ...); a new one needs its
+# parameters (TOPIC and MESSAGEHUB are required by the cron task).
+CRON_NEW_CHILDREN = {'crontaskinstance': {'key': ['instancename'], 'require': ['crontaskparam']}}
+
+
+def _cron_instance(instance):
+    if not isinstance(instance, dict) or not instance.get('instancename'):
+        raise OnboardPlanError('each Kafka cron task instance needs an instancename')
+    name = instance['instancename']
+    unknown = sorted(set(instance) - set(CRON_INSTANCE_FIELDS) - set(CRON_PARAM_FIELDS))
+    if unknown:
+        raise OnboardPlanError('Kafka cron task instance %s: unknown field(s) %s (known: %s)'
+                               % (name, ', '.join(unknown), ', '.join(CRON_INSTANCE_FIELDS + CRON_PARAM_FIELDS)))
+    row = dict((field, instance[field]) for field in CRON_INSTANCE_FIELDS if instance.get(field) is not None)
+    if not instance.get('topic'):
+        given = [field for field in CRON_PARAM_FIELDS if instance.get(field) not in (None, '')]
+        if given:
+            raise OnboardPlanError('Kafka cron task instance %s: %s given without topic (the topic is required)'
+                                   % (name, ', '.join(given)))
+        return row
+    processor = instance.get('message_processor')
+    if not processor:
+        direction = instance.get('direction')
+        if direction not in MESSAGE_PROCESSORS:
+            raise OnboardPlanError('Kafka cron task instance %s needs direction (%s) or message_processor'
+                                   % (name, ', '.join(MESSAGE_PROCESSORS)))
+        processor = MESSAGE_PROCESSORS[direction]
+    params = [{'parameter': 'TOPIC', 'value': str(instance['topic'])},
+              {'parameter': 'MESSAGEHUB', 'value': str(instance.get('message_hub') or DEFAULT_MESSAGE_HUB)},
+              {'parameter': 'MESSAGEPROCESSOR', 'value': processor}]
+    if instance.get('partition') not in (None, ''):
+        params.append({'parameter': 'PARTITION', 'value': str(instance['partition'])})
+    row['crontaskparam'] = params
+    return row
+
+
 def kafka_objects(endpoints, passwords=None, crontask=None, cron_instances=None):
     """The Manage records of the Kafka set-up as items of manage_object's ``objects``: one ``mxapiendpoint`` per
-    endpoint (its password, looked up by ``password_var`` in ``passwords``, as a secret attribute), then the cron
-    task whose instances are to be activated."""
+    endpoint (its password, looked up by ``password_var`` in ``passwords``, as the secret PASSWORD property row of
+    ``maxendpointdtl``), then the cron task whose instances are set.
+
+    The cron task definition (``Kafka``) must exist: it is never created (a definition needs its Java class). An
+    instance given with its ``topic`` carries the parameters IBM's role writes (TOPIC, MESSAGEHUB, MESSAGEPROCESSOR
+    from ``direction``, and PARTITION when given), so it may be created; one without a topic must exist already.
+    """
     passwords = passwords or {}
     objects = []
     for endpoint in endpoints or []:
@@ -114,11 +167,18 @@ def kafka_objects(endpoints, passwords=None, crontask=None, cron_instances=None)
         }
         password = passwords.get(endpoint.get('password_var')) if endpoint.get('password_var') else None
         if password:
-            item['secret_attributes'] = {'password': password}
+            # A handler property, never a top-level attribute (IBM "Kafka handler and properties": Password).
+            item['secret_attributes'] = {'maxendpointdtl': [{'property': 'PASSWORD', 'value': password}]}
         objects.append(item)
     if cron_instances:
         if not crontask:
             raise OnboardPlanError('cron task instances to activate need the cron task name')
+        names = [i.get('instancename') for i in cron_instances if isinstance(i, dict)]
+        twice = sorted(set(str(n) for n in names if n and names.count(n) > 1))
+        if twice:
+            raise OnboardPlanError('Kafka cron task instance(s) listed more than once: %s' % ', '.join(twice))
         objects.append({'object_structure': 'mxapicrontaskdef', 'key': {'crontaskname': crontask},
-                        'attributes': {'crontaskinstance': list(cron_instances)}})
+                        'must_exist': True,
+                        'new_children': dict((k, dict(v)) for k, v in CRON_NEW_CHILDREN.items()),
+                        'attributes': {'crontaskinstance': [_cron_instance(i) for i in cron_instances]}})
     return objects

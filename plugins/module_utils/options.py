@@ -76,9 +76,18 @@ SECRET_OPTIONS = ('api_key', 'access_key_id', 'secret_access_key', 'mas_api_key'
 def secrets_from(params):
     found = [params[name] for name in SECRET_OPTIONS if params.get(name)]
     # Modules that write secret values into Manage records (manage_object) take them in 'secret_attributes'.
+    # A secret may sit in a child row (the PASSWORD row of maxendpointdtl): every value in it counts.
     for holder in [params] + list(params.get('objects') or []):
-        found.extend(str(v) for v in (holder.get('secret_attributes') or {}).values() if v not in (None, ''))
+        found.extend(_leaf_values(holder.get('secret_attributes') or {}))
     return tuple(found)
+
+
+def _leaf_values(value):
+    if isinstance(value, dict):
+        return [leaf for item in value.values() for leaf in _leaf_values(item)]
+    if isinstance(value, (list, tuple)):
+        return [leaf for item in value for leaf in _leaf_values(item)]
+    return [] if value in (None, '') or isinstance(value, bool) else [str(value)]
 
 
 def client_for(params, base_url, **kwargs):

@@ -29,6 +29,11 @@ ACTIONS = {
 SYSTEMINFO = '/maximo/api/systeminfo'
 DOWN_STATUSES = (502, 503, 504)
 CHUNK = 256 * 1024
+# A log without the closing summary line counts as complete once it has not changed for this many polls in a row
+# (no public sample of the integrity checker log shows what its last line is: unverified).
+STABLE_POLLS = 3
+# Words a tools log name of the integrity checker plausibly holds when the start call names no log (unverified).
+FALLBACK_WORDS = ('icheck', 'integrity')
 
 
 # ---- pure helpers -------------------------------------------------------------------------------
@@ -97,15 +102,19 @@ def filter_logs(entries, pattern=None, newer_than=None):
     return result
 
 
-def pick_new_log(entries, known_names, expected=None, prefix=None):
-    """The log a run produced: the expected name if listed, else the newest unseen one with the prefix."""
+def pick_new_log(entries, known_names, expected=None, prefix=None, words=()):
+    """The log a run produced: the expected name if listed, else the newest unseen ``.log`` with the prefix, else
+    (no name announced) the newest unseen ``.log`` whose name holds one of ``words``."""
     fresh = [e for e in entries if e['name'] not in known_names]
     if expected:
         for entry in fresh:
             if entry['name'] == expected:
                 return entry
     if prefix:
-        fresh = [e for e in fresh if e['name'].lower().startswith(prefix)]
+        prefixed = [e for e in fresh if e['name'].lower().startswith(prefix) and not e['name'].lower().endswith('.lis')]
+        if prefixed or expected:
+            return prefixed[-1] if prefixed else None
+        fresh = [e for e in fresh if any(w in e['name'].lower() for w in words) and not e['name'].lower().endswith('.lis')]
     return fresh[-1] if fresh else None
 
 
@@ -147,27 +156,58 @@ class ToolsApi:
     def wait_for_new_log(self, known_names, expected, prefix, timeout, interval):
         """Poll the listing until the run's log appears; return (entry, polls, seconds)."""
         def check():
-            return pick_new_log(self.list_logs(), known_names, expected, prefix)
+            return pick_new_log(self.list_logs(), known_names, expected, prefix, FALLBACK_WORDS)
         what = "the new '%s' log in toolslog" % (expected or prefix)
         return poll(check, what, timeout, interval, **self._timing)
 
-    def wait_for_complete_text(self, name, timeout, interval):
-        """Fetch the log until its closing summary line is there (the file may still be growing)."""
+    def wait_for_complete_text(self, name, timeout, interval, stable_polls=STABLE_POLLS):
+        """Fetch the log until it is complete; return (text, completion, polls, seconds).
+
+        ``completion`` is ``summary`` when the closing summary line is there, ``inferred`` when there is none but the
+        log has not changed for ``stable_polls`` polls in a row (0: wait for the summary line only).
+        """
+        last = {'text': None, 'same': 0}
+
         def check():
             text = self.log_text(name)
-            return (text,) if summarize(text)['completed'] else None
-        (text,), polls, seconds = poll(check, "the end of log '%s'" % name, timeout, interval, **self._timing)
-        return text, polls, seconds
+            if summarize(text)['completed']:
+                return text, 'summary'
+            if text and text == last['text']:
+                last['same'] += 1
+            else:
+                last['text'], last['same'] = text, 0
+            return (text, 'inferred') if stable_polls and last['same'] >= stable_polls else None
+        (text, completion), polls, seconds = poll(check, "the end of log '%s'" % name, timeout, interval,
+                                                  **self._timing)
+        return text, completion, polls, seconds
 
-    def run_integrity_check(self, mode, timeout, interval):
-        """Start a report or repair, wait for its log, and return (entry, text, seconds)."""
+    def optional_text(self, name):
+        """A tools log's text, or None when the Tools API has no file of that name (404)."""
+        try:
+            return self.log_text(name)
+        except MasApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def run_integrity_check(self, mode, timeout, interval, stable_polls=STABLE_POLLS):
+        """Start a report or repair, wait for its log, read it and the listing file the start call names.
+
+        Returns a dict: ``log`` (the listing entry), ``text``, ``found_by`` (``answer``: the name the start call gave;
+        ``fallback``: a new log found by its name), ``lis`` (``{name, text}`` or None), ``completion`` and
+        ``seconds``.
+        """
         known = set(e['name'] for e in self.list_logs())
         answer = self.start(mode)
         expected = answer.get('logfile')
         entry, dummy, seconds = self.wait_for_new_log(known, expected, ACTIONS[mode], timeout, interval)
         remaining = max(interval, timeout - seconds)
-        text, dummy, more = self.wait_for_complete_text(entry['name'], remaining, interval)
-        return entry, text, round(seconds + more, 3)
+        text, completion, dummy, more = self.wait_for_complete_text(entry['name'], remaining, interval, stable_polls)
+        lis = None
+        if answer.get('lisfile'):
+            lis = {'name': str(answer['lisfile']), 'text': self.optional_text(str(answer['lisfile']))}
+        return {'log': entry, 'text': text, 'found_by': 'answer' if expected and entry['name'] == expected else 'fallback',
+                'lis': lis, 'completion': completion, 'seconds': round(seconds + more, 3)}
 
 
 class ManageProbe:

@@ -59,6 +59,7 @@ options:
     default: different
 extends_documentation_fragment:
   - mas.dedicated.cos
+  - mas.dedicated.progress
   - ansible.builtin.action_common_attributes
   - mas.dedicated.attributes.group_cos
   - ansible.builtin.action_common_attributes.actiongroups
@@ -129,6 +130,7 @@ from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import file
 from ansible_collections.mas.dedicated.plugins.module_utils.files import remove_stale_parts
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.options import COS_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.progress import PROGRESS_FILE_SPEC, Progress
 
 
 def _local(path):
@@ -163,7 +165,11 @@ def cos_object(mas):
         transfer = _needed(params['overwrite'], (local, remote), remote)
         if transfer and not mas.check_mode:
             started = time.monotonic()
-            bucket.upload(params['src'], key)
+            progress = Progress(params['progress_file'], 'cos_object put %s' % key, total=1, total_bytes=local['size'],
+                                unit='objects')
+            bucket.upload(params['src'], key, progress=progress.add_bytes)
+            progress.add(1)
+            progress.finish()
             result['transfer_seconds'] = round(time.monotonic() - started, 3)
         after = bucket.head(key) if transfer and not mas.check_mode else remote
         diff = (_state(remote), _state(after) if after else {'size': local['size']})
@@ -178,7 +184,11 @@ def cos_object(mas):
         transfer = _needed(params['overwrite'], (local, remote), local)
         if transfer and not mas.check_mode:
             started = time.monotonic()
-            bucket.download(key, params['dest'], size=remote['size'], etag=remote['etag'])
+            progress = Progress(params['progress_file'], 'cos_object get %s' % key, total=1,
+                                total_bytes=remote['size'], unit='objects')
+            bucket.download(key, params['dest'], size=remote['size'], etag=remote['etag'], progress=progress.add_bytes)
+            progress.add(1)
+            progress.finish()
             result['transfer_seconds'] = round(time.monotonic() - started, 3)
         result['dest'] = params['dest']
         after = remote
@@ -208,6 +218,7 @@ def main():
         src=dict(type='path'),
         dest=dict(type='path'),
         overwrite=dict(type='str', choices=['different', 'always', 'never'], default='different'),
+        progress_file=PROGRESS_FILE_SPEC,
     )
     mas = MasModule(spec, required_if=[('mode', 'put', ['src']), ('mode', 'get', ['dest'])])
     mas.run(lambda: cos_object(mas))

@@ -59,6 +59,7 @@ options:
     elements: str
 extends_documentation_fragment:
   - mas.dedicated.cos
+  - mas.dedicated.progress
   - ansible.builtin.action_common_attributes
   - mas.dedicated.attributes.group_cos
   - ansible.builtin.action_common_attributes.actiongroups
@@ -112,6 +113,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import file_etag, plan_sync, selected
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.options import COS_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.progress import PROGRESS_FILE_SPEC, Progress
 
 SHOWN = 1000
 
@@ -171,6 +173,8 @@ def cos_sync(mas):
     }
     if mas.check_mode or not result['changed']:
         return result
+    progress = Progress(params['progress_file'], 'cos_sync %s' % verb, total=len(plan[verb]),
+                        total_bytes=sum(sizes[rel]['size'] for rel in plan[verb]))
 
     def transfer(rel):
         if verb == 'upload':
@@ -178,6 +182,7 @@ def cos_sync(mas):
         else:
             bucket.download(prefix + rel, os.path.join(root, *rel.split('/')), size=remote[rel]['size'],
                             etag=remote[rel]['etag'])
+        progress.add(1, sizes[rel]['size'])
         return sizes[rel]['size']
 
     with ThreadPoolExecutor(max_workers=max(1, params['concurrency'])) as pool:
@@ -188,6 +193,7 @@ def cos_sync(mas):
         else:
             for rel in plan['delete']:
                 os.unlink(local[rel]['path'])
+    progress.finish()
     return result
 
 
@@ -201,6 +207,7 @@ def main():
         delete=dict(type='bool', default=False),
         include=dict(type='list', elements='str'),
         exclude=dict(type='list', elements='str'),
+        progress_file=PROGRESS_FILE_SPEC,
     )
     mas = MasModule(spec)
     mas.run(lambda: cos_sync(mas))

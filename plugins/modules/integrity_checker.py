@@ -16,7 +16,14 @@ description:
   - Starts the integrity checker of a non-production MAS Dedicated environment through the Tools API
     (C(POST /toolservice/icheckerreport) or C(/toolservice/icheckerrepair)), waits for the new log to appear in
     C(GET /toolservice/toolslog), fetches it and returns the log with a parsed summary.
-  - The Tools API gives no job id, so the run is followed by polling the tools log listing for a new file.
+  - The Tools API gives no job id, so the run is followed by polling the tools log listing for a new file - the log
+    the start call names (C(logfile)), or when it names none, the newest new log whose name starts with
+    C(icheckerreport) / C(icheckerrepair), or else holds C(icheck) or C(integrity) (RV(log_found_by)).
+  - Both files the start call names are read - the run log (C(logfile)) and the listing (C(lisfile)) - and counted
+    together, a line found in both once.
+  - The run counts as finished when the log shows the integrity checker's closing summary line
+    (RV(completion=summary)), or, when no such line appears, when the log has not changed for O(completion_polls)
+    polls in a row (RV(completion=inferred)).
   - Production environments are refused before any request is sent, as the support guide allows the Tools API in
     non-production environments only.
   - O(mode=repair) first runs a report and repairs only when it finds errors, so the task is idempotent;
@@ -40,9 +47,16 @@ options:
     type: path
   return_content:
     description:
-      - Return the whole log text in RV(content). The parsed RV(summary) is always returned.
+      - Return the whole log text in RV(content) (and the listing in RV(lis_content)). The parsed RV(summary) is
+        always returned.
     type: bool
     default: true
+  completion_polls:
+    description:
+      - How many polls in a row a log without the closing summary line must stay unchanged to count as finished.
+      - V(0) waits for the summary line only (until O(wait_timeout)).
+    type: int
+    default: 3
 extends_documentation_fragment:
   - mas.dedicated.connection
   - mas.dedicated.transport
@@ -61,6 +75,10 @@ attributes:
 notes:
   - The layout of the integrity checker log is not published; the summary counts lines that start with
     C(ERROR), C(WARNING) or C(REPAIRED), or carry a Maximo message code C(BMXAAnnnnE) / C(BMXAAnnnnW).
+  - Unverified against a real server (no public sample exists) - the closing summary line (a line with
+    C(completed) and C(N errors)), the content of the C(.lis) listing, and the names of the logs when the start call
+    names none. That is why completion can be inferred from a log that stopped growing, and why RV(completion)
+    and RV(log_found_by) say which way was taken.
 seealso:
   - module: mas.dedicated.tools_log_info
   - name: Administrative utilities API
@@ -101,11 +119,34 @@ log:
   returned: when a run happened
   type: dict
   sample: {"name": "icheckerreport20261122134457000.log", "size": 412, "timestamp": "2026-11-22T13:44:58Z"}
+completion:
+  description:
+    - How the end of the run was decided - V(summary) (the closing summary line was seen) or V(inferred) (no summary
+      line; the log stopped changing for O(completion_polls) polls).
+  returned: when a run happened
+  type: str
+  sample: summary
+log_found_by:
+  description: V(answer) when the log is the one the start call named, V(fallback) when it was found by its name.
+  returned: when a run happened
+  type: str
+lis:
+  description: The listing file the start call named, with C(name) and C(found) (whether the Tools API served it).
+  returned: when a run happened and the start call named one
+  type: dict
+  sample: {"name": "icheckerreport20261122134457000.lis", "found": true}
+lis_content:
+  description: The listing file's text.
+  returned: when O(return_content=true) and the listing was served
+  type: str
 summary:
-  description: What the log says.
+  description: What the log and the listing say, together.
   returned: when a run happened
   type: dict
   contains:
+    completion:
+      description: As RV(completion).
+      type: str
     errors:
       description: Lines reporting an error.
       type: int
@@ -130,7 +171,7 @@ content:
   returned: when O(return_content=true) and a run happened
   type: str
 precheck:
-  description: With O(mode=repair), the report that decided whether to repair (C(log) and C(summary)).
+  description: With O(mode=repair), the report that decided whether to repair (C(log), C(summary) and C(log_found_by)).
   returned: when O(mode=repair) and O(force=false)
   type: dict
 repair_needed:
@@ -152,7 +193,7 @@ environment:
 '''
 
 from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, file_dest_problem, would_change
-from ansible_collections.mas.dedicated.plugins.module_utils.icheck import summarize
+from ansible_collections.mas.dedicated.plugins.module_utils.icheck import summarize_files
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.options import (
     CONNECTION_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC, argument_spec)
@@ -161,8 +202,11 @@ from ansible_collections.mas.dedicated.plugins.module_utils.tools_api import Too
 
 def _run(mas, tools, mode):
     params = mas.params
-    entry, text, seconds = tools.run_integrity_check(mode, params['wait_timeout'], params['poll_interval'])
-    return {'log': entry, 'text': text, 'summary': summarize(text), 'elapsed': seconds}
+    run = tools.run_integrity_check(mode, params['wait_timeout'], params['poll_interval'], params['completion_polls'])
+    lis_text = run['lis']['text'] if run['lis'] else None
+    summary = dict(summarize_files(run['text'], lis_text), completion=run['completion'])
+    return {'log': run['log'], 'text': run['text'], 'summary': summary, 'elapsed': run['seconds'],
+            'found_by': run['found_by'], 'lis': run['lis']}
 
 
 def integrity_check(mas):
@@ -181,7 +225,7 @@ def integrity_check(mas):
         if not params['force']:
             # The report decides whether a repair is needed: this is what makes repair idempotent.
             run = _run(mas, tools, 'report')
-            result['precheck'] = {'log': run['log'], 'summary': run['summary']}
+            result['precheck'] = {'log': run['log'], 'summary': run['summary'], 'log_found_by': run['found_by']}
         result['repair_needed'] = run is None or run['summary']['errors'] > 0
         result['changed'] = result['repair_needed']
         if result['repair_needed'] and not mas.check_mode:
@@ -191,9 +235,14 @@ def integrity_check(mas):
     result['elapsed'] = round(elapsed, 3)
     if run is None:  # a forced repair in check mode: nothing ran
         return result
-    result.update(log=run['log'], summary=run['summary'])
+    result.update(log=run['log'], summary=run['summary'], completion=run['summary']['completion'],
+                  log_found_by=run['found_by'])
+    if run['lis']:
+        result['lis'] = {'name': run['lis']['name'], 'found': run['lis']['text'] is not None}
     if params['return_content']:
         result['content'] = run['text']
+        if run['lis'] and run['lis']['text'] is not None:
+            result['lis_content'] = run['lis']['text']
     if params['dest']:
         data = run['text'].encode('utf-8')
         result['dest'] = params['dest']
@@ -212,8 +261,11 @@ def main():
         force=dict(type='bool', default=False),
         dest=dict(type='path'),
         return_content=dict(type='bool', default=True),
+        completion_polls=dict(type='int', default=3),
     )
     mas = MasModule(spec)
+    if mas.params['completion_polls'] < 0:
+        mas.fail('completion_polls must be 0 or more')
     mas.guard('integrity_check_report')
     if mas.params['mode'] == 'repair':
         mas.guard('integrity_check_repair')

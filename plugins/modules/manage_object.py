@@ -18,6 +18,9 @@ description:
     a MERGE patch (C(x-method-override: PATCH), C(patchtype: MERGE)), or deletes it."
   - Only the attributes given are compared; a child array (for example C(crontaskinstance) of C(mxapicrontaskdef))
     counts as held when each given child is found among the held ones, so a re-run changes nothing.
+  - Key values are matched exactly as given, never case-folded (Maximo's exact search is case sensitive); give
+    them as Manage stores them, for example C(crontaskname=Kafka), and upper-case attributes (such as
+    C(endpointname) or C(groupname), which Manage stores in upper case) in upper case.
   - The MAS Dedicated support guide leaves Kafka endpoints, message providers and the activation of the Kafka cron
     task instances to the customer; this module is how the collection does it.
 options:
@@ -28,8 +31,9 @@ options:
     type: str
   key:
     description:
-      - "Attribute values that identify one record (for example C({crontaskname: KAFKACRONTASK})). They are part of a
-        created record. Finding more than one record is an error."
+      - "Attribute values that identify one record (for example C({crontaskname: Kafka})). They are part of a
+        created record. Finding more than one record is an error. Only records that hold exactly these values count
+        (a value with C(%) is a LIKE pattern to C(oslc.where), so the records found are checked again)."
       - Exactly one of O(key) and O(objects) is required.
     type: dict
   objects:
@@ -58,6 +62,12 @@ options:
         description: As O(update_secrets).
         type: str
         choices: [on_create, always]
+      must_exist:
+        description: As O(must_exist).
+        type: bool
+      new_children:
+        description: As O(new_children).
+        type: dict
       state:
         description: As O(state).
         type: str
@@ -69,8 +79,9 @@ options:
     default: {}
   secret_attributes:
     description:
-      - Attributes whose values are secrets (for example the C(PASSWORD) of a Kafka message provider). Never shown in
-        output, diffs or logs, at any verbosity.
+      - Attributes whose values are secrets. Never shown in output, diffs or logs, at any verbosity.
+      - "A child array here (for example C(maxendpointdtl: [{property: PASSWORD, value: ...}]), the password
+        property of a Kafka endpoint handler) adds its rows to the rows of the same array in O(attributes)."
       - Manage does not give secrets back, so they cannot be compared; see O(update_secrets).
     type: dict
     default: {}
@@ -81,6 +92,22 @@ options:
     type: str
     choices: [on_create, always]
     default: on_create
+  must_exist:
+    description:
+      - The record must exist already; when the key finds none the task fails and writes nothing, instead of
+        creating it. For records only an administrator can create, such as a cron task definition (which needs its
+        Java class).
+    type: bool
+    default: false
+  new_children:
+    description:
+      - "Rules for rows that would be added to a child array, as C({ARRAY: {key: [ATTRIBUTES], require:
+        [ATTRIBUTES]}}): a given row that no held row matches on C(key) (exactly) must carry every C(require)
+        attribute, or the task fails and writes nothing. For example C({crontaskinstance: {key: [instancename],
+        require: [crontaskparam]}}) lets existing cron task instances be activated by name while a new instance
+        must bring its parameters."
+    type: dict
+    default: {}
   state:
     description:
       - V(present) creates or updates the record, V(absent) deletes it.
@@ -102,23 +129,29 @@ attributes:
     details:
       - The attributes that change, before and after. Secret values are masked.
 notes:
-  - Object structure and attribute names of the Kafka set-up (C(mxapiendpoint) and its properties) come from
-    third-party clients and are not confirmed by IBM's documentation; see the collection's C(docs/contracts.md).
+  - The Kafka cron task is C(Kafka) with one instance per Kafka queue and the parameters C(TOPIC), C(MESSAGEHUB),
+    C(MESSAGEPROCESSOR) and C(PARTITION) (IBM Maximo Manage documentation "Kafka configuration cron task"; IBM's
+    C(ibm-mas/ansible-devops) role C(configure_manage_eventstreams)). The Kafka endpoint handler takes its password
+    as a property (IBM "Kafka handler and properties").
+  - The object structure C(mxapiendpoint) and how Manage answers a PASSWORD property row (masked or left out) are
+    not confirmed by IBM's documentation (unverified); see the collection's C(docs/contracts.md).
 seealso:
   - module: mas.dedicated.manage_object_info
 '''
 
 EXAMPLES = r'''
-- name: Activate the Kafka cron task instance of a queue
+- name: Activate a Kafka cron task instance that already exists (never creates the definition)
   mas.dedicated.manage_object:
     instance: acme
     production: false
     api_key: "{{ vault_dev_manage_api_key }}"
     object_structure: mxapicrontaskdef
-    key: {crontaskname: KAFKACRONTASK}
+    key: {crontaskname: Kafka}
+    must_exist: true
+    new_children: {crontaskinstance: {key: [instancename], require: [crontaskparam]}}
     attributes:
       crontaskinstance:
-        - instancename: KAFKA_CQIN
+        - instancename: kafkacqin
           active: true
           schedule: "30s,*,*,*,*,*,*,*,*,*"
 
@@ -135,11 +168,19 @@ EXAMPLES = r'''
           maxendpointdtl:
             - {property: TOPIC, value: acme-dev}
             - {property: BOOTSTRAPSERVERS, value: "broker-0.example.com:9093"}
-        secret_attributes: {password: "{{ vault_kafka_password }}"}
+        secret_attributes:
+          maxendpointdtl: [{property: PASSWORD, value: "{{ vault_kafka_password }}"}]
       - object_structure: mxapicrontaskdef
-        key: {crontaskname: KAFKACRONTASK}
+        key: {crontaskname: Kafka}
+        must_exist: true
         attributes:
-          crontaskinstance: [{instancename: KAFKA_CQIN, active: true}]
+          crontaskinstance:
+            - instancename: acmecqin
+              active: true
+              crontaskparam:
+                - {parameter: TOPIC, value: acme-cqin}
+                - {parameter: MESSAGEHUB, value: KAFKA}
+                - {parameter: MESSAGEPROCESSOR, value: psdi.iface.jms.QueueToMaximoProcessor}
 '''
 
 RETURN = r'''
@@ -186,7 +227,8 @@ objects:
 from ansible_collections.mas.dedicated.plugins.module_utils.batch import items_over_top_level
 from ansible_collections.mas.dedicated.plugins.module_utils.manage_api import ManageObjects
 from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
-from ansible_collections.mas.dedicated.plugins.module_utils.manage_plan import lowered, plan_object, where_for
+from ansible_collections.mas.dedicated.plugins.module_utils.manage_plan import (
+    ManagePlanError, key_matches, lowered, plan_object, where_for)
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
 
@@ -199,21 +241,27 @@ OBJECT_OPTIONS = dict(
     attributes=dict(type='dict'),
     secret_attributes=dict(type='dict', no_log=True),
     update_secrets=dict(type='str', choices=['on_create', 'always']),
+    must_exist=dict(type='bool'),
+    new_children=dict(type='dict'),
     state=dict(type='str', choices=['present', 'absent']),
 )
-TOP_LEVEL_DEFAULTS = dict(attributes={}, secret_attributes={}, update_secrets='on_create', state='present')
+TOP_LEVEL_DEFAULTS = dict(attributes={}, secret_attributes={}, update_secrets='on_create', must_exist=False,
+                          new_children={}, state='present')
 
 
 def apply_one(mas, objects, spec):
     """Find, plan and (unless in check mode) write one record; its result."""
-    found = list(objects.query(spec['object_structure'], where=where_for(spec['key']), select='*', page_size=2))
+    found = [record for record in objects.query(spec['object_structure'], where=where_for(spec['key']), select='*',
+                                                page_size=2)
+             if key_matches(record, spec['key'])]
     if len(found) > 1:
         mas.fail('the key %s matches more than one %s record: add attributes to make it unique'
                  % (spec['key'], spec['object_structure']))
     held = found[0] if found else None
     action = plan_object(spec['key'], spec['attributes'], held, spec['state'],
                          secret_attributes=spec['secret_attributes'],
-                         always_send_secrets=spec['update_secrets'] == 'always')
+                         always_send_secrets=spec['update_secrets'] == 'always',
+                         must_exist=spec['must_exist'], new_children=spec['new_children'])
     result = {'changed': action.changed, 'outcome': action.outcome, 'href': action.href,
               'changed_attributes': sorted(action.create or action.patch or {})}
     if not mas.check_mode:
@@ -241,9 +289,10 @@ def run(mas):
     for spec in specs:
         try:
             result, action = apply_one(mas, objects, spec)
-        except ServiceError as exc:
+        except (ServiceError, ManagePlanError) as exc:
             # Say what the earlier items already wrote before reporting this one's failure.
-            mas.fail('%s %s: %s' % (spec['object_structure'], spec['key'], exc), error=exc.to_dict(),
+            mas.fail('%s %s: %s' % (spec['object_structure'], spec['key'], exc),
+                     error=exc.to_dict() if isinstance(exc, ServiceError) else {},
                      changed=any(r['changed'] for r in results), objects=results)
         results.append(dict(result, object_structure=spec['object_structure'], key=spec['key']))
         if action.changed:

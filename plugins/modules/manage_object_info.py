@@ -23,7 +23,7 @@ options:
     required: true
   where:
     description:
-      - An C(oslc.where) clause, for example C(crontaskname="KAFKACRONTASK"). All records when not given.
+      - An C(oslc.where) clause, for example C(crontaskname="Kafka"). All records when not given.
     type: str
   key:
     description:
@@ -72,7 +72,7 @@ EXAMPLES = r'''
     instance: acme
     api_key: "{{ vault_dev_manage_api_key }}"
     object_structure: mxapicrontaskdef
-    key: {crontaskname: KAFKACRONTASK}
+    key: {crontaskname: Kafka}
     select: crontaskname,crontaskinstance{instancename,active}
     query: "[].crontaskinstance[?active].instancename[]"
   register: kafka
@@ -103,7 +103,7 @@ import traceback
 from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.mas.dedicated.plugins.module_utils.manage_api import ManageObjects
-from ansible_collections.mas.dedicated.plugins.module_utils.manage_plan import where_for
+from ansible_collections.mas.dedicated.plugins.module_utils.manage_plan import key_matches, where_for
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
 
@@ -131,6 +131,8 @@ def run(mas):
     records, truncated = [], False
     for record in objects.query(params['object_structure'], where=where, select=params['select'],
                                 page_size=params['page_size']):
+        if params['key'] and not key_matches(record, params['key']):
+            continue  # exactly the key's values (a value with % is a LIKE pattern to oslc.where)
         if params['max_records'] and len(records) >= params['max_records']:
             truncated = True
             break

@@ -10,29 +10,35 @@ Claims (issue 3), each printed with its measured ratio:
   * cos_sync of 1,000 small files: >= 50x faster than a loop of one-object tasks (the loop is timed on a sample
     and scaled), no slower than `rclone sync`; the no-op re-run makes one listing call per 1,000 objects and no
     per-object request.
+The large-object part runs on two S3 servers: moto (the sandbox's, in memory, which reads the whole object for every
+ranged GET, so it punishes the parallel ranges that real COS rewards) and s3rver (from the npm registry, file-backed,
+which reads only the requested range, as COS does). The claims are printed for both; the download layout the module
+uses is chosen from s3rver's figures (a sweep of the module's stream counts), the server that behaves like COS.
 Every large-object contender runs as a process of its own: raw boto3 as a minimal script, the module as Ansible runs
 it, rclone as a command. A selection round over raw boto3's TransferConfig grid picks its best layout; then the
 module, raw boto3 at that layout and rclone run the same number of interleaved rounds and are compared by their
 medians. Throughput against raw boto3 is the transfer's own rate (both report it: the script times its transfer call,
 the module returns transfer_seconds); the whole-process rates, start-up included, are printed too. rclone cannot be
-timed apart from its process, so it is compared whole process to whole process. The S3 server is moto (in memory),
-so absolute figures say little; the ratios are the point.
+timed apart from its process, so it is compared whole process to whole process. Both servers are local, so absolute
+figures say little; the ratios are the point.
 """
 
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
-from benchlib import BIN, COLLECTIONS, Claims, control, sandbox
+from benchlib import BIN, COLLECTIONS, TOP, Claims, control, sandbox
 
 MODULES = os.path.join(COLLECTIONS, 'ansible_collections', 'mas', 'dedicated', 'plugins', 'modules')
 MIB = 1024 * 1024
@@ -62,6 +68,47 @@ def run_module(name, args, env):
         return measured([sys.executable, os.path.join(MODULES, name + '.py'), path], env, output=True)
     finally:
         os.unlink(path)
+
+
+S3RVER_VERSION = '3.7.1'
+S3RVER_DIR = os.path.join(TOP, 'build', 's3rver')
+
+
+@contextlib.contextmanager
+def s3rver(work):
+    """A file-backed S3 server from the npm registry (installed under build/ on first use), with bucket 'bench'."""
+    command = os.path.join(S3RVER_DIR, 'node_modules', '.bin', 's3rver')
+    if not os.path.exists(command):
+        subprocess.run(['npm', 'install', '--silent', '--no-audit', '--no-fund', '--prefix', S3RVER_DIR,
+                        's3rver@%s' % S3RVER_VERSION], check=True)
+    probe = socket.socket()
+    probe.bind(('127.0.0.1', 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    data = os.path.join(work, 's3rver-data')
+    os.makedirs(data)
+    server = subprocess.Popen([command, '-d', data, '-a', '127.0.0.1', '-p', str(port), '--silent',
+                               '--configure-bucket', 'bench'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for dummy in range(100):
+            try:
+                socket.create_connection(('127.0.0.1', port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        # s3rver's fixed test credentials (not a secret).
+        yield {'name': 's3rver', 'endpoint': 'http://127.0.0.1:%d' % port, 'bucket': 'bench',
+               'access_key_id': 'S3RVER', 'secret_access_key': 'S3RVER'}
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def moto_target(ready):
+    info = ready['s3']['buckets']['custfile']
+    # Every contender talks to the same endpoint: moto itself, without the sandbox's fault proxy.
+    return {'name': 'moto', 'endpoint': ready['s3']['direct_endpoint_url'], 'bucket': info['bucket'],
+            'access_key_id': info['access_key_id'], 'secret_access_key': info['secret_access_key']}
 
 
 def rclone_conf(path, remote, endpoint, bucket_info):
@@ -97,22 +144,22 @@ print(time.monotonic() - started)
 """
 
 
-def bench_large(ready, work, size_mib, rounds, env):
+def bench_large(info, work, size_mib, rounds, env, sweep=False):
+    """The large-object comparison on one S3 server; ``sweep``: also time the module's download stream counts."""
     import boto3  # pylint: disable=import-outside-toplevel
-    s3 = ready['s3']
-    info = s3['buckets']['custfile']
-    # Every contender talks to the same endpoint: moto itself, without the sandbox's fault proxy.
-    endpoint = s3['direct_endpoint_url']
+    endpoint = info['endpoint']
+    server = info['name']
     source = os.path.join(work, 'large.bin')
-    with open(source, 'wb') as out:
-        for dummy in range(size_mib):
-            out.write(os.urandom(MIB))
+    if not os.path.exists(source):
+        with open(source, 'wb') as out:
+            for dummy in range(size_mib):
+                out.write(os.urandom(MIB))
     size = size_mib * MIB
     client = boto3.client('s3', endpoint_url=endpoint, aws_access_key_id=info['access_key_id'],
                           aws_secret_access_key=info['secret_access_key'], region_name='us-east-1')
     args = dict(bucket=info['bucket'], endpoint_url=endpoint, access_key_id=info['access_key_id'],
                 secret_access_key=info['secret_access_key'], overwrite='always')
-    conf = os.path.join(work, 'rclone.conf')
+    conf = os.path.join(work, 'rclone-%s.conf' % server)
     rclone_conf(conf, 'bench', endpoint, info)
     rclone = [shutil.which('rclone'), '--config', conf, 'copyto']
     rclone_env = dict(env, AWS_CA_BUNDLE='')
@@ -141,8 +188,9 @@ def bench_large(ready, work, size_mib, rounds, env):
     def module_up(key):
         return module_run(dict(args, mode='put', object=key, src=source))
 
-    def module_down(key, dest):
-        return module_run(dict(args, mode='get', object=key, dest=dest))
+    def module_down(key, dest, concurrency=None):
+        extra = {'concurrency': concurrency} if concurrency else {}
+        return module_run(dict(args, mode='get', object=key, dest=dest, **extra))
 
     # rclone's transfer cannot be timed apart from its process; its process is small and starts fast.
     def rclone_up(key):
@@ -179,8 +227,8 @@ def bench_large(ready, work, size_mib, rounds, env):
             sys.stdout.flush()
         return rates
 
-    print('\n1 large object of %d MiB (direct to the S3 server), MiB/s as whole process / the transfer itself '
-          '(rclone is timed whole only)' % size_mib)
+    print('\n1 large object of %d MiB on %s (direct to the S3 server), MiB/s as whole process / the transfer itself '
+          '(rclone is timed whole only)' % (size_mib, server))
     # 1. Raw boto3's best TransferConfig for this machine and server: one selection round over the grid.
     grid = [('raw boto3 script %3d MiB x %2d threads' % layout, 'raw%d-%d' % layout) + raw(*layout)
             for layout in RAW_GRID]
@@ -209,13 +257,39 @@ def bench_large(ready, work, size_mib, rounds, env):
     raw_up, raw_down = median[best_up[0]], median[best_down[0]]
     print('  cos_object module peak RSS %.0f MiB' % peak[0])
     # Throughput is the transfer's own rate; the whole-process figures (start-up included) are printed for context.
-    claim('cos_object upload throughput / raw boto3 at its best', module[2] / raw_up[2], 0.9)
-    claim('cos_object download throughput / raw boto3 at its best', module[3] / raw_down[3], 0.9)
+    claim('%s: cos_object upload throughput / raw boto3 at its best' % server, module[2] / raw_up[2], 0.9)
+    claim('%s: cos_object download throughput / raw boto3 at its best' % server, module[3] / raw_down[3], 0.9)
     print('  whole process, start-up included: upload %.2fx, download %.2fx raw boto3 at its best' % (
         module[0] / raw_up[0], module[1] / raw_down[1]))
-    claim('cos_object upload / rclone (whole processes)', module[0] / rclone_rates[0], 1.0)
-    claim('cos_object download / rclone (whole processes)', module[1] / rclone_rates[1], 1.0)
-    claim('cos_object peak RSS (MiB)', peak[0], 150, better='lower', unit='')
+    claim('%s: cos_object upload / rclone (whole processes)' % server, module[0] / rclone_rates[0], 1.0)
+    claim('%s: cos_object download / rclone (whole processes)' % server, module[1] / rclone_rates[1], 1.0)
+    claim('%s: cos_object peak RSS (MiB)' % server, peak[0], 150, better='lower', unit='')
+    if sweep:
+        sweep_streams(work, size, rounds, module_up, module_down, client, info, server)
+
+
+def sweep_streams(work, size, rounds, module_up, module_down, client, info, server):
+    """The module's download at 1, 2 and 4 streams (its concurrency caps the streams), interleaved; medians."""
+    sys.path.insert(0, COLLECTIONS)
+    from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import DOWNLOAD_STREAMS  # pylint: disable=import-outside-toplevel
+    module_up('sweep.bin')
+    dest = os.path.join(work, 'sweep.out')
+    rates = {}
+    layouts = sorted(set((1, 2, DOWNLOAD_STREAMS)))
+    for attempt in range(rounds):
+        for streams in layouts[attempt % len(layouts):] + layouts[:attempt % len(layouts)]:
+            if os.path.exists(dest):
+                os.unlink(dest)
+            dummy, transfer = module_down('sweep.bin', dest, concurrency=streams)
+            rates.setdefault(streams, []).append(size / MIB / transfer)
+    client.delete_object(Bucket=info['bucket'], Key='sweep.bin')
+    median = dict((streams, statistics.median(r)) for streams, r in rates.items())
+    print('  module download by streams (median of %d): %s' % (
+        rounds, ', '.join('%d: %.0f MiB/s' % (s, median[s]) for s in layouts)))
+    best = max(median, key=median.get)
+    print('  fastest on %s: %d streams; the module downloads with %d' % (server, best, DOWNLOAD_STREAMS))
+    claim('%s: module download at its layout / at the fastest measured' % server,
+          median[DOWNLOAD_STREAMS] / median[best], 0.9)
 
 
 def bench_sync(ready, work, files, sample, env):
@@ -273,13 +347,19 @@ def main():
     parser.add_argument('--files', type=int, default=1000)
     parser.add_argument('--loop-sample', type=int, default=100)
     parser.add_argument('--rounds', type=int, default=5, help='interleaved rounds of the large-object finalists')
+    parser.add_argument('--servers', default='moto,s3rver', help='S3 servers for the large object: moto, s3rver')
     args = parser.parse_args()
     env = dict(os.environ, PYTHONPATH=COLLECTIONS, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS)
     env.pop('AWS_CA_BUNDLE', None)
     work = tempfile.mkdtemp(prefix='cos-bench-')
     try:
+        servers = [name.strip() for name in args.servers.split(',') if name.strip()]
         with sandbox('cos') as ready:
-            bench_large(ready, work, args.size_mib, args.rounds, env)
+            if 'moto' in servers:
+                bench_large(moto_target(ready), work, args.size_mib, args.rounds, env)
+            if 's3rver' in servers:
+                with s3rver(work) as target:
+                    bench_large(target, work, args.size_mib, args.rounds, env, sweep=True)
             bench_sync(ready, work, args.files, args.loop_sample, env)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -62,8 +62,9 @@ def write_vars(path, ready, work):
         'onboard_cases': [{'kind': 'saml_sso', 'details': {'name_id_format': 'email'}}],
         'onboard_kafka_endpoints': [{'name': 'KAFKA_{{ mas_environment | upper }}', 'topic': 'bench-{{ mas_environment }}',
                                      'bootstrap_servers': 'broker-0:9093', 'password_var': 'vault_kafka_password'}],
-        'onboard_kafka_crontask': 'KAFKA_{{ mas_environment | upper }}',
-        'onboard_kafka_cron_instances': [{'instancename': 'CQIN', 'active': True}],
+        # IBM's provisioned Kafka cron task (the role's default): one instance per environment with its parameters.
+        'onboard_kafka_cron_instances': [{'instancename': 'bench{{ mas_environment }}cqin', 'active': True,
+                                          'topic': 'bench-{{ mas_environment }}', 'direction': 'inbound'}],
     }
     with open(path, 'w') as out:
         json.dump(data, out)

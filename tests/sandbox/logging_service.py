@@ -6,6 +6,10 @@
 ``{"return": "<LOGREQUESTNUM>-<epoch ms>"}`` [client]. One LOGREQUEST row per server bundle; after
 ``log_upload_delay`` seconds the "cron task" writes one zip per server into the Logs bucket, named with the
 source and the time the request started [doc; exact naming is our guess].
+
+The support guide says "Body: The body is empty" and IBM's clients send none (hunterr007/mas-tools-api-vscode
+``uploadLogsToS3``: ``undefined, // no body``); a body is accepted (nothing says Manage refuses one) and its size is
+kept per request in ``GET /_sandbox/state`` (``logrequest_bodies``) so a test can check that none was sent.
 """
 
 from __future__ import (absolute_import, division, print_function)
@@ -40,6 +44,7 @@ class LogRequests:
         self.next_number = 1001
         self.rows = []
         self.timers = []
+        self.bodies = []
 
     def submit(self):
         started = datetime.now(timezone.utc)
@@ -67,13 +72,15 @@ class LogRequests:
             timer.cancel()
 
     def view(self):
-        return {'logrequests': list(self.rows)}
+        return {'logrequests': list(self.rows), 'logrequest_bodies': list(self.bodies)}
 
 
 def submit_upload_log_request(request):
     if request.arg('action') != ACTION:
         return maximo_error(400, 'BMXAA9999E', 'Unknown action %s for the logging service.' % request.arg('action'))
-    return json_response({'return': request.app.component('logrequests').submit()})
+    requests = request.app.component('logrequests')
+    requests.bodies.append({'bytes': len(request.body or b''), 'content_type': request.header('Content-Type')})
+    return json_response({'return': requests.submit()})
 
 
 def _fresh(app):

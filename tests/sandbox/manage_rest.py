@@ -14,9 +14,24 @@ Only the lean JSON form is served (``lean=1``; the collection always asks for it
   replaced, or merged by their key with ``patchtype: MERGE`` (a merged child with ``"_action": "Delete"`` is
   removed); 204. ``x-method-override: DELETE`` (or ``DELETE``) removes the record.
 
-Object structures are declared in ``OBJECT_STRUCTURES`` (key attributes, child arrays and their keys, and an
-optional check). ``mxapigroup`` refuses a ``groupuser`` whose user is not a synchronised Manage user
-(mas_users.py), as Manage does, and enforces Table 2 lengths.
+Object structures are declared in ``OBJECT_STRUCTURES`` (key attributes, child arrays and their keys, the
+top-level attributes they have, those a create needs, and an optional check). ``mxapigroup`` refuses a
+``groupuser`` whose user is not a synchronised Manage user (mas_users.py), as Manage does, and enforces Table 2
+lengths.
+
+As real Manage does:
+
+- ``oslc.where`` ``=`` is an exact, case-sensitive match on the stored value (it maps to Maximo's query by example,
+  whose exact search "is case sensitive": IBM Support "Understanding Search Methodologies",
+  https://www.ibm.com/support/pages/node/621021); a value with ``%`` is a LIKE pattern (IBM REST API guide,
+  "Filtering"). Only UPPER attributes (``groupname``, ``endpointname``) are stored upper-case; ``crontaskname``
+  and ``instancename`` keep their case (IBM's own role writes ``Kafka`` / ``kafkacqin``).
+- A top-level attribute the object structure does not have is dropped, as lean JSON ignores it.
+- A cron task definition is not created without its ``classname`` (``BMXAA4195E``).
+- The ``PASSWORD`` row of ``maxendpointdtl`` keeps its value to itself: a GET returns the row without ``value``;
+  ``GET /_sandbox/state`` shows only the SHA-256 of each stored secret (``manage_object_secrets``).
+- The SRE-provisioned ``Kafka`` cron task exists after every reset with the instances and parameters IBM's role
+  ``configure_manage_eventstreams`` writes (``templates/configcrontask.j2``), all inactive.
 """
 
 from __future__ import (absolute_import, division, print_function)
@@ -24,6 +39,8 @@ __metaclass__ = type
 
 import base64
 import copy
+import fnmatch
+import hashlib
 import re
 from urllib.parse import urlencode
 
@@ -46,15 +63,48 @@ def _check_group(data, record):
         member['userid'] = userid.upper()
 
 
-# name -> key attributes, {child array: its key attributes}, upper-case attributes, check(data, record)
+# name -> key attributes, {child array: its key attributes}, upper-case attributes, the top-level attributes it has
+# (None: not restricted), the attributes a create needs, check(data, record)
 OBJECT_STRUCTURES = {
     'mxapigroup': {'key': ('groupname',), 'children': {'groupuser': ('userid',)}, 'upper': ('groupname',),
                    'check': _check_group},
     'mxapicrontaskdef': {'key': ('crontaskname',), 'children': {'crontaskinstance': ('instancename',)},
-                         'upper': ('crontaskname',)},
+                         'attributes': ('crontaskname', 'classname', 'description', 'accesslevel', 'crontaskdefid',
+                                        'crontaskinstance'),
+                         'required': ('classname',)},
     'mxapiendpoint': {'key': ('endpointname',), 'children': {'maxendpointdtl': ('property',)},
-                      'upper': ('endpointname',)},
+                      'upper': ('endpointname',),
+                      'attributes': ('endpointname', 'handlername', 'description', 'maxendpointid', 'maxendpointdtl'),
+                      'required': ('handlername',)},
 }
+# Child arrays inside child rows, merged by their key too.
+NESTED_CHILDREN = {'crontaskparam': ('parameter',)}
+# Child rows whose value is a secret: (child array, key attribute, key value).
+SECRET_ROWS = (('maxendpointdtl', 'property', 'PASSWORD'),)
+
+# What IBM's role configure_manage_eventstreams inserts (CRONTASKINSTANCE, CRONTASKPARAM): the SRE-provisioned Kafka
+# consumers, inactive until the customer activates them. The class name is not public (a placeholder).
+_KAFKA_INSTANCES = (
+    ('kafkacqinerr', 'Kafka inbound continuous error cron task', 'cqinerr', 'psdi.iface.jms.QueueToMaximoProcessor'),
+    ('kafkacqin', 'Kafka inbound continuous cron task', 'cqin', 'psdi.iface.jms.QueueToMaximoProcessor'),
+    ('kafkacqin1', 'Kafka inbound continuous cron task', 'cqin', 'psdi.iface.jms.QueueToMaximoProcessor'),
+    ('kafkacqin2', 'Kafka inbound continuous cron task', 'cqin', 'psdi.iface.jms.QueueToMaximoProcessor'),
+    ('kafkasqqin', 'Kafka inbound Sequential cron task', 'sqqin', 'psdi.iface.jms.QueueToMaximoProcessor'),
+    ('kafkasqout', 'Kafka outbound Sequential cron task', 'sqqout', 'psdi.iface.jms.QueueToDestManagerProcessor'),
+)
+
+
+def provisioned_kafka():
+    return {'crontaskname': 'Kafka', 'classname': 'sandbox.KafkaCronTask (the real class name is not public)',
+            'description': 'Kafka consumer', 'accesslevel': 'FULL',
+            'crontaskinstance': [
+                {'instancename': name, 'description': text, 'schedule': '30s,*,*,*,*,*,*,*,*,*', 'active': False,
+                 'runasuserid': 'MAXADMIN', 'keephistory': False, 'maxhistory': 20,
+                 'crontaskparam': [{'parameter': 'MESSAGEHUB', 'value': 'KAFKA'},
+                                   {'parameter': 'MESSAGEPROCESSOR', 'value': processor},
+                                   {'parameter': 'TOPIC', 'value': topic}]}
+                for name, text, topic, processor in _KAFKA_INSTANCES]}
+
 
 _CONDITION = re.compile(r'^\s*([A-Za-z0-9_.]+)\s*(=|!=|\s+in\s+)\s*(.+?)\s*$', re.IGNORECASE)
 
@@ -91,11 +141,20 @@ def parse_where(where):
     return conditions
 
 
+def _equal(stored, given):
+    """Exact, case-sensitive; a string with ``%`` is a LIKE pattern."""
+    if isinstance(given, str):
+        if '%' in given:
+            pattern = ''.join('*' if c == '%' else '[%s]' % c if c in '*?[' else c for c in given)
+            return fnmatch.fnmatchcase(str(stored), pattern)
+        return str(stored) == given
+    return stored == given
+
+
 def _matches(record, conditions):
     for attr, op, values in conditions:
         value = record.get(attr)
-        folded = [str(v).upper() for v in values]
-        hit = str(value).upper() in folded if value is not None else False
+        hit = value is not None and any(_equal(value, v) for v in values)
         if (op == '!=' and hit) or (op != '!=' and not hit):
             return False
     return True
@@ -112,10 +171,11 @@ def parse_select(select):
     return result
 
 
-def _project(record, selected):
+def _project(record, selected, base):
+    href = record['href'] if record['href'].startswith('http') else base + record['href']
     if selected is None:
-        return copy.deepcopy(record)
-    out = {'href': record['href']}
+        return dict(copy.deepcopy(record), href=href)
+    out = {'href': href}
     for name, children in selected.items():
         if name not in record:
             continue
@@ -132,11 +192,28 @@ class ManageObjects:
     def __init__(self, app):
         self.app = app
         self.records = dict((name, {}) for name in OBJECT_STRUCTURES)
+        self.secrets = {}
         self.writes = 0
+        kafka = provisioned_kafka()
+        record_id = _record_id(OBJECT_STRUCTURES['mxapicrontaskdef'], kafka)
+        kafka['href'] = '%smxapicrontaskdef/%s' % (PREFIX, record_id)
+        self.records['mxapicrontaskdef'][record_id] = kafka
+
+    def keep_secrets(self, name, record_id, record):
+        """Move the values of secret rows out of the record (they are never served)."""
+        for array, attr, value in SECRET_ROWS:
+            for row in record.get(array) or []:
+                if str(row.get(attr)) == value and 'value' in row:
+                    secret = row.pop('value')
+                    key = '%s/%s/%s' % (name, record_id, value)
+                    self.secrets[key] = hashlib.sha256(str(secret).encode('utf-8')).hexdigest()
 
     def view(self):
         return {'manage_objects': dict((name, len(records)) for name, records in self.records.items()),
-                'manage_object_writes': self.writes}
+                'manage_object_writes': self.writes, 'manage_object_secrets': dict(self.secrets),
+                'manage_kafka_cron_instances': dict(
+                    (i['instancename'], i.get('active')) for r in self.records['mxapicrontaskdef'].values()
+                    if r.get('crontaskname') == 'Kafka' for i in r.get('crontaskinstance') or [])}
 
 
 def _data(request):
@@ -189,7 +266,7 @@ def query(request):
         info['nextPage'] = {'href': '%s%s?%s' % (_base(request), request.path, urlencode(query_args))}
     if request.arg('collectioncount') == '1':
         info['totalCount'] = len(found)
-    return json_response({'member': [_project(r, selected) for r in chunk], 'responseInfo': info})
+    return json_response({'member': [_project(r, selected, _base(request)) for r in chunk], 'responseInfo': info})
 
 
 def _one(request):
@@ -204,7 +281,7 @@ def _one(request):
 def read(request):
     _require_lean(request)
     dummy, dummy2, record = _one(request)
-    return json_response(_project(record, parse_select(request.arg('oslc.select'))))
+    return json_response(_project(record, parse_select(request.arg('oslc.select')), _base(request)))
 
 
 def _normalise(definition, record):
@@ -213,20 +290,23 @@ def _normalise(definition, record):
             record[attr] = record[attr].upper()
 
 
-def _attributes(request):
+def _attributes(request, definition):
+    """The body's attributes; those the object structure does not have are dropped, as lean JSON does."""
     body = request.json(required=True)
     if not isinstance(body, dict):
         raise HttpError(400, 'BMXAA9590E', 'The body must be a JSON object.')
-    return dict((k.lower(), v) for k, v in body.items() if k not in ('href', '_rowstamp'))
+    known = definition.get('attributes')
+    return dict((k.lower(), v) for k, v in body.items()
+                if k not in ('href', '_rowstamp') and (known is None or k.lower() in known))
 
 
 @ROUTES.route('POST', PREFIX + '{os}')
 def create(request):
     name, definition = _definition(request)
     _require_lean(request)
-    record = _attributes(request)
+    record = _attributes(request, definition)
     _normalise(definition, record)
-    missing = [attr for attr in definition['key'] if not record.get(attr)]
+    missing = [attr for attr in definition['key'] + definition.get('required', ()) if not record.get(attr)]
     if missing:
         raise HttpError(400, 'BMXAA4195E', 'A value is required for %s.' % ', '.join(missing))
     record_id = _record_id(definition, record)
@@ -234,32 +314,43 @@ def create(request):
     if record_id in data.records[name]:
         raise HttpError(400, 'BMXAA4129E', 'The record %s already exists.' % '|'.join(str(record[a]) for a in definition['key']))
     for child in definition['children']:
-        record[child] = [dict((k.lower(), v) for k, v in c.items()) for c in record.get(child) or []]
+        record[child] = [_lower_row(c) for c in record.get(child) or []]
     if definition.get('check'):
         definition['check'](data, record)
     record['href'] = _href(request, name, record_id)
+    data.keep_secrets(name, record_id, record)
     data.records[name][record_id] = record
     data.writes += 1
     headers = {'Location': record['href']}
     if request.header('properties'):
-        return json_response(_project(record, parse_select(request.header('properties'))), 201, headers)
+        return json_response(_project(record, parse_select(request.header('properties')), _base(request)), 201, headers)
     return 201, headers, None
 
 
+def _lower_row(row):
+    return dict((k.lower(), [_lower_row(c) for c in v] if k.lower() in NESTED_CHILDREN and isinstance(v, list) else v)
+                for k, v in row.items() if k != '_action')
+
+
 def _merge_children(existing, given, keys):
-    result = [dict(c) for c in existing]
+    """MERGE: rows matched exactly by their key are updated (nested child arrays merged the same way)."""
+    result = [copy.deepcopy(c) for c in existing]
     for child in given:
-        child = dict((k.lower(), v) for k, v in child.items())
-        action = str(child.pop('_action', '')).lower()
-        ident = tuple(str(child.get(k, '')).upper() for k in keys)
-        index = next((i for i, c in enumerate(result) if tuple(str(c.get(k, '')).upper() for k in keys) == ident), None)
+        action = str(child.get('_action', '')).lower()
+        child = _lower_row(child)
+        ident = tuple(str(child.get(k, '')) for k in keys)
+        index = next((i for i, c in enumerate(result) if tuple(str(c.get(k, '')) for k in keys) == ident), None)
         if action == 'delete':
             if index is not None:
                 del result[index]
         elif index is None:
             result.append(child)
         else:
-            result[index].update(child)
+            for attr, value in child.items():
+                if attr in NESTED_CHILDREN and isinstance(value, list):
+                    result[index][attr] = _merge_children(result[index].get(attr) or [], value, NESTED_CHILDREN[attr])
+                else:
+                    result[index][attr] = value
     return result
 
 
@@ -271,23 +362,25 @@ def update(request):
     if override != 'PATCH':
         raise HttpError(400, 'BMXAA9547E', 'A POST on a resource needs x-method-override: PATCH (or DELETE).')
     name, definition, record = _one(request)
-    changes = _attributes(request)
+    changes = _attributes(request, definition)
+    _normalise(definition, changes)
     merge = (request.header('patchtype') or '').upper() == 'MERGE'
     updated = copy.deepcopy(record)
     for attr, value in changes.items():
-        if attr in definition['key'] and str(value).upper() != str(record.get(attr)).upper():
+        if attr in definition['key'] and str(value) != str(record.get(attr)):
             raise HttpError(400, 'BMXAA4128E', 'The key attribute %s cannot be changed.' % attr)
         if attr in definition['children']:
             given = value or []
             if merge:
                 updated[attr] = _merge_children(record.get(attr) or [], given, definition['children'][attr])
             else:
-                updated[attr] = [dict((k.lower(), v) for k, v in c.items() if k != '_action') for c in given]
+                updated[attr] = [_lower_row(c) for c in given]
         else:
             updated[attr] = value
     data = _data(request)
     if definition.get('check'):
         definition['check'](data, updated)
+    data.keep_secrets(name, request.params['id'], updated)
     data.records[name][request.params['id']] = updated
     data.writes += 1
     return 204, None, None

@@ -87,6 +87,9 @@ class ObjectStore:
         self.upstream = (host, port)
         self.url = 'http://%s:%d' % (host, port)
         self.proxy_url = self.url
+        # moto's backends are per process: a later sandbox in the same process (in-process tests, one after the
+        # other) starts from no users and new keys instead of failing on the users of the one before.
+        iam_backends[DEFAULT_ACCOUNT_ID]['global'].reset()
         iam = iam_backends[DEFAULT_ACCOUNT_ID]['global']
         self.keys = {}
         admin_policy = json.dumps({'Version': '2012-10-17',

@@ -15,6 +15,16 @@ problems left then). The log layout is our documented guess of Maximo's::
 
 A repair writes ``REPAIRED <code> - <text>`` for each error and ends ``0 errors, 1 warnings, 3 repaired.``
 These endpoints run on the admin pod: they answer while Manage is stopped.
+
+The listing file the answer names (``lisfile``, as IBM's clients receive it: hunterr007/mas-tools-api-vscode
+``generateIntegrityCheckerReport`` reads ``{lisfile, logfile}``) is served by ``toolslog?logfile=NAME`` once the run
+is done; it holds the findings. Whether ``toolslog`` lists ``.lis`` files is not known: here it does not.
+Neither a real log nor a real listing has been published, so three settings vary the guess (``POST
+/_sandbox/config``): ``icheck_summary_line`` (1: the log ends with the ``completed`` line; 0: no summary line at
+all), ``icheck_findings_in_lis`` (0: findings in both files; 1: only in the ``.lis``, the log has just the
+started line) and ``icheck_answer_logfile`` (1; 0: the answer names only the ``lisfile``). Every POST body is
+kept in ``GET /_sandbox/state`` (``tools_post_bodies``: bytes per call) so a test can check that none was sent,
+as IBM's clients send none.
 """
 
 from __future__ import (absolute_import, division, print_function)
@@ -37,11 +47,11 @@ INITIAL_PROBLEMS = (
 MODES = {'icheckerreport': 'REPORT', 'icheckerrepair': 'REPAIR'}
 
 
-def render(mode, started, problems, repaired=()):
-    """The text of an integrity checker log."""
+def render(mode, started, problems, repaired=(), summary_line=True, findings=True):
+    """The text of an integrity checker log (``findings=False``: without the problem lines)."""
     lines = ['BMXAA0354I - Integrity Checker started in %s mode at %s' % (mode, started.strftime('%Y-%m-%d %H:%M:%S')),
              'Checking database objects ...']
-    for level, code, text in problems:
+    for level, code, text in problems if findings else ():
         if (level, code, text) in repaired:
             lines.append('REPAIRED %s - %s' % (code, text))
         else:
@@ -51,7 +61,8 @@ def render(mode, started, problems, repaired=()):
     totals = '%d errors, %d warnings' % (errors, warnings)
     if mode == 'REPAIR':
         totals += ', %d repaired' % len(repaired)
-    lines.append('BMXAA0356I - Integrity Checker completed: %s.' % totals)
+    if summary_line:
+        lines.append('BMXAA0356I - Integrity Checker completed: %s.' % totals)
     return '\n'.join(lines) + '\n'
 
 
@@ -63,6 +74,8 @@ class ToolsLogs:
         self.problems = list(INITIAL_PROBLEMS)
         self.pending = []
         self.logs = {}
+        self.listings = {}
+        self.post_bodies = []
         started = datetime(2026, 1, 1, tzinfo=timezone.utc)
         self._store(INITIAL_LOG + '.log', render('REPORT', started, self.problems), started)
 
@@ -78,9 +91,15 @@ class ToolsLogs:
             repaired = ()
             if run['mode'] == 'REPAIR':
                 repaired = tuple(problem for problem in self.problems if problem[0] == 'ERROR')
-            text = render(run['mode'], run['started'], self.problems, repaired)
+            config = self.app.config
+            only_lis = bool(config.get('icheck_findings_in_lis'))
+            text = render(run['mode'], run['started'], self.problems, repaired,
+                          summary_line=bool(config.get('icheck_summary_line', 1)), findings=not only_lis)
+            listing = ''.join(render(run['mode'], run['started'], self.problems, repaired,
+                                     summary_line=False).splitlines(True)[2:])
             self.problems = [problem for problem in self.problems if problem not in repaired]
             self._store(run['name'], text, run['started'] + timedelta(seconds=run['delay']))
+            self.listings[run['name'][:-len('.log')] + '.lis'] = listing
 
     def _new_name(self, prefix, started):
         taken = set(self.logs) | set(run['name'] for run in self.pending)
@@ -97,6 +116,8 @@ class ToolsLogs:
         delay = self.app.config['report_delay']
         self.pending.append({'name': name + '.log', 'mode': MODES[action], 'started': started, 'delay': delay,
                              'due': time.monotonic() + delay})
+        if not self.app.config.get('icheck_answer_logfile', 1):
+            return {'lisfile': name + '.lis'}
         return {'lisfile': name + '.lis', 'logfile': name + '.log'}
 
     def finished(self):
@@ -107,6 +128,7 @@ class ToolsLogs:
     def view(self):
         names = [name for name, dummy in self.finished()]
         return {'logs': names, 'running_logs': sorted(run['name'] for run in self.pending),
+                'listings': sorted(self.listings), 'tools_post_bodies': list(self.post_bodies),
                 'integrity_errors': sum(1 for problem in self.problems if problem[0] == 'ERROR'),
                 'integrity_warnings': sum(1 for problem in self.problems if problem[0] == 'WARNING')}
 
@@ -116,11 +138,19 @@ def tools(app):
     return app.component('tools')
 
 
+def _keep_body(request):
+    """Bytes of a POST body, for the tests (IBM's clients send none); any body is accepted, as nothing says a real
+    server refuses one."""
+    tools(request.app).post_bodies.append({'path': request.path, 'bytes': len(request.body or b'')})
+
+
 def icheckerreport(request):
+    _keep_body(request)
     return json_response(tools(request.app).start('icheckerreport'))
 
 
 def icheckerrepair(request):
+    _keep_body(request)
     return json_response(tools(request.app).start('icheckerrepair'))
 
 
@@ -131,17 +161,21 @@ def toolslog(request):
     if name is None:
         return json_response([{'name': log_name, 'size': log['size'], 'timestamp': log['timestamp']} for log_name, log in logs])
     found = dict(logs).get(name)
+    if found is None and name in tools(request.app).listings:
+        return text_response(tools(request.app).listings[name])
     if found is None:
         return maximo_error(404, 'BMXAA0024E', 'The log file %s does not exist.' % name)
     return text_response(found['text'])
 
 
 def managestop(request):
+    _keep_body(request)
     pods(request.app).stop()
     return json_response({'status': 'accepted'})
 
 
 def managestart(request):
+    _keep_body(request)
     pods(request.app).start()
     return json_response({'status': 'accepted'})
 
@@ -156,6 +190,9 @@ def getbuildstatus(request):
 
 def register(app):
     app.add_setting('report_delay', 1.0)
+    app.add_setting('icheck_summary_line', 1)
+    app.add_setting('icheck_findings_in_lis', 0)
+    app.add_setting('icheck_answer_logfile', 1)
     app.add_component('tools', ToolsLogs)
     app.add_route('POST', BASE + '/icheckerreport', icheckerreport)
     app.add_route('POST', BASE + '/icheckerrepair', icheckerrepair)

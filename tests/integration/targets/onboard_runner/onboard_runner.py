@@ -70,8 +70,11 @@ def main():
         # environment keep them from creating the same record at the same moment.
         'onboard_kafka_endpoints': [{'name': 'KAFKAEP_{{ mas_environment | upper }}', 'topic': 'sbx-cqin',
                                      'bootstrap_servers': 'broker-0:9093', 'password_var': 'vault_kafka_password'}],
-        'onboard_kafka_crontask': 'KAFKA_{{ mas_environment | upper }}',
-        'onboard_kafka_cron_instances': [{'instancename': 'KAFKA_CQIN', 'active': True}],
+        # The cron task IBM provisions (the role's default, Kafka): one of its instances activated, and one instance
+        # per environment created with the parameters IBM's role writes.
+        'onboard_kafka_cron_instances': [{'instancename': 'kafkacqin', 'active': True},
+                                         {'instancename': 'sbx{{ mas_environment }}sqout', 'active': True,
+                                          'topic': 'sbx-{{ mas_environment }}-sqout', 'direction': 'outbound'}],
     }))
     # The GitOps plan first: --check --diff shows the changes of both environments and writes nothing.
     plan = ansible_runner.run(private_data_dir=data, playbook='onboard.yml', ident='plan', quiet=True,
@@ -112,9 +115,20 @@ def main():
     if os.listdir(os.path.join(work, 'cases')) != ['sbx']:
         fail('case packages outside the instance directory: %s' % os.listdir(os.path.join(work, 'cases')))
     summary = open(os.path.join(work, 'summaries', 'sbx.md'), encoding='utf-8').read()
-    for text in ('| dev | non-production |', '| prod | production |', 'sbx-prod-logs', 'mxapicrontaskdef KAFKA_PROD'):
+    for text in ('| dev | non-production |', '| prod | production |', 'sbx-prod-logs', 'prod: mxapicrontaskdef Kafka'):
         if text not in summary:
             fail('the summary lacks %r:\n%s' % (text, summary))
+    # In Manage: the provisioned instance active (not recreated), each environment's new instance with its parameters,
+    # and each endpoint's password in its PASSWORD property row.
+    state = json.load(urllib.request.urlopen(url + '/_sandbox/state'))
+    instances = state['manage_kafka_cron_instances']
+    if state['manage_objects']['mxapicrontaskdef'] != 1 or not instances.get('kafkacqin') or instances.get('kafkacqin1'):
+        fail('the provisioned Kafka cron task should have kafkacqin active and no other definition: %s' % state)
+    if not (instances.get('sbxdevsqout') and instances.get('sbxprodsqout')):
+        fail('each environment should have its new Kafka cron task instance: %s' % instances)
+    secret_rows = sorted(key.rsplit('/', 1)[1] for key in state['manage_object_secrets'])
+    if secret_rows != ['PASSWORD', 'PASSWORD']:
+        fail('each endpoint should hold its password as the PASSWORD property: %s' % secret_rows)
     secrets = [config['sandbox_api_key'], KAFKA_PASSWORD, buckets['custfile']['secret_access_key']]
     # Every artifact of the runs (stdout, job events, status, facts) except 'command', the runner's copy of the job's
     # input environment (the credentials injected, as AWX keeps them in its own credential store).

@@ -5,6 +5,7 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import json
+import ssl
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -23,7 +24,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self):
         length = int(self.headers.get('Content-Length') or 0)
         self.server.seen.append({'method': self.command, 'path': self.path, 'apikey': self.headers.get('apikey'),
-                                 'body': self.rfile.read(length).decode()})
+                                 'body': self.rfile.read(length).decode(),
+                                 'content_type': self.headers.get('Content-Type')})
         step = self.server.script.pop(0) if self.server.script else (200, {}, '{"ok": true}')
         status, headers, body = step
         if status == 'drop':
@@ -113,6 +115,15 @@ def test_wrong_key_is_reported_with_a_hint_and_without_the_key(server):
     assert KEY not in text
 
 
+def test_post_without_a_body_sends_none_not_an_empty_object(server):
+    """IBM's clients POST the Tools API and the logging service with no body (row 10, 20 of docs/contracts.md)."""
+    server.script = [(200, {}, '{"logfile": "a.log"}'), (200, {}, '')]
+    assert _client(server, []).post_json('/toolservice/icheckerreport', idempotent=False) == {'logfile': 'a.log'}
+    assert _client(server, []).post_json('/y', {'mode': 'get'}) == {}
+    assert [(seen['body'], seen['content_type']) for seen in server.seen] == [
+        ('', None), ('{"mode": "get"}', 'application/json')]
+
+
 def test_post_is_not_retried_on_503(server):
     server.script = [(503, {}, ''), (200, {}, '{}')]
     with pytest.raises(MasApiError):
@@ -152,9 +163,9 @@ def test_non_json_answer_is_a_clear_error(server):
 
 
 def test_tls_verification_is_on_by_default_and_ca_path_is_used():
-    assert MasHttpClient('https://h').verify is True
-    assert MasHttpClient('https://h', ca_path='/etc/ca.pem').verify == '/etc/ca.pem'
-    assert MasHttpClient('https://h', validate_certs=False).verify is False
+    context = MasHttpClient('https://h').transport.context()
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert MasHttpClient('https://h', validate_certs=False).transport.context().verify_mode == ssl.CERT_NONE
 
 
 class _Fake:

@@ -4,6 +4,8 @@
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
+import os
+
 import pytest
 
 from ansible_collections.mas.dedicated.plugins.module_utils.onboard_plan import (
@@ -68,13 +70,53 @@ def test_the_same_name_with_different_content_is_refused():
 def test_kafka_records_endpoint_with_its_password_then_the_cron_task():
     objects = kafka_objects([{'name': 'KAFKA_DEV', 'topic': 't', 'bootstrap_servers': 'b:9093', 'password_var': 'pw'},
                              {'name': 'KAFKA_NOPW', 'topic': 't2', 'bootstrap_servers': 'b:9093', 'username': 'u'}],
-                            {'pw': 'secret'}, 'KAFKACRONTASK', [{'instancename': 'CQIN', 'active': True}])
+                            {'pw': 'secret'}, 'Kafka', [{'instancename': 'kafkacqin', 'active': True}])
     assert [(o['object_structure'], o['key']) for o in objects] == [
         ('mxapiendpoint', {'endpointname': 'KAFKA_DEV'}), ('mxapiendpoint', {'endpointname': 'KAFKA_NOPW'}),
-        ('mxapicrontaskdef', {'crontaskname': 'KAFKACRONTASK'})]
-    assert objects[0]['secret_attributes'] == {'password': 'secret'} and 'secret_attributes' not in objects[1]
+        ('mxapicrontaskdef', {'crontaskname': 'Kafka'})]
+    # The password is the handler's PASSWORD property (a maxendpointdtl row), never a top-level attribute.
+    assert objects[0]['secret_attributes'] == {'maxendpointdtl': [{'property': 'PASSWORD', 'value': 'secret'}]}
+    assert 'password' not in objects[0]['attributes'] and 'secret_attributes' not in objects[1]
     assert {'property': 'USERNAME', 'value': 'u'} in objects[1]['attributes']['maxendpointdtl']
-    assert objects[2]['attributes'] == {'crontaskinstance': [{'instancename': 'CQIN', 'active': True}]}
-    assert kafka_objects([], {}, 'KAFKACRONTASK', []) == []
+    # An instance without its topic only activates one that exists: the definition is never created.
+    assert objects[2]['attributes'] == {'crontaskinstance': [{'instancename': 'kafkacqin', 'active': True}]}
+    assert objects[2]['must_exist'] is True
+    assert objects[2]['new_children'] == {'crontaskinstance': {'key': ['instancename'], 'require': ['crontaskparam']}}
+    assert kafka_objects([], {}, 'Kafka', []) == []
     with pytest.raises(OnboardPlanError, match='KAFKA_X needs topic'):
         kafka_objects([{'name': 'KAFKA_X', 'bootstrap_servers': 'b'}])
+
+
+def test_the_role_names_the_kafka_cron_task_as_ibm_does():
+    defaults = open(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'roles', 'onboard', 'defaults',
+                                 'main.yml'), encoding='utf-8').read()
+    assert '\nonboard_kafka_crontask: Kafka\n' in defaults
+
+
+def test_a_new_cron_instance_carries_the_parameters_ibm_writes():
+    rows = kafka_objects([], {}, 'Kafka', [
+        {'instancename': 'acmecqin', 'topic': 'cqin', 'direction': 'inbound', 'active': True},
+        {'instancename': 'acmesqout', 'topic': 'sqout', 'direction': 'outbound', 'message_hub': 'ES',
+         'partition': 2},
+        {'instancename': 'acmenote', 'topic': 'n', 'message_processor': 'my.Processor'},
+    ])[0]['attributes']['crontaskinstance']
+    params = [dict((p['parameter'], p['value']) for p in row['crontaskparam']) for row in rows]
+    assert params[0] == {'TOPIC': 'cqin', 'MESSAGEHUB': 'KAFKA', 'MESSAGEPROCESSOR': 'psdi.iface.jms.QueueToMaximoProcessor'}
+    assert params[1] == {'TOPIC': 'sqout', 'MESSAGEHUB': 'ES', 'PARTITION': '2',
+                         'MESSAGEPROCESSOR': 'psdi.iface.jms.QueueToDestManagerProcessor'}
+    assert params[2]['MESSAGEPROCESSOR'] == 'my.Processor'
+    assert rows[0]['active'] is True and 'topic' not in rows[0]
+
+
+@pytest.mark.parametrize('instance, message', [
+    ({'instancename': 'x', 'topic': 't'}, 'needs direction'),
+    ({'instancename': 'x', 'topic': 't', 'direction': 'sideways'}, 'needs direction'),
+    ({'instancename': 'x', 'direction': 'inbound'}, 'given without topic'),
+    ({'instancename': 'x', 'topc': 't'}, 'unknown field'),
+    ({'active': True}, 'needs an instancename'),
+])
+def test_cron_instances_that_would_be_written_wrong_are_refused(instance, message):
+    with pytest.raises(OnboardPlanError, match=message):
+        kafka_objects([], {}, 'Kafka', [instance])
+    with pytest.raises(OnboardPlanError, match='more than once: a'):
+        kafka_objects([], {}, 'Kafka', [{'instancename': 'a'}, {'instancename': 'a'}])

@@ -7,8 +7,11 @@ from datetime import datetime, timezone
 
 import pytest
 
+from ansible_collections.mas.dedicated.plugins.module_utils.http_client import MasApiError
+from ansible_collections.mas.dedicated.plugins.module_utils.icheck import summarize_files
 from ansible_collections.mas.dedicated.plugins.module_utils.tools_api import (
-    filter_logs, normalize_log_list, parse_since, parse_time, pick_new_log, plan_manage_state)
+    ToolsApi, filter_logs, normalize_log_list, parse_since, parse_time, pick_new_log, plan_manage_state)
+from ansible_collections.mas.dedicated.plugins.module_utils.waiting import WaitTimeout
 
 LISTING = [
     {'name': 'icheckerreport20261122100000000.log', 'size': 10, 'timestamp': '2026-11-22T10:00:00Z'},
@@ -80,6 +83,91 @@ def test_since_relative_and_absolute():
 def test_manage_plan(current, wanted, actions):
     assert plan_manage_state(current, wanted) == actions
 
+
+class _Response:
+    def __init__(self, text):
+        self.text = text
+        self.encoding = 'utf-8'
+
+
+class _FakeTools:
+    """A Tools API whose run log grows by the given texts, one per fetch, then stays as the last."""
+
+    def __init__(self, answer, texts, listing=None, files=None):
+        self.answer = answer
+        self.texts = list(texts)
+        self.listing = listing or []
+        self.files = files or {}
+        self.started = False
+        self.fetches = 0
+
+    def post_json(self, path, **kwargs):
+        self.started = True
+        return self.answer
+
+    def get_json(self, path, params=None):
+        return self.listing if self.started else []
+
+    def request(self, method, path, params=None, **kwargs):
+        name = params['logfile']
+        if name in self.files:
+            return _Response(self.files[name])
+        if name != self.listing[0]['name']:
+            raise MasApiError('GET /toolservice/toolslog', status=404, detail='no such log')
+        self.fetches += 1
+        return _Response(self.texts.pop(0) if len(self.texts) > 1 else self.texts[0])
+
+
+def _tools(fake):
+    clock = [0.0]
+    return ToolsApi(fake, sleep=lambda s: clock.__setitem__(0, clock[0] + s), clock=lambda: clock[0])
+
+
+LOG = 'icheckerreport20261201000000000.log'
+STARTED = 'BMXAA0354I - Integrity Checker started in REPORT mode\n'
+FINDING = 'ERROR BMXAA0491E - Attribute ASSET.ASSETTAG: length differs.\n'
+
+
+def test_a_log_without_summary_line_is_complete_once_it_stops_growing():
+    fake = _FakeTools({'logfile': LOG}, [STARTED, STARTED + FINDING, STARTED + FINDING + FINDING],
+                      listing=[{'name': LOG, 'size': 1}])
+    run = _tools(fake).run_integrity_check('report', timeout=60, interval=1, stable_polls=3)
+    assert run['completion'] == 'inferred'
+    assert run['text'] == STARTED + FINDING + FINDING
+    assert fake.fetches == 6  # three growing, then three more unchanged
+    assert run['found_by'] == 'answer' and run['lis'] is None
+
+
+def test_a_summary_line_ends_the_wait_at_once_and_both_files_are_read():
+    done = STARTED + 'BMXAA0356I - Integrity Checker completed: 1 errors, 0 warnings.\n'
+    lis = LOG[:-4] + '.lis'
+    fake = _FakeTools({'logfile': LOG, 'lisfile': lis}, [done], listing=[{'name': LOG}], files={lis: FINDING})
+    run = _tools(fake).run_integrity_check('report', timeout=60, interval=1)
+    assert run['completion'] == 'summary' and fake.fetches == 1
+    assert run['lis'] == {'name': lis, 'text': FINDING}
+    summary = summarize_files(run['text'], run['lis']['text'])
+    assert summary['errors'] == 1 and summary['reported_totals'] == {'errors': 1, 'warnings': 0}
+
+
+def test_a_missing_listing_file_is_none_and_the_fallback_name_is_used():
+    name = 'IntegrityChecker20261201.log'
+    fake = _FakeTools({'lisfile': 'gone.lis'}, [STARTED], listing=[{'name': name}])
+    fake.listing[0]['name'] = name
+    run = _tools(fake).run_integrity_check('report', timeout=60, interval=1, stable_polls=2)
+    assert run['found_by'] == 'fallback' and run['log']['name'] == name
+    assert run['completion'] == 'inferred' and run['lis'] == {'name': 'gone.lis', 'text': None}
+
+
+def test_waiting_for_the_summary_line_only_times_out_without_one():
+    fake = _FakeTools({'logfile': LOG}, [STARTED], listing=[{'name': LOG}])
+    with pytest.raises(WaitTimeout):
+        _tools(fake).run_integrity_check('report', timeout=5, interval=1, stable_polls=0)
+
+
+def test_a_line_in_both_files_counts_once():
+    both = summarize_files(STARTED + FINDING, FINDING + 'WARNING BMXAA0495W - Index X missing.\n')
+    assert (both['errors'], both['warnings']) == (1, 1)
+    assert summarize_files(STARTED + FINDING, None)['errors'] == 1
 
 # ---- the Manage probe: "down" needs confirming reads, a 429 is waited out -----------------------
 

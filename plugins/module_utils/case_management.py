@@ -105,13 +105,13 @@ class CaseManagementClient:
     """Authenticates with an IBM Cloud API key and creates cases and attachments."""
 
     def __init__(self, api_key, url=DEFAULT_URL, iam_url=DEFAULT_IAM_URL, validate_certs=True, ca_path=None,
-                 timeout=60.0, retries=3, sleep=None):
+                 timeout=60.0, retries=3, transport=None, sleep=None):
         self._api_key = api_key
         self._token = None
         self.url = url.rstrip('/')
         self.iam_url = iam_url
         kwargs = dict(validate_certs=validate_certs, ca_path=ca_path, timeout=timeout,
-                      retry=RetryPolicy(retries=retries, max_wait=60.0))
+                      retry=RetryPolicy(retries=retries, max_wait=60.0), transport=transport)
         if sleep is not None:
             kwargs['sleep'] = sleep
         self._http = MasHttpClient(self.url, extra_secrets=(api_key,), **kwargs)

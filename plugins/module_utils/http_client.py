@@ -83,6 +83,9 @@ def error_detail(response, limit=300):
             for key in ('message', 'exception', 'detail', 'description'):
                 if inner.get(key):
                     return str(inner[key])[:limit]
+        if isinstance(body.get('message'), str) and body['message']:
+            # MAS: {"exception": {"id", "properties"}, "message": "AIUI1002E: ..."} (IBM support page quote)
+            return body['message'][:limit]
     text = ' '.join(text.split())
     return text[:limit] if text else None
 

@@ -9,20 +9,42 @@ call answers 401 (it expired). Listing users in pages (``GET /v3/users?count=N&s
 public docs show the single-user calls only, so the page reader accepts a bare array or an object holding one.
 
 Writes may run in parallel threads; each thread gets its own HTTP client (a client keeps one connection, not shared).
+
+The other calls follow IBM's own client, ``mas-devops`` 12.11.1 ``mas/devops/users.py`` (``MASUserUtils``) [IBM code]:
+workspace membership ``GET /v3/users/{id}/workspaces`` then ``PUT /workspaces/{ws}/users/{id}``
+``{"permissions": {"workspaceAdmin": bool}}`` (``get_user_workspaces``, ``add_user_to_workspace``), done before the
+application role; the role read back with ``GET /workspaces/{ws}/applications/{app}/users/{id}`` (404 = none,
+``get_user_application_permissions``); the local identity ``PUT /v3/users/{id}/idps/local?emailPassword=B``
+``{"idpUserId": id}`` (``link_user_to_local_idp``; its answer holds a generated credential and is never read);
+a re-sync as a no-op ``PATCH /v3/users/{id}`` ``{"displayName": <held value>}`` (``resync_users``).
+
+MAS 9.1 and later (``MASUserUtils`` compares ``Version(mas_version) >= Version("9.1")``; the version is given by the
+caller, IBM's CLI takes it from ``--mas-version``, default 9.0): users live in Manage's ``masperuser`` object
+structure (``ManagePersons``), reached with a Manage API key.
 """
 
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import base64
+import re
 import threading
 from urllib.parse import quote
 
 from ansible_collections.mas.dedicated.plugins.module_utils.http_client import MasApiError
+from ansible_collections.mas.dedicated.plugins.module_utils.manage_api import where_equals
 
 APPLICATION = 'manage'
 DEFAULT_PAGE_SIZE = 500
 _LIST_KEYS = ('users', 'items', 'members', 'member', 'results', 'data')
+
+
+def version_at_least(version, wanted=(9, 1)):
+    """Whether a MAS version (``9.1``, ``9.1.x``, ``9.1.3``) is at least ``wanted``, compared as major.minor."""
+    match = re.match(r'^\s*(\d+)(?:\.(\d+))?', str(version or ''))
+    if not match:
+        raise ValueError('mas_version must look like 9.0 or 9.1.x, not %r' % (version,))
+    return (int(match.group(1)), int(match.group(2) or 0)) >= wanted
 
 
 def _quoted(value):
@@ -143,7 +165,87 @@ class MasUserApi:
         self._call('write', 'PATCH', '/v3/users/%s' % _quoted(user_id), expect=(200, 204), json_body=changes,
                    idempotent=True)
 
-    def set_role(self, user_id, role):
+    def _role_path(self, user_id):
         parts = tuple(_quoted(part) for part in (self.workspace, self.application, user_id))
-        path = '/workspaces/%s/applications/%s/users/%s' % parts
-        self._call('write', 'PUT', path, expect=(200, 201, 204), json_body={'role': role})
+        return '/workspaces/%s/applications/%s/users/%s' % parts
+
+    def role(self, user_id):
+        """The user's application role (``GET /workspaces/{ws}/applications/{app}/users/{id}``), None on 404."""
+        try:
+            response = self._call('read', 'GET', self._role_path(user_id))
+        except MasApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        body = self.client.decode_json(response, 'GET', '/workspaces/{ws}/applications/{app}/users/{id}')
+        # Only the existence is documented by IBM's client; a permission without a readable role counts as held.
+        return (body.get('role') or '') if isinstance(body, dict) else ''
+
+    def set_role(self, user_id, role):
+        self._call('write', 'PUT', self._role_path(user_id), expect=(200, 201, 204), json_body={'role': role})
+
+    def in_workspace(self, user_id):
+        """Whether the user is a member of the workspace (``GET /v3/users/{id}/workspaces``); None when no user."""
+        try:
+            response = self._call('read', 'GET', '/v3/users/%s/workspaces' % _quoted(user_id))
+        except MasApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        body = self.client.decode_json(response, 'GET', '/v3/users/{id}/workspaces')
+        items = body if isinstance(body, list) else page_items(body) if isinstance(body, dict) else []
+        return any(isinstance(item, dict) and item.get('id') == self.workspace for item in items)
+
+    def add_to_workspace(self, user_id, admin=False):
+        """``PUT /workspaces/{ws}/users/{id}`` ``{"permissions": {"workspaceAdmin": admin}}``."""
+        path = '/workspaces/%s/users/%s' % (_quoted(self.workspace), _quoted(user_id))
+        self._call('write', 'PUT', path, expect=(200, 201, 204), json_body={'permissions': {'workspaceAdmin': bool(admin)}})
+
+    def link_local_identity(self, user_id, email_password=False):
+        """``PUT /v3/users/{id}/idps/local``; the answer (a generated credential) is not decoded, kept or shown."""
+        self._call('write', 'PUT', '/v3/users/%s/idps/local' % _quoted(user_id), expect=(200,),
+                   params={'emailPassword': 'true' if email_password else 'false'},
+                   json_body={'idpUserId': user_id})
+
+    def resync(self, user_id, display_name):
+        """IBM's re-sync: a no-op ``PATCH /v3/users/{id}`` of the held ``displayName`` (``resync_users``)."""
+        self.patch(user_id, {'displayName': display_name})
+
+    def applications(self):
+        """``GET /workspaces/{ws}/applications``: the applications of the workspace."""
+        response = self._call('read', 'GET', '/workspaces/%s/applications' % _quoted(self.workspace))
+        body = self.client.decode_json(response, 'GET', '/workspaces/{ws}/applications')
+        return body if isinstance(body, list) else []
+
+
+class ManagePersons:
+    """MAS 9.1 and later: users as Manage ``masperuser`` records (``MASUserUtils.get_user``,
+    ``get_or_create_user``, ``link_user_to_local_idp`` for ``mas_version >= 9.1``) through a ManageObjects."""
+
+    OBJECT_STRUCTURE = 'masperuser'
+
+    def __init__(self, objects):
+        self.objects = objects
+        self.calls = {'read': 0, 'write': 0}
+
+    def find(self, user_id):
+        """The record whose ``personid`` is ``user_id`` (IBM's second lookup), or None."""
+        self.calls['read'] += 1
+        for record in self.objects.query(self.OBJECT_STRUCTURE, where=where_equals('personid', user_id), select='*'):
+            return record
+        return None
+
+    def create(self, record):
+        self.calls['write'] += 1
+        return self.objects.create(self.OBJECT_STRUCTURE, record)
+
+    def patch(self, href, changes):
+        """A ``patchtype: MERGE`` patch, as IBM's client sends every masperuser update."""
+        self.calls['write'] += 1
+        self.objects.patch(href, changes, merge=True)
+
+    def link_local_identity(self, href, user_id, email_password=False):
+        """IBM's 9.1 local identity: a ``maxuser.masuseridp`` row with ``idpid: local`` (merged)."""
+        self.patch(href, {'maxuser': {'userid': user_id, 'masuseridp': [{
+            'emailpassword': bool(email_password), 'idpid': 'local', 'logintype': '0', 'idploginid': user_id,
+            'idptype': 'local', 'enabled': True}]}})

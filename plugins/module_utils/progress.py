@@ -26,11 +26,14 @@ PROGRESS_FILE_SPEC = dict(type='path')
 class Progress:
     """Counts of done work (items and bytes) written to ``path``; does nothing when ``path`` is None.
 
-    Thread-safe: parallel transfers add to the same counts. ``clock`` is injectable for tests.
+    Progress is a courtesy: a file that cannot be written is given up with one call of ``warn`` and the task goes
+    on. Thread-safe: parallel transfers add to the same counts. ``clock`` is injectable for tests.
     """
 
-    def __init__(self, path, what, total=None, total_bytes=None, unit='files', every=1.0, clock=time.monotonic):
+    def __init__(self, path, what, total=None, total_bytes=None, unit='files', every=1.0, clock=time.monotonic,
+                 warn=None):
         self.path = path
+        self.warn = warn
         self.what = what
         self.unit = unit
         self.total = total
@@ -77,7 +80,12 @@ class Progress:
                 return
             self._written = now
             status = self.status(finished)
-        write_status(self.path, status)
+        try:
+            write_status(self.path, status)
+        except (OSError, ValueError) as exc:
+            path, self.path = self.path, None
+            if self.warn:
+                self.warn('progress_file %s cannot be written (%s); the task goes on without it' % (path, exc))
 
     def finish(self):
         self.write(force=True, finished=True)

@@ -6,6 +6,11 @@
 Users are compared only on the attributes the caller gives, so what MAS adds on its own (sync state, defaults,
 timestamps) never looks like a difference; a difference becomes a patch of the differing top-level attributes.
 Absent users are deactivated (``status.active: false``), never deleted: Manage keeps them inactive [doc].
+
+As IBM's client (``mas-devops`` ``MASUserUtils.create_initial_user_for_saas_pre_9_1``) orders them, the steps of a
+present user are: the user record, its local identity (when asked), its workspace membership, then its
+application role. The role is what ``GET /workspaces/{ws}/applications/{app}/users/{id}`` answers (the caller reads
+it), never ``applications.<app>.role`` of the user record: a real MAS user holds only ``sync`` there.
 """
 
 from __future__ import (absolute_import, division, print_function)
@@ -16,7 +21,10 @@ from ansible_collections.mas.dedicated.plugins.module_utils.users import group_v
 # Keys of an entry of the module's ``users`` list that steer the module instead of being sent to MAS
 # (``groups`` is read by the user_sync role for Manage group membership).
 CONTROL_KEYS = ('state', 'role', 'groups')
-OUTCOMES = ('created', 'updated', 'deactivated', 'unchanged', 'invalid', 'failed')
+OUTCOMES = ('created', 'updated', 'deactivated', 'resynced', 'unchanged', 'invalid', 'failed')
+# MAS 9.0 names the sync states PENDING, DELETE_PENDING, SUCCESS, ERROR [doc]; MAS 9.1 shows Pending, Complete,
+# Error [doc, 9.1 user synchronisation page]: read as the 9.0 names so one set of rules serves both.
+_STATE_NAMES = {'COMPLETE': 'SUCCESS', 'COMPLETED': 'SUCCESS'}
 
 
 def user_id(user):
@@ -34,19 +42,23 @@ def contains(wanted, held):
     return wanted == held
 
 
-def role_of(user, application):
-    apps = user.get('applications') if isinstance(user, dict) else None
-    entry = apps.get(application) if isinstance(apps, dict) else None
-    return entry.get('role') if isinstance(entry, dict) else None
-
-
 def sync_state(user, application):
     apps = user.get('applications') if isinstance(user, dict) else None
     entry = apps.get(application) if isinstance(apps, dict) else None
     sync = entry.get('sync') if isinstance(entry, dict) else None
     if not isinstance(sync, dict):
         return None, None
-    return sync.get('state'), sync.get('message')
+    state = sync.get('state')
+    if isinstance(state, str):
+        state = state.strip().upper().replace(' ', '_')
+        state = _STATE_NAMES.get(state, state)
+    return state, sync.get('message')
+
+
+def has_local_identity(user):
+    """Whether the MAS user already has a local identity (``identities._local``, as IBM's client checks)."""
+    identities = user.get('identities') if isinstance(user, dict) else None
+    return isinstance(identities, dict) and '_local' in identities
 
 
 def is_active(user):
@@ -78,6 +90,9 @@ class DesiredUser:
             found.append(self._violation('state', self.state, 'must be present or absent'))
         if self.role is not None and not isinstance(self.role, str):
             found.append(self._violation('role', self.role, 'must be a string'))
+        if self.id in ('.', '..') or any(ord(c) < 32 or c == '\x7f' for c in self.id):
+            # the id becomes a path segment of every per-user call (/v3/users/{id}/...)
+            found.append(self._violation('id', self.id, 'must not be . or .. or hold control characters'))
         if self.state == 'absent':
             if not self.id:
                 found.append(self._violation('id', None, 'an id or username is required'))
@@ -111,17 +126,30 @@ def desired_users(entries, default_state='present', entitlement=None, role=None)
 class UserAction:
     """What to do for one user: ``outcome`` and the calls (create / patch / role) that achieve it."""
 
-    def __init__(self, user, outcome, create=None, patch=None, role=None, before=None):
+    def __init__(self, user, outcome, create=None, patch=None, role=None, before=None, membership=False,
+                 local_identity=False, resync=None, held_role=None):
         self.user = user
         self.outcome = outcome
         self.create = create
         self.patch = patch
         self.role = role
         self.before = before
+        self.membership = membership
+        self.local_identity = local_identity
+        self.resync = resync
+        self.held_role = held_role
+        self.done = None  # the steps made so far, once the calls have started (None: planned only)
 
     @property
     def writes(self):
-        return bool(self.create or self.patch or self.role)
+        return bool(self.create or self.patch or self.role or self.membership or self.local_identity or self.resync)
+
+    @property
+    def steps(self):
+        """The calls in IBM's order: record, local identity, workspace membership, role (or a re-sync)."""
+        named = (('create', self.create), ('patch', self.patch), ('local_identity', self.local_identity),
+                 ('workspace', self.membership), ('role', self.role), ('resync', self.resync))
+        return [name for name, wanted in named if wanted]
 
     def result(self):
         entry = {'id': self.user.id, 'username': self.user.username, 'outcome': self.outcome}
@@ -129,6 +157,10 @@ class UserAction:
             entry['changed_attributes'] = sorted(self.patch)
         if self.role:
             entry['role'] = self.role
+        if self.done is not None:
+            entry['steps'] = list(self.done)  # only what was done: a failed call and those after it are not listed
+        elif self.writes:
+            entry['steps'] = self.steps
         if self.outcome == 'invalid':
             entry['violations'] = self.user.problems
         return entry
@@ -139,13 +171,22 @@ class UserAction:
         before = dict((k, (self.before or {}).get(k)) for k in (self.patch or {}))
         after = dict(self.patch or {})
         if self.role:
-            before['role'] = role_of(self.before or {}, 'manage')
+            before['role'] = self.held_role
             after['role'] = self.role
+        if self.membership:
+            before['workspace_member'], after['workspace_member'] = False, True
+        if self.local_identity:
+            before['local_identity'], after['local_identity'] = False, True
         return {'before': before, 'after': after}
 
 
-def plan_user(user, current, application='manage'):
-    """The UserAction that brings MAS from ``current`` (the held user or None) to ``user``."""
+def plan_user(user, current, held_role=None, member=True, local_identity=False, resync_errors=False,
+              application='manage'):
+    """The UserAction that brings MAS from ``current`` (the held user or None) to ``user``.
+
+    ``held_role`` is the role MAS answers for the user (None: none, ``''``: a permission whose role is not named,
+    left alone as IBM's client does); ``member`` whether it is in the workspace (False: add it; None: not asked);
+    ``local_identity`` links users without one; ``resync_errors`` re-syncs an otherwise unchanged user in ERROR."""
     if getattr(user, 'problems', None):
         return UserAction(user, 'invalid')
     if user.state == 'absent':
@@ -153,16 +194,100 @@ def plan_user(user, current, application='manage'):
             return UserAction(user, 'unchanged', before=current)
         return UserAction(user, 'deactivated', patch={'status': {'active': False}}, before=current)
     if current is None:
-        return UserAction(user, 'created', create=user.body, role=user.role)
+        return UserAction(user, 'created', create=user.body, role=user.role, membership=member is not None,
+                          local_identity=local_identity)
     patch = dict((key, value) for key, value in user.body.items() if key != 'id' and not contains(value, current.get(key)))
-    role = user.role if user.role and role_of(current, application) != user.role else None
-    if patch or role:
-        return UserAction(user, 'updated', patch=patch or None, role=role, before=current)
+    role = None
+    if user.role and (held_role is None or (held_role and held_role != user.role)):
+        role = user.role
+    link = bool(local_identity and not has_local_identity(current))
+    membership = member is False
+    if patch or role or link or membership:
+        return UserAction(user, 'updated', patch=patch or None, role=role, before=current, membership=membership,
+                          local_identity=link, held_role=held_role)
+    if resync_errors and sync_state(current, application)[0] == 'ERROR' and current.get('displayName'):
+        return UserAction(user, 'resynced', resync=current['displayName'], before=current)
     return UserAction(user, 'unchanged', before=current)
 
 
-def plan_users(desired, held_by_id, application='manage'):
-    return [plan_user(user, held_by_id.get(user.id), application) for user in desired]
+def plan_users(desired, held_by_id, roles=None, members=None, **options):
+    """One UserAction per desired user; ``roles``/``members`` map ids to what MAS answered (see plan_user)."""
+    roles, members = roles or {}, members or {}
+    return [plan_user(user, held_by_id.get(user.id), roles.get(user.id), members.get(user.id, True), **options)
+            for user in desired]
+
+
+# ---- MAS 9.1 and later: users as Manage masperuser records --------------------------------------------
+
+def _primary(entries):
+    entries = [e for e in entries or [] if isinstance(e, dict) and e.get('value')]
+    chosen = [e for e in entries if e.get('primary')] or entries
+    return chosen[0] if chosen else None
+
+
+def to_masperuser(body):
+    """The ``masperuser`` record of a MAS user JSON body (IBM's 9.1 payload: ``personid``, ``displayname``,
+    ``primaryemail``/``primaryemailtype``, ``primaryphone``, ``maxuser{userid, loginid, personid, status}``).
+
+    Which PERSON attributes ``masperuser`` accepts besides the ones IBM's client sends is [unverified]."""
+    record = {'personid': body.get('id')}
+    for source, target in (('displayName', 'displayname'), ('givenName', 'firstname'), ('familyName', 'lastname'),
+                           ('title', 'title')):
+        if body.get(source) not in (None, ''):
+            record[target] = body[source]
+    email, phone = _primary(body.get('emails')), _primary(body.get('phoneNumbers'))
+    if email:
+        record['primaryemail'] = email['value']
+        if email.get('type'):
+            record['primaryemailtype'] = email['type']
+    if phone:
+        record['primaryphone'] = phone['value']
+    active = is_active(body)
+    record['maxuser'] = {'userid': body.get('id'), 'loginid': body.get('username') or body.get('id'),
+                         'personid': body.get('id'), 'status': 'ACTIVE' if active else 'INACTIVE'}
+    return record
+
+
+def person_has_local_identity(record):
+    """A local identity on a masperuser record: a ``maxuser.masuseridp`` row ``idpid: local`` (or IBM's check,
+    ``identities._local``)."""
+    maxuser = record.get('maxuser') if isinstance(record, dict) else None
+    if isinstance(maxuser, list):
+        maxuser = maxuser[0] if maxuser else None
+    rows = maxuser.get('masuseridp') if isinstance(maxuser, dict) else None
+    return has_local_identity(record) or any(isinstance(r, dict) and r.get('idpid') == 'local' for r in rows or [])
+
+
+def _maxuser(record):
+    maxuser = record.get('maxuser') if isinstance(record, dict) else None
+    if isinstance(maxuser, list):
+        maxuser = maxuser[0] if maxuser else None
+    return maxuser if isinstance(maxuser, dict) else {}
+
+
+def plan_person(user, current, local_identity=False):
+    """9.1 path: the UserAction for one masperuser record (``create``/``patch`` hold masperuser JSON)."""
+    if getattr(user, 'problems', None):
+        return UserAction(user, 'invalid')
+    if user.state == 'absent':
+        if current is None or str(_maxuser(current).get('status') or '').upper() == 'INACTIVE':
+            return UserAction(user, 'unchanged', before=current)
+        return UserAction(user, 'deactivated', patch={'maxuser': {'userid': user.id, 'status': 'INACTIVE'}},
+                          before=current)
+    wanted = to_masperuser(user.body)
+    if current is None:
+        return UserAction(user, 'created', create=wanted, local_identity=local_identity)
+    patch = dict((key, value) for key, value in wanted.items()
+                 if key not in ('personid', 'maxuser') and value != current.get(key))
+    held_maxuser = _maxuser(current)
+    differing = dict((key, value) for key, value in wanted['maxuser'].items()
+                     if str(value).upper() != str(held_maxuser.get(key)).upper())
+    if differing:
+        patch['maxuser'] = dict(differing, userid=user.id)
+    link = bool(local_identity and not person_has_local_identity(current))
+    if patch or link:
+        return UserAction(user, 'updated', patch=patch or None, before=current, local_identity=link)
+    return UserAction(user, 'unchanged', before=current)
 
 
 def count_outcomes(entries):

@@ -166,7 +166,7 @@ def cos_object(mas):
         if transfer and not mas.check_mode:
             started = time.monotonic()
             progress = Progress(params['progress_file'], 'cos_object put %s' % key, total=1, total_bytes=local['size'],
-                                unit='objects')
+                                unit='objects', warn=mas.module.warn)
             bucket.upload(params['src'], key, progress=progress.add_bytes)
             progress.add(1)
             progress.finish()
@@ -185,7 +185,7 @@ def cos_object(mas):
         if transfer and not mas.check_mode:
             started = time.monotonic()
             progress = Progress(params['progress_file'], 'cos_object get %s' % key, total=1,
-                                total_bytes=remote['size'], unit='objects')
+                                total_bytes=remote['size'], unit='objects', warn=mas.module.warn)
             bucket.download(key, params['dest'], size=remote['size'], etag=remote['etag'], progress=progress.add_bytes)
             progress.add(1)
             progress.finish()

@@ -174,7 +174,7 @@ def cos_sync(mas):
     if mas.check_mode or not result['changed']:
         return result
     progress = Progress(params['progress_file'], 'cos_sync %s' % verb, total=len(plan[verb]),
-                        total_bytes=sum(sizes[rel]['size'] for rel in plan[verb]))
+                        total_bytes=sum(sizes[rel]['size'] for rel in plan[verb]), warn=mas.module.warn)
 
     def transfer(rel):
         if verb == 'upload':

@@ -51,6 +51,14 @@ attributes:
     support: full
     details:
       - Members and description before and after, per group.
+notes:
+  - Adding members is the call IBM's own client makes (C(mas-devops) 12.11.1 C(mas/devops/users.py),
+    C(MASUserUtils.add_user_to_manage_group)), a C(patchtype) C(MERGE) patch with C(groupuser) rows answered by 204;
+    IBM's client addresses the group by its C(maxgroupid) and checks membership through the C(groupuser) child
+    collection one user at a time, where this module reads all listed groups in one query and patches their C(href).
+  - IBM's client adds users to groups only once their sync has reached C(SUCCESS) (C(check_user_sync)); on MAS 9.1
+    and later a user written as a C(masperuser) record (M(mas.dedicated.mas_user) with
+    O(mas.dedicated.mas_user#module:mas_version=9.1)) is a Manage user at once.
 seealso:
   - module: mas.dedicated.mas_user
 '''

@@ -13,8 +13,22 @@ version_added: 0.2.0
 author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:
-  - Takes a B(list) of users (one task for thousands) and makes MAS hold them, through the MAS user API
-    (C(POST /v3/users), C(PATCH /v3/users/{id}), C(PUT /workspaces/{ws}/applications/manage/users/{id})).
+  - "Takes a B(list) of users (one task for thousands) and makes MAS hold them, the way IBM's own client does it
+    (C(mas-devops) 12.11.1, C(mas/devops/users.py), C(MASUserUtils.create_initial_user_for_saas_pre_9_1)): the user
+    (C(POST /v3/users), C(PATCH /v3/users/{id})), its local identity when asked (O(local_identity)), its
+    workspace membership (C(PUT /workspaces/{ws}/users/{id}), O(workspace_membership)), then its Manage role
+    (C(PUT /workspaces/{ws}/applications/manage/users/{id}))."
+  - The role is read back the way IBM's client reads it, C(GET /workspaces/{ws}/applications/manage/users/{id})
+    (404 means no role), and the membership with C(GET /v3/users/{id}/workspaces), one call each per listed user
+    that MAS already holds; so a re-run against a real MAS writes nothing and reports C(changed=false). A user
+    record holds no roles (only C(applications.manage.sync)).
+  - "MAS 9.1 and later (O(mas_version)): users are written as Manage C(masperuser) records through the Manage API
+    (O(api_key)), as C(MASUserUtils.get_user) and C(get_or_create_user) do from 9.1 on: C(personid), C(displayname),
+    C(firstname), C(lastname), C(primaryemail), C(primaryemailtype), C(primaryphone) and a C(maxuser) object
+    (C(userid), C(loginid), C(personid), C(status)); updates are C(patchtype: MERGE) patches; leavers get
+    C(maxuser.status: INACTIVE) [unverified]; the local identity is a C(maxuser.masuseridp) row C(idpid: local).
+    IBM's 9.1 flow sets no application roles (access comes from Manage security groups, M(mas.dedicated.mas_group)),
+    so O(manage_role) and C(role) are refused there."
   - Every user is first checked against Table 1 of IBM's user synchronisation page (UPPER fields, lengths such as
     username 100, displayName 82, familyName 30, givenName 50, title 30, postalCode 12, issuer
     C(local)/C(ldap)/C(saml), phone types C(HOME)/C(MOBILE)/C(WORK), email types C(HOME)/C(WORK)). A user that breaks
@@ -63,8 +77,61 @@ options:
       - Users read per call when comparing with MAS. With at most 10 users in O(users) each is read on its own instead.
     type: int
     default: 500
+  workspace_membership:
+    description:
+      - Make every present user a member of the environment's O(workspace) before its role is set, as IBM's client
+        does (C(add_user_to_workspace)); a held user already in the workspace is left alone.
+    type: bool
+    default: true
+  workspace_admin:
+    description:
+      - The C(permissions.workspaceAdmin) flag of new memberships. As in IBM's client, the flag of an existing
+        membership is not changed.
+    type: bool
+    default: false
+  local_identity:
+    description:
+      - Link users that have none to MAS's local identity provider, as IBM's client does
+        (C(link_user_to_local_idp)) - before 9.1 C(PUT /v3/users/{id}/idps/local) with C(idpUserId) set to the id, a user
+        counting as linked when it holds C(identities._local); from 9.1 a C(masuseridp) row on the C(masperuser)
+        record. Users of C(ldap)/C(saml) issuers do not need it.
+      - The answer of that call carries a generated credential; it is never read, returned, logged or shown.
+    type: bool
+    default: false
+  email_password:
+    description:
+      - With O(local_identity), ask MAS to e-mail the user a generated password (C(emailPassword=true)). No
+        password is ever sent by or shown to this module.
+    type: bool
+    default: false
+  resync_errors:
+    description:
+      - Re-sync listed users that are otherwise unchanged and whose sync state is C(ERROR), the way IBM's client does
+        (C(resync_users)), a no-op C(PATCH /v3/users/{id}) of the user's own C(displayName), which queues the sync
+        again (IBM notes that C(/v3/users/utils/resync) exists only from MAS 9.1 / coreapi 25.2.3). Users without a
+        C(displayName) are left alone, as IBM's client leaves them. Such users get the outcome V(resynced) and are
+        listed in RV(resynced); follow them with M(mas.dedicated.mas_user_info) and O(mas.dedicated.mas_user_info#module:wait_for_sync=true).
+      - With O(mas_version) 9.1 or later each listed unchanged user is read from C(/v3/users/{id}) for its state
+        (IBM's client re-syncs through that API on 9.1 too).
+    type: bool
+    default: false
+  mas_version:
+    description:
+      - The MAS version, compared as major.minor the way IBM's client compares it (C(Version(mas_version) >= 9.1));
+        V(9.1), V(9.1.x) and V(9.1.3) mean 9.1. IBM's client is given the version by its caller (C(--mas-version),
+        default 9.0; reading it from the cluster's subscription needs cluster access), and so is this module.
+      - 9.1 and later use the Manage C(masperuser) path and need O(api_key) (a Manage API key) and the Manage URL.
+    type: str
+    default: '9.0'
+  api_key:
+    description:
+      - The Manage API key, for O(mas_version) 9.1 and later only (the C(masperuser) object structure). Never shown.
+      - If not set, the environment variable E(MAS_API_KEY) is used.
+    type: str
+    aliases: [apikey]
 extends_documentation_fragment:
   - mas.dedicated.mas_api
+  - mas.dedicated.progress
   - mas.dedicated.transport
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
@@ -82,6 +149,12 @@ attributes:
 notes:
   - The paged listing call (C(GET /v3/users?count=N&start=K)) and the merge-patch form of C(PATCH) are inferred;
     the single-user calls are documented. See the collection's C(docs/contracts.md).
+  - Sources, IBM's client C(mas-devops) 12.11.1 C(mas/devops/users.py) C(MASUserUtils) (C(get_user),
+    C(get_or_create_user), C(add_user_to_workspace), C(get_user_application_permissions),
+    C(set_user_application_permission), C(link_user_to_local_idp), C(resync_users)); IBM API Hub, MAS admin APIs
+    (U(https://developer.ibm.com/apis/catalog/maximo--maximo-application-suite-admin-apis-9-0-x/Getting+Started)).
+    What a role answer holds besides C(role), and whether MAS refuses a role for a user outside the workspace, are
+    unverified (IBM's client always adds the membership first, and so does this module).
   - The sync to Manage happens after this module returns; follow it with M(mas.dedicated.mas_user_info) and
     O(mas.dedicated.mas_user_info#module:wait_for_sync=true), or use the role C(mas.dedicated.user_sync), which does
     both from a YAML or CSV source of truth and writes a report.
@@ -110,6 +183,25 @@ EXAMPLES = r'''
         familyName: Roe
         role: MANAGEADMIN
 
+- name: Local users, e-mailed a generated password, re-syncing the ones left in ERROR
+  mas.dedicated.mas_user:
+    instance: acme
+    mas_api_key_id: "{{ vault_mas_api_key_id }}"
+    mas_api_key: "{{ vault_mas_api_key }}"
+    local_identity: true
+    email_password: true
+    resync_errors: true
+    users:
+      - {username: jdoe, givenName: Jane, familyName: Doe, displayName: Jane Doe}
+
+- name: MAS 9.1 - users as Manage masperuser records (access through mas_group)
+  mas.dedicated.mas_user:
+    instance: acme
+    mas_version: "9.1"
+    api_key: "{{ vault_manage_api_key }}"
+    users:
+      - {username: jdoe, givenName: Jane, familyName: Doe, displayName: Jane Doe}
+
 - name: Deactivate a leaver (Manage keeps the user, inactive)
   mas.dedicated.mas_user:
     instance: acme
@@ -134,8 +226,15 @@ users:
       description: The user name.
       type: str
     outcome:
-      description: V(created), V(updated), V(deactivated), V(unchanged), V(invalid) or V(failed).
+      description: V(created), V(updated), V(deactivated), V(resynced), V(unchanged), V(invalid) or V(failed).
       type: str
+    steps:
+      description:
+        - The calls made (or, in check mode, to be made) in order, among V(create), V(patch), V(local_identity),
+          V(workspace), V(role) and V(resync).
+      type: list
+      elements: str
+      returned: when something is written
     changed_attributes:
       description: The top-level attributes written, for V(updated).
       type: list
@@ -154,14 +253,25 @@ counts:
   description: Users per outcome.
   returned: always
   type: dict
-  sample: {created: 2, updated: 0, deactivated: 0, unchanged: 4998, invalid: 0, failed: 0}
+  sample: {created: 2, updated: 0, deactivated: 0, resynced: 0, unchanged: 4998, invalid: 0, failed: 0}
+resynced:
+  description: Ids of the users re-synced because they were in sync state C(ERROR) (O(resync_errors)).
+  returned: always
+  type: list
+  elements: str
+mas_version_path:
+  description: V(9.0) (MAS core user API) or V(9.1) (Manage C(masperuser)), from O(mas_version).
+  returned: always
+  type: str
 violations:
   description: Every violation of every user, with C(user), C(field), C(value), C(rule) and C(manage).
   returned: always
   type: list
   elements: dict
 calls:
-  description: MAS API calls made, by kind (C(authenticate), C(read), C(write)).
+  description:
+    - MAS API calls made, by kind (C(authenticate), C(read), C(write)); on the 9.1 path C(manage) holds the Manage
+      calls (C(read), C(write)).
   returned: always
   type: dict
 '''
@@ -169,9 +279,14 @@ calls:
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.manage_api import ManageObjects
+from ansible_collections.mas.dedicated.plugins.module_utils.mas_api import ManagePersons, version_at_least
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.options import ENVIRONMENT_SPEC, MAS_API_SPEC, argument_spec
-from ansible_collections.mas.dedicated.plugins.module_utils.user_plan import count_outcomes, desired_users, plan_users
+from ansible_collections.mas.dedicated.plugins.module_utils.progress import PROGRESS_FILE_SPEC, Progress
+from ansible_collections.mas.dedicated.plugins.module_utils.options import (
+    CONNECTION_SPEC, ENVIRONMENT_SPEC, MAS_API_SPEC, argument_spec)
+from ansible_collections.mas.dedicated.plugins.module_utils.user_plan import (
+    count_outcomes, desired_users, plan_person, plan_users, sync_state)
 from ansible_collections.mas.dedicated.plugins.module_utils.users import describe_violations
 
 # Up to this many users are read one by one; more are compared against a paged listing.
@@ -186,44 +301,143 @@ def held_users(api, desired, page_size):
     return dict((user.get('id'), user) for user in api.users(page_size))
 
 
-def apply(api, action):
-    """Make the calls of one UserAction; a failure is reported on the user, not raised."""
+def held_access(api, desired, held, params):
+    """(roles, members) of the held users that need them, read in parallel as IBM's client reads them:
+    ``GET /workspaces/{ws}/applications/{app}/users/{id}`` and ``GET /v3/users/{id}/workspaces``."""
+    present = [u for u in desired if not u.problems and u.state == 'present' and u.id in held]
+    role_ids = [u.id for u in present if u.role]
+    member_ids = [u.id for u in present] if params['workspace_membership'] else []
+
+    def member(user_id):
+        found = api.in_workspace(user_id)
+        return True if found is None else found
+
+    with ThreadPoolExecutor(max_workers=max(1, params['concurrency'])) as pool:
+        roles = dict(zip(role_ids, pool.map(api.role, role_ids)))
+        members = dict(zip(member_ids, pool.map(member, member_ids)))
+    if not params['workspace_membership']:
+        members = dict((u.id, None) for u in desired)
+    return roles, members
+
+
+def apply(api, action, params):
+    """Make the calls of one UserAction in IBM's order; a failure is reported on the user, not raised."""
+    calls = {'create': lambda: api.create(action.create),
+             'patch': lambda: api.patch(action.user.id, action.patch),
+             'local_identity': lambda: api.link_local_identity(action.user.id, params['email_password']),
+             'workspace': lambda: api.add_to_workspace(action.user.id, params['workspace_admin']),
+             'role': lambda: api.set_role(action.user.id, action.role),
+             'resync': lambda: api.resync(action.user.id, action.resync)}
+    run_steps(action, calls)
+
+
+def run_steps(action, calls):
+    action.done = []
     try:
-        if action.create:
-            api.create(action.create)
-        if action.patch:
-            api.patch(action.user.id, action.patch)
-        if action.role:
-            api.set_role(action.user.id, action.role)
+        for step in action.steps:
+            calls[step]()
+            action.done.append(step)
     except ServiceError as exc:
         action.outcome = 'failed'
         action.error = str(exc)
 
 
+def plan_91(mas, desired, params):
+    """MAS 9.1 and later: masperuser records through the Manage API, as IBM's client does from 9.1 on."""
+    if any(user.role for user in desired if not user.problems):
+        mas.fail('mas_version %s: from MAS 9.1 on, IBM\'s client gives access through Manage security groups, not '
+                 'application roles; remove manage_role/role and use mas.dedicated.mas_group' % params['mas_version'])
+    persons = ManagePersons(ManageObjects(mas.client('manage_url')))
+    held = dict((u.id, persons.find(u.id)) for u in desired if not u.problems and u.id)
+    actions = [plan_person(u, held.get(u.id), params['local_identity']) for u in desired]
+    return persons, held, actions
+
+
+def apply_91(persons, action, params):
+    href = {'value': (action.before or {}).get('href')}
+
+    def create():
+        created = persons.create(action.create) or {}
+        href['value'] = created.get('href')
+        if not href['value'] and action.local_identity:
+            href['value'] = (persons.find(action.user.id) or {}).get('href')
+
+    calls = {'create': create,
+             'patch': lambda: persons.patch(href['value'], action.patch),
+             'local_identity': lambda: persons.link_local_identity(href['value'], action.user.id,
+                                                                   params['email_password']),
+             'resync': lambda: action.api.resync(action.user.id, action.resync)}
+    run_steps(action, calls)
+
+
+def resyncs_91(mas, actions):
+    """9.1 re-sync of unchanged users in ERROR: IBM's client PATCHes ``displayName`` through ``/v3/users`` then too."""
+    api = mas.mas_user_api()
+    for action in actions:
+        if action.outcome != 'unchanged' or action.user.state != 'present' or action.before is None:
+            continue
+        user = api.user(action.user.id)
+        name = (user or {}).get('displayName') or (action.before or {}).get('displayname')
+        if user and name and sync_state(user, 'manage')[0] == 'ERROR':
+            action.outcome, action.resync, action.api = 'resynced', name, api
+    return api
+
+
 def run(mas):
     params = mas.params
+    try:
+        is_91 = version_at_least(params['mas_version'])
+    except ValueError as exc:
+        mas.fail(str(exc))
     desired, violations = desired_users(params['users'], params['state'], params['entitlement'], params['manage_role'])
     if violations and not params['skip_invalid']:
         invalid = sorted(set(str(v['user']) for v in violations))
         mas.fail('%d of %d users break the limits of Manage, so nothing was sent (set skip_invalid to write the '
                  'others): %s' % (len(invalid), len(desired), describe_violations(violations)),
                  violations=violations, invalid_users=invalid)
-    api = mas.mas_user_api()
-    held = held_users(api, [u for u in desired if not u.problems], params['page_size'])
-    actions = plan_users(desired, held)
-    writes = [action for action in actions if action.writes]
-    if writes and not mas.check_mode:
-        with ThreadPoolExecutor(max_workers=max(1, params['concurrency'])) as pool:
-            list(pool.map(lambda action: apply(api, action), writes))
+    calls = {}
+    if is_91:
+        persons, held, actions = plan_91(mas, desired, params)
+        api = resyncs_91(mas, actions) if params['resync_errors'] else None
+        writes = [action for action in actions if action.writes]
+        if writes and not mas.check_mode:
+            progress = Progress(params['progress_file'], 'mas_user', total=len(writes), unit='users written',
+                                warn=mas.module.warn)
+            for action in writes:
+                apply_91(persons, action, params)
+                progress.add(1)
+            progress.finish()
+        calls['manage'] = dict(persons.calls)
+        if api is not None:
+            calls.update(api.calls)
+    else:
+        api = mas.mas_user_api()
+        held = held_users(api, [u for u in desired if not u.problems], params['page_size'])
+        roles, members = held_access(api, desired, held, params)
+        actions = plan_users(desired, held, roles, members, local_identity=params['local_identity'],
+                             resync_errors=params['resync_errors'])
+        writes = [action for action in actions if action.writes]
+        if writes and not mas.check_mode:
+            progress = Progress(params['progress_file'], 'mas_user', total=len(writes), unit='users written',
+                                warn=mas.module.warn)
+
+            def write(action):
+                apply(api, action, params)
+                progress.add(1)
+            with ThreadPoolExecutor(max_workers=max(1, params['concurrency'])) as pool:
+                list(pool.map(write, writes))
+            progress.finish()
+        calls.update(api.calls)
     entries = []
     for action in actions:
         entry = action.result()
         if action.outcome == 'failed':
             entry['error'] = action.error
         entries.append(entry)
-    changed = any(action.outcome in ('created', 'updated', 'deactivated') for action in actions)
+    changed = any(action.outcome in ('created', 'updated', 'deactivated', 'resynced') for action in actions)
     result = {'changed': changed, 'users': entries, 'counts': count_outcomes(entries), 'violations': violations,
-              'calls': dict(api.calls)}
+              'calls': calls, 'mas_version_path': '9.1' if is_91 else '9.0',
+              'resynced': [a.user.id for a in actions if a.outcome == 'resynced']}
     if mas.module._diff:
         changes = [action for action in writes if action.outcome != 'failed']
         result['diff'] = {'before': dict((a.user.id, a.diff()['before']) for a in changes),
@@ -244,6 +458,14 @@ def main():
         manage_role=dict(type='str'),
         skip_invalid=dict(type='bool', default=False),
         page_size=dict(type='int', default=500),
+        workspace_membership=dict(type='bool', default=True),
+        workspace_admin=dict(type='bool', default=False),
+        local_identity=dict(type='bool', default=False),
+        email_password=dict(type='bool', default=False, no_log=False),
+        resync_errors=dict(type='bool', default=False),
+        mas_version=dict(type='str', default='9.0'),
+        api_key=CONNECTION_SPEC['api_key'],
+        progress_file=PROGRESS_FILE_SPEC,
     )
     mas = MasModule(spec)
     mas.guard('user_write')

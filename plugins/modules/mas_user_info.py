@@ -14,7 +14,12 @@ author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:
   - "Reads users from the MAS user API with their Manage synchronisation state (C(applications.manage.sync.state):
-    C(PENDING), C(DELETE_PENDING), C(SUCCESS) or C(ERROR))."
+    C(PENDING), C(DELETE_PENDING), C(SUCCESS) or C(ERROR)), where IBM's client (C(mas-devops) C(MASUserUtils.check_user_sync))
+    reads it."
+  - MAS 9.1 shows the states as C(Pending), C(Complete) and C(Error) (IBM, User synchronization in Maximo Application
+    Suite 9.1, U(https://www.ibm.com/docs/en/masv-and-l/cd?topic=users-user-synchronization-in-maximo-application-suite));
+    they are reported with the 9.0 names (C(Complete) as C(SUCCESS)). That the API spells them this way on 9.1 is
+    unverified.
   - With O(wait_for_sync=true) it polls until every named user (or every user) has left C(PENDING) and
     C(DELETE_PENDING), bounded by O(wait_timeout), and returns the C(ERROR) ones with the sync message and what the
     collection's validator says about them (Table 1 of the user synchronisation page), so the reason is in the
@@ -40,8 +45,24 @@ options:
       - Users read per call. With at most 10 names in O(users) each is read on its own instead.
     type: int
     default: 500
+  read_roles:
+    description:
+      - Also read each reported user's Manage role, one call per user, the way IBM's client reads it
+        (C(GET /workspaces/{ws}/applications/manage/users/{id}), 404 means none). Without it C(role) is
+        returned as V(null), because a MAS user record does not hold its application roles.
+      - Not done with O(mas_version) 9.1 or later (access comes from Manage security groups there).
+    type: bool
+    default: false
+  mas_version:
+    description:
+      - The MAS version, compared as major.minor the way IBM's client compares it (C(Version(mas_version) >= 9.1));
+        V(9.1), V(9.1.x) and V(9.1.3) all mean 9.1. IBM's client is told the version by its caller (its CLI
+        option C(--mas-version), default 9.0) because reading it needs the cluster; so is this module.
+    type: str
+    default: '9.0'
 extends_documentation_fragment:
   - mas.dedicated.mas_api
+  - mas.dedicated.progress
   - mas.dedicated.transport
   - mas.dedicated.environment
   - mas.dedicated.wait
@@ -77,7 +98,9 @@ EXAMPLES = r'''
 
 RETURN = r'''
 users:
-  description: The users with C(id), C(username), C(active), C(sync_state), C(sync_message), C(role) and C(entitlement).
+  description:
+    - The users with C(id), C(username), C(active), C(sync_state), C(sync_message), C(role) and C(entitlement).
+    - C(role) is read only with O(read_roles=true) (else V(null)).
   returned: always
   type: list
   elements: dict
@@ -106,9 +129,13 @@ calls:
   type: dict
 '''
 
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.mas.dedicated.plugins.module_utils.mas_api import version_at_least
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.progress import PROGRESS_FILE_SPEC, Progress
 from ansible_collections.mas.dedicated.plugins.module_utils.options import ENVIRONMENT_SPEC, MAS_API_SPEC, WAIT_SPEC, argument_spec
-from ansible_collections.mas.dedicated.plugins.module_utils.user_plan import is_active, role_of, sync_state
+from ansible_collections.mas.dedicated.plugins.module_utils.user_plan import is_active, sync_state
 from ansible_collections.mas.dedicated.plugins.module_utils.users import user_violations
 from ansible_collections.mas.dedicated.plugins.module_utils.waiting import WaitTimeout, poll
 
@@ -116,11 +143,19 @@ PENDING = ('PENDING', 'DELETE_PENDING')
 SINGLE_READ_LIMIT = 10
 
 
-def summary(user):
+def summary(user, roles):
     state, message = sync_state(user, 'manage')
     return {'id': user.get('id'), 'username': user.get('username'), 'active': is_active(user),
-            'sync_state': state, 'sync_message': message, 'role': role_of(user, 'manage'),
+            'sync_state': state, 'sync_message': message, 'role': roles.get(user.get('id')),
             'entitlement': (user.get('entitlement') or {}).get('application')}
+
+
+def read_roles(api, users, concurrency):
+    """Each user's Manage role as IBM's client reads it (``GET /workspaces/{ws}/applications/manage/users/{id}``,
+    404 = none), in parallel."""
+    ids = [user.get('id') for user in users if user.get('id')]
+    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        return dict(zip(ids, pool.map(api.role, ids)))
 
 
 def read(api, names, page_size):
@@ -162,6 +197,10 @@ def reread(api, snapshot, pending, names):
 
 def run(mas):
     params = mas.params
+    try:
+        is_91 = version_at_least(params['mas_version'])
+    except ValueError as exc:
+        mas.fail(str(exc))
     api = mas.mas_user_api()
     names = list(dict.fromkeys(params['users'] or []))
     snapshot = {}
@@ -178,8 +217,18 @@ def run(mas):
 
     result = {'changed': False}
     if params['wait_for_sync']:
+        progress = Progress(None if mas.check_mode else params['progress_file'], 'Manage sync',
+                            unit='users synchronised', warn=mas.module.warn)
+
+        def look_and_tell():
+            done = look()
+            held = snapshot['held']
+            progress.set(done=sum(1 for u in held if sync_state(u, 'manage')[0] not in PENDING), total=len(held))
+            return done
         try:
-            dummy, dummy2, seconds = poll(look, 'the Manage sync', params['wait_timeout'], params['poll_interval'])
+            dummy, dummy2, seconds = poll(look_and_tell, 'the Manage sync', params['wait_timeout'],
+                                          params['poll_interval'])
+            progress.finish()
         except WaitTimeout:
             pending = [u.get('id') for u in snapshot.get('held', []) if sync_state(u, 'manage')[0] in PENDING]
             mas.fail('timed out after %ss waiting for the Manage sync: %d users still pending (%s); raise wait_timeout '
@@ -188,7 +237,10 @@ def run(mas):
         result['elapsed'] = seconds
     else:
         look()
-    users = [summary(user) for user in snapshot['held']]
+    roles = {}
+    if params['read_roles'] and not is_91:
+        roles = read_roles(api, snapshot['held'], params['concurrency'])
+    users = [summary(user, roles) for user in snapshot['held']]
     counts = {}
     for user in users:
         counts[user['sync_state'] or 'NONE'] = counts.get(user['sync_state'] or 'NONE', 0) + 1
@@ -209,6 +261,9 @@ def main():
         wait_for_sync=dict(type='bool', default=False),
         fail_on_error=dict(type='bool', default=False),
         page_size=dict(type='int', default=500),
+        read_roles=dict(type='bool', default=False),
+        mas_version=dict(type='str', default='9.0'),
+        progress_file=PROGRESS_FILE_SPEC,
     )
     mas = MasModule(spec)
     mas.guard('user_read')

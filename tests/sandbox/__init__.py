@@ -9,7 +9,7 @@
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
-from . import case_management, logging_service, manage, manage_rest, mas_users, s3, tools_api
+from . import case_management, logging_service, manage, manage_people, manage_rest, mas_users, s3, tools_api
 from .core import App
 
 # One line per API module, in routing order.
@@ -19,6 +19,7 @@ API_MODULES = (
     s3,
     logging_service,
     mas_users,
+    manage_people,
     manage_rest,
     case_management,
 )

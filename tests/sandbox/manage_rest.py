@@ -52,6 +52,9 @@ PREFIX = '/maximo/api/os/'
 
 def _check_group(data, record):
     users = data.app.component('mas_users').manage_users
+    if record.get('maxgroupid') is None:
+        # MAXGROUP's unique id: IBM's client addresses a group as mxapigroup/{maxgroupid} (add_user_to_manage_group)
+        record['maxgroupid'] = 1 + max([r.get('maxgroupid') or 0 for r in data.records['mxapigroup'].values()] or [0])
     if len(record.get('groupname') or '') > 30:
         raise HttpError(400, 'BMXAA4049E', 'The value for MAXGROUP.GROUPNAME is too long (maximum 30).')
     if len(record.get('description') or '') > 200:
@@ -271,7 +274,13 @@ def query(request):
 
 def _one(request):
     name, definition = _definition(request)
-    record = _data(request).records[name].get(request.params['id'])
+    records = _data(request).records[name]
+    record = records.get(request.params['id'])
+    if record is None and name == 'mxapigroup' and request.params['id'].isdigit():
+        # a group by its maxgroupid, as IBM's client (mas-devops users.py add_user_to_manage_group) addresses it
+        record = next((r for r in records.values() if str(r.get('maxgroupid')) == request.params['id']), None)
+        if record is not None:
+            request.params['id'] = record['href'].rsplit('/', 1)[-1]
     if record is None:
         raise HttpError(404, 'BMXAA8727E', 'The resource %s was not found.' % request.path)
     return name, definition, record
@@ -282,6 +291,19 @@ def read(request):
     _require_lean(request)
     dummy, dummy2, record = _one(request)
     return json_response(_project(record, parse_select(request.arg('oslc.select')), _base(request)))
+
+
+@ROUTES.route('GET', PREFIX + '{os}/{id}/{child}')
+def read_children(request):
+    """A child collection, e.g. ``mxapigroup/{maxgroupid}/groupuser?oslc.where=userid="X"`` (IBM's client,
+    ``is_user_in_manage_group``): ``{"member": [...]}``."""
+    _require_lean(request)
+    dummy, definition, record = _one(request)
+    child = request.params['child'].lower()
+    if child not in definition['children']:
+        raise HttpError(404, 'BMXAA8727E', 'The resource %s was not found.' % request.path)
+    rows = [r for r in record.get(child) or [] if _matches(r, parse_where(request.arg('oslc.where')))]
+    return json_response({'member': [dict(r) for r in rows], 'responseInfo': {'href': '%s%s' % (_base(request), request.path)}})
 
 
 def _normalise(definition, record):

@@ -12,12 +12,24 @@ Routes (contracts.md, "MAS user API"):
   ``GET|PUT|PATCH /v3/users/{id}`` (PATCH is a JSON merge patch, RFC 7386 [guess]);
   ``PUT /workspaces/{ws}/applications/{app}/users/{id}`` ``{"role": ...}``.
 
+Routes IBM's client calls (mas-devops 12.11.1 ``mas/devops/users.py``, ``MASUserUtils``; README.md names the method
+per route): ``GET /v3/users/{id}/workspaces`` and ``PUT /workspaces/{ws}/users/{id}`` (membership);
+``GET /workspaces/{ws}/applications/{app}/users/{id}`` (the role, 404 when none: roles are not part of the user
+record, which holds only ``applications.<app>.sync``); ``PUT /v3/users/{id}/idps/local?emailPassword=B``;
+``GET /workspaces/{ws}/applications`` and ``GET /workspaces/{ws}/applications/{app}``. A role is refused (400)
+for a user who is not a member of the workspace [guess: IBM's client always adds the membership first]. Every
+PUT/PATCH of a user queues its synchronisation again, even when nothing changed: IBM's ``resync_users`` relies on
+that (a no-op ``displayName`` PATCH). Errors are MAS documents, ``{"exception": {"id", "properties"}, "message"}``
+(as quoted in IBM's support page "MASUSERSYNC fails to sync user as it already exists").
+
 The sync agent: a write that changes a user with a Manage entitlement makes its
 ``applications.manage.sync.state`` PENDING; ``sync_delay`` seconds later (evaluated lazily) it becomes SUCCESS,
 or ERROR with a message when a value breaks Manage's limits (Table 1 of the seed page, typed in here on its own
 so that the collection's validator is checked against an independent reading). A user made inactive, or left
 without an entitlement, goes DELETE_PENDING and then SUCCESS with its Manage user INACTIVE: never deleted.
-Synchronised users are the Manage users that ``mxapigroup`` membership may name (manage_rest.py).
+Synchronised users are the Manage users that ``mxapigroup`` membership may name (manage_rest.py). A sync that
+comes due while the Manage pods are not running ends in ERROR (the agent cannot reach Manage): the sandbox's way
+to produce an ERROR that a re-sync clears.
 """
 
 from __future__ import (absolute_import, division, print_function)
@@ -38,6 +50,10 @@ APP = 'manage'
 MAS_API_KEY_ID = 'sandbox-admin'
 MAS_API_KEY = 'sbx-mas-apikey-fedcba9876543210'
 MAX_PAGE = 1000
+WORKSPACES = ('main',)
+# The applications of the sandbox's workspace, as GET /workspaces/{ws}/applications lists them ("health" is one
+# IBM's client filters out).
+APPLICATIONS = ('manage', 'health')
 
 # Table 1 as the sandbox's own data: (path, max length, allowed values or None).
 _LIMITS = (
@@ -51,8 +67,21 @@ _LIMITS = (
 _LIST_LIMITS = {'emails': (100, ('HOME', 'WORK')), 'phoneNumbers': (20, ('HOME', 'MOBILE', 'WORK'))}
 
 
-def _mas_error(status, code, message):
-    return HttpError(status, code, message)
+class MasError(HttpError):
+    """A MAS core API error document: ``{"exception": {"id", "properties"}, "message": "ID: text"}``."""
+
+    def __init__(self, status, code, message, properties=()):
+        super(MasError, self).__init__(status, code, message)
+        self.properties = list(properties)
+
+    def response(self):
+        body = {'exception': {'id': self.code, 'properties': self.properties},
+                'message': '%s: %s' % (self.code, self.message)}
+        return json_response(body, self.status)
+
+
+def _mas_error(status, code, message, properties=()):
+    return MasError(status, code, message, properties)
 
 
 def _dig(record, path):
@@ -110,6 +139,8 @@ class MasUsers:
         self.tokens = {}
         self.due = {}  # user id -> monotonic time its pending sync completes
         self.manage_users = {}  # USERID -> {'status': ACTIVE|INACTIVE, 'loginid': ...}
+        self.members = dict((ws, {}) for ws in WORKSPACES)  # workspace -> user id -> {'workspaceAdmin': bool}
+        self.roles = {}  # (workspace, application, user id) -> role
         self.writes = 0
         self.issued = []  # every token handed out, for tests that check none leaks
 
@@ -157,6 +188,8 @@ class MasUsers:
                 sync.pop('message', None)
                 continue
             problem = sync_problem(user)
+            if problem is None and self.app.component('manage').current() != 'running':
+                problem = 'BMXAA6713E - The MAS user agent could not reach Maximo Manage.'
             if problem:
                 sync.update(state='ERROR', message=problem, lastUpdated=iso())
             else:
@@ -261,16 +294,11 @@ def _replace(state, user_id, old, new):
     new['applications'] = old.get('applications', {})
     _check_identity(new)
     new.setdefault('status', {'active': True})
+    if 'identities' in old:
+        new['identities'] = old['identities']
     state.users[user_id] = new
-    if _without_sync(new) != _without_sync(old):
-        state.touched(new)
+    state.touched(new)  # any write queues the sync again (IBM's resync_users is a no-op PATCH)
     return json_response(new)
-
-
-def _without_sync(user):
-    view = dict(user)
-    view.pop('applications', None)
-    return view
 
 
 @ROUTES.route('PUT', '/v3/users/{user_id}', auth=False)
@@ -289,19 +317,115 @@ def patch_user(request):
     return _replace(state, user_id, old, merge_patch(copy.deepcopy(old), patch))
 
 
+def _workspace(state, request):
+    workspace = request.params['workspace']
+    if workspace not in state.members:
+        raise _mas_error(404, 'AIUCO1040E', 'The workspace %s does not exist.' % workspace, ['workspace', workspace])
+    return workspace
+
+
+def _application(request):
+    application = request.params['application']
+    if application not in APPLICATIONS:
+        raise _mas_error(404, 'AIUCO1041E', 'The application %s is not deployed in the workspace.' % application,
+                         ['application', application])
+    return application
+
+
+@ROUTES.route('GET', '/v3/users/{user_id}/workspaces', auth=False)
+def user_workspaces(request):
+    """MASUserUtils.get_user_workspaces: the workspaces a user belongs to."""
+    state = _authed(request)
+    user_id, dummy = _existing(state, request)
+    return json_response([{'id': ws, 'permissions': dict(members[user_id])}
+                          for ws, members in sorted(state.members.items()) if user_id in members])
+
+
+@ROUTES.route('PUT', '/workspaces/{workspace}/users/{user_id}', auth=False)
+def add_member(request):
+    """MASUserUtils.add_user_to_workspace: ``{"permissions": {"workspaceAdmin": bool}}``."""
+    state = _authed(request)
+    workspace = _workspace(state, request)
+    user_id, dummy = _existing(state, request)
+    permissions = _body(request).get('permissions')
+    if not isinstance(permissions, dict) or not isinstance(permissions.get('workspaceAdmin', False), bool):
+        raise _mas_error(400, 'AIUCO1042E', 'permissions.workspaceAdmin must be true or false.')
+    entry = {'workspaceAdmin': permissions.get('workspaceAdmin', False)}
+    if state.members[workspace].get(user_id) != entry:
+        state.members[workspace][user_id] = entry
+        state.writes += 1
+    return json_response({'id': user_id, 'workspace': workspace, 'permissions': entry})
+
+
+@ROUTES.route('GET', '/workspaces/{workspace}/applications', auth=False)
+def workspace_applications(request):
+    """MASUserUtils.get_mas_applications_in_workspace."""
+    state = _authed(request)
+    workspace = _workspace(state, request)
+    return json_response([_application_view(workspace, app) for app in APPLICATIONS])
+
+
+def _application_view(workspace, application):
+    return {'id': application, 'workspace': workspace, 'ready': True, 'available': True}
+
+
+@ROUTES.route('GET', '/workspaces/{workspace}/applications/{application}', auth=False)
+def workspace_application(request):
+    """MASUserUtils.get_mas_application_availability: ``ready`` and ``available``."""
+    state = _authed(request)
+    return json_response(_application_view(_workspace(state, request), _application(request)))
+
+
+@ROUTES.route('GET', '/workspaces/{workspace}/applications/{application}/users/{user_id}', auth=False)
+def get_role(request):
+    """MASUserUtils.get_user_application_permissions: the role, 404 when the user has none."""
+    state = _authed(request)
+    workspace, application = _workspace(state, request), _application(request)
+    user_id, dummy = _existing(state, request)
+    role = state.roles.get((workspace, application, user_id))
+    if role is None:
+        raise _mas_error(404, 'AIUCO1031E', 'The user %s has no role in %s.' % (user_id, application),
+                         ['user', user_id])
+    return json_response({'id': user_id, 'role': role})
+
+
 @ROUTES.route('PUT', '/workspaces/{workspace}/applications/{application}/users/{user_id}', auth=False)
 def set_role(request):
+    """MASUserUtils.set_user_application_permission: ``{"role": ...}``; the user must be in the workspace."""
     state = _authed(request)
-    user_id, user = _existing(state, request)
+    workspace, application = _workspace(state, request), _application(request)
+    user_id, dummy = _existing(state, request)
     role = _body(request).get('role')
     if not isinstance(role, str) or not role:
         raise _mas_error(400, 'AIUCO1030E', 'A role is required.')
-    entry = user.setdefault('applications', {}).setdefault(request.params['application'], {})
-    if entry.get('role') != role:
-        entry['role'] = role
-        entry['workspace'] = request.params['workspace']
+    if user_id not in state.members[workspace]:
+        raise _mas_error(400, 'AIUCO1032E', 'The user %s is not a member of the workspace %s.' % (user_id, workspace),
+                         ['user', user_id])
+    if state.roles.get((workspace, application, user_id)) != role:
+        state.roles[(workspace, application, user_id)] = role
         state.writes += 1
     return json_response({'id': user_id, 'role': role})
+
+
+@ROUTES.route('PUT', '/v3/users/{user_id}/idps/local', auth=False)
+def link_local(request):
+    """MASUserUtils.link_user_to_local_idp (before 9.1): ``?emailPassword=B`` ``{"idpUserId": id}``; the answer
+    holds a generated credential (IBM: "DO NOT LOG")."""
+    state = _authed(request)
+    user_id, user = _existing(state, request)
+    email = request.arg('emailPassword', 'false')
+    if email not in ('true', 'false', 'True', 'False'):
+        raise _mas_error(400, 'AIUCO1050E', 'emailPassword must be true or false.')
+    idp_user = _body(request).get('idpUserId')
+    if not isinstance(idp_user, str) or not idp_user:
+        raise _mas_error(400, 'AIUCO1051E', 'idpUserId is required.')
+    if '_local' in (user.get('identities') or {}):
+        raise _mas_error(409, 'AIUCO1052E', 'The user %s already has a local identity.' % user_id, ['user', user_id])
+    user['identities'] = dict(user.get('identities') or {}, _local={'idpUserId': idp_user})
+    state.writes += 1
+    credential = 'sbx-pw-' + uuid.uuid4().hex
+    state.issued.append(credential)
+    return json_response({'id': user_id, 'token': credential})
 
 
 def register(app):

@@ -59,8 +59,8 @@ class _Answer:
         pass
 
 
-class _Session:
-    """Records each request and answers from a list."""
+class _Transport:
+    """A transport stand-in: records each request and answers from a list."""
 
     def __init__(self, answers):
         self.headers = {}
@@ -73,8 +73,8 @@ class _Session:
 
 
 def test_token_form_is_the_one_ibms_sdk_sends():
-    session = _Session([_Answer(200, '{"access_token": "tok"}'), _Answer(200, '{"number": "CS1"}')])
-    client = CaseManagementClient('key-123', iam_url='https://iam.example/identity/token', session=session)
+    session = _Transport([_Answer(200, '{"access_token": "tok"}'), _Answer(200, '{"number": "CS1"}')])
+    client = CaseManagementClient('key-123', iam_url='https://iam.example/identity/token', transport=session)
     assert client.create_case({'type': 'technical'}) == 'CS1'
     method, url, kwargs = session.sent[0]
     assert (method, url) == ('POST', 'https://iam.example/identity/token')
@@ -86,7 +86,7 @@ def test_token_form_is_the_one_ibms_sdk_sends():
 
 def test_an_api_key_iam_does_not_know_is_reported_as_refused():
     body = '{"errorCode": "BXNIM0415E", "errorMessage": "Provided API key could not be found."}'
-    client = CaseManagementClient('key-123', session=_Session([_Answer(400, body)]), retries=0)
+    client = CaseManagementClient('key-123', transport=_Transport([_Answer(400, body)]), retries=0)
     with pytest.raises(CaseManagementError, match="API key was refused: check 'ibmcloud_api_key'") as info:
         client.token()
     assert info.value.status == 400 and 'key-123' not in str(info.value)

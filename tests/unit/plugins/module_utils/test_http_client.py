@@ -176,6 +176,9 @@ class _Fake:
 @pytest.mark.parametrize('text,expected', [
     ('{"Error": {"message": "BMXAA1 - x"}}', 'BMXAA1 - x'),
     ('{"exception": "nope"}', 'nope'),
+    # MAS's own document (IBM support page "MASUSERSYNC fails to sync user as it already exists")
+    ('{"exception": {"id": "AIUI1002E", "properties": ["user", "x"]}, "message": "AIUI1002E: exists"}',
+     'AIUI1002E: exists'),
     ('  plain\n text ', 'plain text'),
     ('', None),
 ])

@@ -70,3 +70,13 @@ def test_progress_line():
         '3 users synchronised, 5s'
     assert progress_line({'unit': 'objects', 'done': 0, 'total': 1, 'bytes': 3 * 1024 * MIB, 'total_bytes': 4096 * MIB,
                           'bytes_per_second': 0, 'elapsed': 1}) == '0 of 1 objects, 3.0 GiB of 4.0 GiB, 0.0 MiB/s, 1s'
+
+
+def test_a_progress_file_that_cannot_be_written_is_given_up_with_one_warning(tmp_path):
+    warnings = []
+    progress = Progress(str(tmp_path / 'missing-dir' / 'p.json'), 'x', total=2, every=0, warn=warnings.append)
+    progress.add(1)
+    progress.add(1)
+    progress.finish()
+    assert len(warnings) == 1 and 'cannot be written' in warnings[0]
+    assert progress.done == 2

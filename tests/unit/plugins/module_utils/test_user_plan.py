@@ -6,9 +6,10 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.mas.dedicated.plugins.module_utils.http_client import MasApiError
-from ansible_collections.mas.dedicated.plugins.module_utils.mas_api import page_items
+from ansible_collections.mas.dedicated.plugins.module_utils.mas_api import page_items, version_at_least
 from ansible_collections.mas.dedicated.plugins.module_utils.user_plan import (
-    DesiredGroup, contains, count_outcomes, desired_groups, desired_users, plan_group, plan_user, plan_users)
+    DesiredGroup, contains, count_outcomes, desired_groups, desired_users, plan_group, plan_person, plan_user,
+    plan_users, sync_state, to_masperuser)
 from ansible_collections.mas.dedicated.plugins.module_utils.users import describe_violations
 
 
@@ -56,7 +57,7 @@ def test_new_user_is_created_with_its_role():
 
 def test_same_values_are_unchanged_even_with_attributes_mas_added():
     user, dummy = one({'username': 'jdoe', 'givenName': 'Jane', 'entitlement': {'application': 'PREMIUM'}}, role='USER')
-    action = plan_user(user, held())
+    action = plan_user(user, held(), held_role='USER')
     assert action.outcome == 'unchanged' and not action.writes
 
 
@@ -113,7 +114,8 @@ def test_every_violation_of_the_whole_list_is_returned_at_once():
 
 def test_counts_cover_every_outcome():
     counts = count_outcomes([{'outcome': 'created'}, {'outcome': 'created'}, {'outcome': 'invalid'}])
-    assert counts == {'created': 2, 'updated': 0, 'deactivated': 0, 'unchanged': 0, 'invalid': 1, 'failed': 0}
+    assert counts == {'created': 2, 'updated': 0, 'deactivated': 0, 'resynced': 0, 'unchanged': 0, 'invalid': 1,
+                      'failed': 0}
 
 
 def test_describe_violations_names_user_field_rule_and_manage_attribute():
@@ -193,3 +195,91 @@ def test_table_2_limits_make_a_group_invalid(entry, field):
     groups, violations = desired_groups([entry])
     assert [v['field'] for v in violations] == [field]
     assert plan_group(groups[0], None).outcome == 'invalid'
+
+
+# ---- IBM's client (mas-devops 12.11.1 MASUserUtils) as the judge ----------------------------------------
+
+def test_the_role_is_what_mas_answers_for_the_application_not_a_field_of_the_user():
+    # A real MAS user holds only applications.manage.sync; the role comes from
+    # GET /workspaces/{ws}/applications/manage/users/{id} (IBM's get_user_application_permissions).
+    user, dummy = one({'username': 'jdoe', 'givenName': 'Jane'}, role='USER')
+    real = held(applications={'manage': {'sync': {'state': 'SUCCESS'}}})
+    assert plan_user(user, real, held_role='USER').outcome == 'unchanged'
+    assert plan_user(user, real, held_role=None).role == 'USER'  # 404: no role yet
+    assert plan_user(user, held(), held_role='ADMIN').role == 'USER'  # applications.manage.role is not read
+    # a permission whose answer names no role is left alone, as IBM's set_user_application_permission does
+    assert plan_user(user, real, held_role='').outcome == 'unchanged'
+
+
+def test_new_users_get_identity_membership_and_role_in_ibms_order():
+    user, dummy = one({'username': 'jdoe'}, role='MANAGEUSER')
+    action = plan_user(user, None, local_identity=True)
+    assert action.steps == ['create', 'local_identity', 'workspace', 'role']
+    assert action.result()['steps'] == action.steps
+    assert plan_user(user, None, member=None).steps == ['create', 'role']  # workspace_membership=false
+
+
+def test_a_held_user_outside_the_workspace_is_added_before_its_role():
+    user, dummy = one({'username': 'jdoe', 'givenName': 'Jane'}, role='USER')
+    action = plan_user(user, held(), held_role=None, member=False)
+    assert action.outcome == 'updated' and action.steps == ['workspace', 'role']
+    assert action.diff() == {'before': {'role': None, 'workspace_member': False},
+                             'after': {'role': 'USER', 'workspace_member': True}}
+    assert plan_user(user, held(), held_role='USER', member=True).outcome == 'unchanged'
+
+
+def test_local_identity_is_linked_once():
+    user, dummy = one({'username': 'jdoe', 'givenName': 'Jane'})
+    assert plan_user(user, held(), local_identity=True).steps == ['local_identity']
+    linked = held(identities={'_local': {'idpUserId': 'jdoe'}})
+    assert plan_user(user, linked, local_identity=True).outcome == 'unchanged'
+
+
+def test_an_unchanged_user_in_error_is_resynced_only_when_asked():
+    user, dummy = one({'username': 'jdoe', 'givenName': 'Jane'})
+    failed = held(displayName='Jane Doe', applications={'manage': {'sync': {'state': 'ERROR'}}})
+    assert plan_user(user, failed).outcome == 'unchanged'
+    action = plan_user(user, failed, resync_errors=True)
+    assert action.outcome == 'resynced' and action.resync == 'Jane Doe' and action.steps == ['resync']
+    assert plan_user(user, held(displayName='Jane Doe'), resync_errors=True).outcome == 'unchanged'
+    failed.pop('displayName')
+    assert plan_user(user, failed, resync_errors=True).outcome == 'unchanged'  # IBM skips a user without one
+
+
+def test_mas_91_sync_state_names_read_as_the_90_ones():
+    for shown, state in (('Complete', 'SUCCESS'), ('Pending', 'PENDING'), ('Error', 'ERROR'), ('SUCCESS', 'SUCCESS'),
+                         ('DELETE_PENDING', 'DELETE_PENDING')):
+        assert sync_state({'applications': {'manage': {'sync': {'state': shown}}}}, 'manage')[0] == state
+
+
+def test_mas_version_is_compared_as_major_minor_like_ibms_client():
+    assert not version_at_least('9.0') and not version_at_least('8.11.3')
+    assert version_at_least('9.1') and version_at_least('9.1.x') and version_at_least('10.0')
+    with pytest.raises(ValueError):
+        version_at_least('latest')
+
+
+def test_masperuser_record_of_a_mas_user():
+    user, dummy = one({'username': 'jdoe', 'givenName': 'Jane', 'familyName': 'Doe', 'displayName': 'Jane Doe',
+                       'emails': [{'value': 'x@example.com', 'type': 'WORK', 'primary': True}]})
+    assert to_masperuser(user.body) == {
+        'personid': 'jdoe', 'displayname': 'Jane Doe', 'firstname': 'Jane', 'lastname': 'Doe',
+        'primaryemail': 'x@example.com', 'primaryemailtype': 'WORK',
+        'maxuser': {'userid': 'jdoe', 'loginid': 'jdoe', 'personid': 'jdoe', 'status': 'ACTIVE'}}
+    created = plan_person(user, None, local_identity=True)
+    assert created.outcome == 'created' and created.steps == ['create', 'local_identity']
+    current = dict(created.create, href='h', maxuser=dict(created.create['maxuser'],
+                                                          masuseridp=[{'idpid': 'local'}]))
+    assert plan_person(user, current, local_identity=True).outcome == 'unchanged'
+    renamed = plan_person(one({'username': 'jdoe', 'displayName': 'J. Doe'})[0], current)
+    assert renamed.patch == {'displayname': 'J. Doe'}
+    gone = plan_person(one({'username': 'jdoe', 'state': 'absent'})[0], current)
+    assert gone.outcome == 'deactivated' and gone.patch == {'maxuser': {'userid': 'jdoe', 'status': 'INACTIVE'}}
+    current['maxuser']['status'] = 'INACTIVE'
+    assert plan_person(one({'username': 'jdoe', 'state': 'absent'})[0], current).outcome == 'unchanged'
+
+
+def test_ids_that_would_break_a_url_path_are_refused_before_sending():
+    for bad in ('..', '.', 'a\nb'):
+        dummy, violations = one({'username': bad, 'state': 'absent'})
+        assert [v['field'] for v in violations] == ['id'], bad

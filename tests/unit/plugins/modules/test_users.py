@@ -37,3 +37,17 @@ def test_groups_breaking_table_2_send_nothing(run_module, no_network):
     assert result.failed
     assert 'MAXGROUP.GROUPNAME' in result.result['msg'] and 'GROUPUSER.USERID' in result.result['msg']
     assert KEY not in repr(result.result)
+
+
+def test_mas_91_refuses_application_roles_before_any_request(run_module, no_network):
+    # IBM's 9.1 flow (mas-devops create_initial_user_for_saas_post_9_1) gives access by Manage groups, not roles.
+    result = run_module(mas_user, dict(BASE, api_key=KEY, mas_version='9.1', manage_role='MANAGEUSER',
+                                       users=[{'username': 'a'}]))
+    assert result.failed
+    assert 'from MAS 9.1 on' in result.result['msg'] and 'mas.dedicated.mas_group' in result.result['msg']
+    assert KEY not in repr(result.result)
+
+
+def test_a_mas_version_that_is_not_one_is_refused(run_module, no_network):
+    result = run_module(mas_user_info, dict(BASE, mas_version='latest'))
+    assert result.failed and "mas_version must look like 9.0 or 9.1.x" in result.result['msg']

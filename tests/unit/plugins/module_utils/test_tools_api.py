@@ -169,6 +169,7 @@ def test_a_line_in_both_files_counts_once():
     assert (both['errors'], both['warnings']) == (1, 1)
     assert summarize_files(STARTED + FINDING, None)['errors'] == 1
 
+
 # ---- the Manage probe: "down" needs confirming reads, a 429 is waited out -----------------------
 
 class _Answer:

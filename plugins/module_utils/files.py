@@ -41,8 +41,25 @@ def _part_pattern(dest):
     return re.compile(r'^%s[a-z0-9_]{8}%s$' % (re.escape(PART_PREFIX % os.path.basename(dest)), re.escape(PART_SUFFIX)))
 
 
-def remove_stale_parts(dest):
+# Directory -> the names in it that look like temporary files, listed once per process: stale files come from
+# earlier runs, and listing a directory for each of its files would make a download of N files cost N^2.
+_PART_NAMES = {}
+
+
+def _part_names(directory, fresh=False):
+    if fresh or directory not in _PART_NAMES:
+        try:
+            names = os.listdir(directory)
+        except OSError:
+            names = []
+        _PART_NAMES[directory] = [n for n in names if n.startswith('.') and n.endswith(PART_SUFFIX)]
+    return _PART_NAMES[directory]
+
+
+def remove_stale_parts(dest, cached=False):
     """Remove the temporary files of ``dest`` left by runs that were killed; the paths removed.
+
+    ``cached``: use the directory's listing from the first call of this process (see _PART_NAMES).
 
     A temporary file is locked (flock) for as long as its writer lives, so a file that can be locked belongs to
     no live process (the kernel drops the lock of a killed one) and is removed; one still in use is left alone.
@@ -51,10 +68,7 @@ def remove_stale_parts(dest):
     directory = os.path.dirname(dest)
     pattern = _part_pattern(dest)
     removed = []
-    try:
-        names = os.listdir(directory)
-    except OSError:
-        return removed
+    names = _part_names(directory) if cached else _part_names(directory, fresh=True)
     for name in sorted(names):
         if not pattern.match(name):
             continue
@@ -89,7 +103,7 @@ def temporary_beside(dest):
     """
     dest = os.path.abspath(os.path.expanduser(dest))
     directory = os.path.dirname(dest)
-    remove_stale_parts(dest)
+    remove_stale_parts(dest, cached=True)
     handle, temp = tempfile.mkstemp(prefix=PART_PREFIX % os.path.basename(dest), suffix=PART_SUFFIX, dir=directory)
     try:
         with interrupts.temporary(temp):

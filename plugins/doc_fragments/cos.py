@@ -40,6 +40,8 @@ options:
   validate_certs:
     description:
       - Verify the endpoint's TLS certificate.
+      - If not set, the environment variable E(MAS_VALIDATE_CERTS) is used; only V(false), V(no), V(off), V(0), V(n)
+        or V(f) (any case) there turn verification off; an empty or any other value keeps it on.
     type: bool
     default: true
   ca_path:

@@ -64,7 +64,8 @@ options:
     description:
       - Declares that O(hostname) is the ordered read replica of production. Production data may only be read
         from the replica, so reading in a production environment is refused unless this is V(true).
-      - If not set, the environment variable E(MAS_DB2_REPLICA) is used.
+      - If not set, the environment variable E(MAS_DB2_REPLICA) is used; only V(true), V(yes), V(on), V(1), V(y) or
+        V(t) (any case) there declare the replica; an empty or any other value does not.
     type: bool
     default: false
 requirements:

@@ -27,7 +27,8 @@ options:
       - Whether this is a production environment. Decides which operations the support guide allows; a refused
         operation fails before any request is sent.
       - Defaults to V(true), so an environment that was not declared non-production gets the stricter rules.
-      - If not set, the environment variable E(MAS_PRODUCTION) is used.
+      - If not set, the environment variable E(MAS_PRODUCTION) is used; only V(false), V(no), V(off), V(0), V(n) or
+        V(f) (any case) there declare a non-production environment; an empty or any other value means production.
     type: bool
     default: true
   workspace:

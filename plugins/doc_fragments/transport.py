@@ -15,7 +15,8 @@ options:
     description:
       - Verify the TLS certificate of the MAS routes.
       - Turn off only for a throw-away test server; prefer O(ca_path).
-      - If not set, the environment variable E(MAS_VALIDATE_CERTS) is used.
+      - If not set, the environment variable E(MAS_VALIDATE_CERTS) is used; only V(false), V(no), V(off), V(0), V(n)
+        or V(f) (any case) there turn verification off; an empty or any other value keeps it on.
     type: bool
     default: true
   ca_path:

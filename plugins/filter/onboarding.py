@@ -36,8 +36,19 @@ def kafka_objects_filter(endpoints, passwords=None, crontask=None, cron_instance
         raise AnsibleFilterError(str(exc))
 
 
+def db2_dsn_filter(instance, environment):
+    return onboard_plan.db2_dsn(instance, environment)
+
+
+def onboard_problems_filter(needs):
+    if not isinstance(needs, list):
+        raise AnsibleFilterError('onboard_problems expects a list of environments\' needs')
+    return onboard_plan.play_problems(needs)
+
+
 class FilterModule(object):
 
     def filters(self):
         return {'rclone_remotes': rclone_remotes_filter, 'case_requests': case_requests_filter,
-                'kafka_objects': kafka_objects_filter}
+                'kafka_objects': kafka_objects_filter, 'db2_dsn': db2_dsn_filter,
+                'onboard_problems': onboard_problems_filter}

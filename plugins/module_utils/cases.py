@@ -76,6 +76,27 @@ NAME_ID_FORMATS = {
     'x509SubjectName': 'urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName',
 }
 
+# [SAML 2.0 core, 8.3] spells unspecified, emailAddress, X509SubjectName and WindowsDomainQualifiedName with the
+# SAML:1.1 prefix and persistent, transient, entity, kerberos and encrypted with SAML:2.0; the guide spells persistent
+# with SAML:1.1 and identity providers print both spellings in their metadata, so either prefix is accepted.
+NAME_ID_PREFIXES = ('urn:oasis:names:tc:SAML:1.1:nameid-format:', 'urn:oasis:names:tc:SAML:2.0:nameid-format:')
+
+
+def name_id_format_key(given):
+    """The guide's name of a Name ID format given by that name or by its URN in either spelling, else None."""
+    lowered = given.lower()
+    for key in NAME_ID_FORMATS:
+        if key.lower() == lowered:
+            return key
+    for prefix in NAME_ID_PREFIXES:
+        if lowered.startswith(prefix.lower()):
+            suffix = lowered[len(prefix):]
+            for key, urn in NAME_ID_FORMATS.items():
+                if urn and urn.rsplit(':', 1)[1].lower() == suffix:
+                    return key
+    return None
+
+
 # Keys that must never be given in the free-form details (they have their own no_log options).
 _SECRET_KEY = re.compile(r'(?i)(passw|secret|token|api_?key|credential|private_?key)')
 _EMAIL = re.compile(r'^[^@\s]+@([A-Za-z0-9-]+\.)+[A-Za-z]{2,}$')
@@ -436,20 +457,21 @@ class SamlSso(CaseKind):
     attachment_fields = ('idp_metadata',)
 
     def validate(self, request, values):
-        given = values['name_id_format']
-        by_urn = dict((urn, key) for key, urn in NAME_ID_FORMATS.items() if urn)
-        if given in by_urn:
-            given = by_urn[given]
-        lowered = dict((key.lower(), key) for key in NAME_ID_FORMATS)
-        if given.lower() not in lowered:
-            raise CaseError("name_id_format '%s' is not one of the support guide's formats: %s (or their URNs)"
-                            % (values['name_id_format'], ', '.join(NAME_ID_FORMATS)))
-        values['name_id_format'] = lowered[given.lower()]
-        if values['name_id_format'] == 'customize':
+        given = values['name_id_format'].strip()
+        key = name_id_format_key(given)
+        if key is None:
+            raise CaseError("name_id_format '%s' is not one of the support guide's formats: %s (or their URNs, in the "
+                            "SAML 1.1 or 2.0 spelling)" % (values['name_id_format'], ', '.join(NAME_ID_FORMATS)))
+        values['name_id_format'] = key
+        if key == 'customize':
             if not values.get('custom_name_id_format'):
                 raise CaseError('name_id_format customize needs custom_name_id_format (the format to use)')
         elif values.get('custom_name_id_format'):
             raise CaseError('custom_name_id_format is only for name_id_format customize')
+        # The URN the case carries: the guide's spelling, which is what the SRE team's list offers.
+        values['name_id_format_urn'] = NAME_ID_FORMATS[key] or values['custom_name_id_format']
+        if given.startswith('urn:') and given != values['name_id_format_urn']:
+            values['name_id_format_given'] = given
 
     def intro(self, request, values):
         return ('Please create the SAML Service Provider metadata for our MAS-Dedicated environment so that we can '
@@ -457,12 +479,20 @@ class SamlSso(CaseKind):
 
     def lines(self, request, values):
         key = values['name_id_format']
-        urn = NAME_ID_FORMATS[key] or values['custom_name_id_format']
-        return [('User Identifier (Name ID) format', '%s: %s' % (key, urn))]
+        urn = values.get('name_id_format_urn') or NAME_ID_FORMATS[key] or values['custom_name_id_format']
+        result = [('User Identifier (Name ID) format', '%s: %s' % (key, urn))]
+        if values.get('name_id_format_given'):
+            result.append(("Our identity provider's metadata names it", values['name_id_format_given']))
+        return result
 
     def notes(self, request, values):
-        return ['The MAS SRE team first creates the SAML Service Provider Information metadata file and shares it on '
-                'this case.']
+        notes = ['The MAS SRE team first creates the SAML Service Provider Information metadata file and shares it on '
+                 'this case.']
+        if values.get('name_id_format_given'):
+            notes.append('The support guide spells this format %s; our identity provider names the same format %s '
+                         '(SAML 1.1 and 2.0 spell some formats differently). This case asks for the format by the '
+                         "guide's name and spelling." % (values['name_id_format_urn'], values['name_id_format_given']))
+        return notes
 
 
 class Vpn(CaseKind):

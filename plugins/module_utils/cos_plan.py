@@ -186,3 +186,10 @@ def plan_sync(local, remote, direction, delete=False):
     if delete:
         plan['delete'] = sorted(name for name in target if name not in source)
     return plan
+
+
+def read_only_refusal(bucket, action):
+    """The message refusing ``action`` (an upload, a delete ...) on a bucket declared read-only, before any request."""
+    return ("Refused before sending anything: bucket '%s' is declared read-only (read_only: true; the inventory's "
+            "mas_<bucket role>_bucket_read_only), so %s is not possible: only downloads are. Write to a writable bucket "
+            "(the custfile bucket) instead." % (bucket, action))

@@ -21,6 +21,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from ansible_collections.mas.dedicated.plugins.module_utils import rclone_config
+from ansible_collections.mas.dedicated.plugins.module_utils.paths import shown
 
 SSL_PARAMETERS = ('SecurityTransportMode', 'SSLServerCertificate')
 _ALIAS = re.compile(r'^[A-Za-z@#$][A-Za-z0-9@#$_]{0,31}$')
@@ -37,8 +38,49 @@ _REFUSED = {
 }
 
 
+# CLI/ODBC keywords are letters and digits (Hostname, SSLServerCertificate, ConnectTimeout ...).
+_KEYWORD = re.compile(r'^[A-Za-z][A-Za-z0-9_]{0,63}$')
+# odbc.ini is read by unixODBC's ini library (unixODBC ini/iniOpen.c, _iniScanUntilObject.c, _iniPropertyRead.c,
+# include/ini.h; comment characters '#;', brackets '[' ']', '='): a line is read with fgets(INI_MAX_LINE = 1000),
+# so at most 999 bytes at a time, and the rest of a longer line is read as a line of its own: it may start a
+# '[section]' or set any property, Driver (the library the driver manager loads) included. A line whose first
+# non-blank character is '[' starts a section, '#' or ';' a comment; any other is a property split at the first
+# '=', name and value trimmed (isspace); a NUL ends the C string. db2cli.ini (IBM's CLI driver, the same file for
+# db2cli validate) takes the same 'keyword=value' lines. So a value written here holds no control character and no
+# line separator (rclone_config.unsafe_text), no white space at either end, and its whole 'Keyword = value' line,
+# newline included, stays under INI_MAX_LINE (tried with unixODBC 2.3.11's odbcinst: a 1,006-byte line became two,
+# the second a section); a keyword is letters, digits and '_'. '=' or '[' inside a value are harmless.
+INI_MAX_LINE = 1000
+
+
 class CliConfigError(ValueError):
     """The requested configuration is invalid or unsafe, or the existing file cannot be parsed."""
+
+
+def check_value(option, value):
+    """Raise CliConfigError naming ``option`` (not the value) when it cannot be written as one INI value."""
+    reason = rclone_config.unsafe_text(str(value))
+    if reason:
+        raise CliConfigError('%s cannot be written to the DB2 CLI configuration: %s (value not shown)' % (option, reason))
+    return str(value)
+
+
+def check_keyword(name):
+    if not isinstance(name, str) or not _KEYWORD.match(name):
+        raise CliConfigError("parameter name '%s' is not a CLI keyword (letters, digits and '_', starting with a letter, "
+                             "at most 64 characters)" % shown(str(name), 80))
+    return name
+
+
+def check_ini_lines(options):
+    """The odbc.ini options, refused when a 'Keyword = value' line would be longer than unixODBC reads at once."""
+    for key, value in options:
+        check_keyword(key)
+        check_value(key, value)
+        if len(('%s = %s\n' % (key, value)).encode('utf-8')) >= INI_MAX_LINE:
+            raise CliConfigError('%s is too long for odbc.ini: unixODBC reads at most %d bytes of a line and would read '
+                                 'the rest as a line of its own' % (key, INI_MAX_LINE - 1))
+    return options
 
 
 def check_alias(alias):
@@ -51,15 +93,15 @@ def check_alias(alias):
 def check_parameters(parameters):
     """Extra CLI keywords as sorted (name, value) pairs; SSL-weakening and credential keywords are refused."""
     pairs = []
-    for name, value in sorted((parameters or {}).items()):
+    for name, value in sorted((parameters or {}).items(), key=lambda item: str(item[0])):
+        check_keyword(name)
         upper = str(name).upper()
         if upper in _REFUSED:
             raise CliConfigError("parameter '%s' is refused: %s" % (name, _REFUSED[upper]))
         text = ('true' if value else 'false') if isinstance(value, bool) else str(value)
+        check_value("parameter '%s'" % name, text)
         if upper == 'SSLCLIENTHOSTNAMEVALIDATION' and text.upper() != 'BASIC':
             raise CliConfigError("parameter '%s=%s' is refused: host name validation stays on (BASIC)" % (name, text))
-        if '\n' in text or '\r' in text:
-            raise CliConfigError("parameter '%s' has a line break in its value" % name)
         pairs.append((str(name), text))
     return pairs
 
@@ -70,6 +112,7 @@ def desired(alias, database, hostname, port, certificate, parameters=None):
                         ('ssl_server_certificate', certificate)):
         if value in (None, ''):
             raise CliConfigError('%s is required for state=present' % name)
+        check_value(name, value)
     return {'alias': check_alias(alias), 'name': str(database), 'host': str(hostname), 'port': str(int(port)),
             'parameters': [('SecurityTransportMode', 'SSL'), ('SSLServerCertificate', str(certificate))]
             + check_parameters(parameters)}
@@ -215,14 +258,14 @@ def odbc_options(want, driver=None):
     """The [DSN] section's (key, value) pairs for odbc.ini / db2cli.ini."""
     options = []
     if driver:
-        options.append(('Driver', str(driver)))
+        options.append(('Driver', check_value('odbc_driver', driver)))
     options.extend([('Database', want['name']), ('Hostname', want['host']), ('Port', want['port']),
                     ('Protocol', 'TCPIP'), ('Security', 'SSL')])
     for name, value in want['parameters']:
         if name == 'SecurityTransportMode':
             continue
         options.append((name, value))
-    return options
+    return check_ini_lines(options)
 
 
 def upsert_odbc(text, alias, options):

@@ -12,10 +12,31 @@ __metaclass__ = type
 
 import re
 
+from ansible.module_utils.basic import env_fallback
+
 SUITE_DOMAIN = 'suite.maximo.com'
 DEFAULT_WORKSPACE = 'main'
 # An instance name is one DNS label of the route host names.
 _LABEL = re.compile(r'^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$')
+
+
+# Safety switches read from the environment: only an explicit word turns them to the less safe side. An empty value
+# (what AWX injects for an unset text field) or any other word keeps the safe side, so an unset or mistyped variable
+# can never lift the production guard or switch TLS verification off. (AWX renders an unset boolean field as False,
+# so the credential types under docs/awx never inject a boolean field as it is: see their injectors.) The words are
+# Ansible's own boolean spellings (ansible.module_utils.parsing.convert_bool), compared without case and blanks.
+FALSE_WORDS = frozenset(('false', 'no', 'off', '0', 'n', 'f'))
+TRUE_WORDS = frozenset(('true', 'yes', 'on', '1', 'y', 't'))
+
+
+def env_true_unless_false(*names):
+    """Fallback for production and validate_certs: True unless the variable explicitly says false."""
+    return env_fallback(*names).strip().lower() not in FALSE_WORDS
+
+
+def env_false_unless_true(*names):
+    """Fallback for replica (a read replica lifts the production read rule): False unless it explicitly says true."""
+    return env_fallback(*names).strip().lower() in TRUE_WORDS
 
 
 class EnvironmentConfigError(ValueError):
@@ -42,6 +63,8 @@ class Environment:
     def __init__(self, instance=None, name=None, production=True, workspace=None,
                  tools_url=None, manage_url=None, mas_api_url=None):
         self.instance = instance.strip().lower() if instance else None
+        # Messages name the environment; only without its name do they fall back to the instance (and say so).
+        self.named = bool(name)
         self.name = name or self.instance or 'unnamed'
         # None would be ambiguous; anything not explicitly non-production is treated as production.
         self.production = production is not False
@@ -84,7 +107,12 @@ class Environment:
         return self._mas_api_url or self._derived('mas_api_url', 'api')
 
     def describe(self):
-        return "environment '%s' (%s)" % (self.name, self.kind)
+        if self.named:
+            return "environment '%s' (%s)" % (self.name, self.kind)
+        if self.instance:
+            return ("an environment of instance '%s' (%s; no environment name given: set 'environment' or "
+                    "MAS_ENVIRONMENT)" % (self.instance, self.kind))
+        return "an unnamed environment (%s; set 'environment' or MAS_ENVIRONMENT)" % self.kind
 
     def as_dict(self):
         result = {'name': self.name, 'instance': self.instance, 'production': self.production,

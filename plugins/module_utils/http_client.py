@@ -107,7 +107,7 @@ class MasHttpClient:
 
     def __init__(self, base_url, api_key=None, validate_certs=True, ca_path=None, timeout=60.0,
                  connect_timeout=10.0, retry=None, transport=None, sleep=time.sleep, clock=time.monotonic,
-                 extra_secrets=()):
+                 extra_secrets=(), hints=None):
         self.base_url = base_url.rstrip('/')
         self._api_key = api_key
         self.transport = transport or Transport(validate_certs=validate_certs, ca_path=ca_path,
@@ -116,6 +116,8 @@ class MasHttpClient:
         self._sleep = sleep
         self._clock = clock
         self.secrets = tuple(s for s in (api_key,) + tuple(extra_secrets) if s)
+        # Status hints of this API family (its key and option names) over the Manage ones of hint_for().
+        self.hints = dict(hints or {})
         self.calls = 0
 
     def url(self, path):
@@ -180,7 +182,7 @@ class MasHttpClient:
             detail = error_detail(response)
             response.close()
             raise MasApiError(call, status=response.status_code, detail=detail, attempts=attempt,
-                              secrets=self.secrets)
+                              hint=self.hints.get(response.status_code), secrets=self.secrets)
 
     def get_json(self, path, params=None, **kwargs):
         response = self.request('GET', path, params=params, **kwargs)

@@ -37,6 +37,13 @@ from ansible_collections.mas.dedicated.plugins.module_utils.manage_api import wh
 APPLICATION = 'manage'
 DEFAULT_PAGE_SIZE = 500
 _LIST_KEYS = ('users', 'items', 'members', 'member', 'results', 'data')
+# The MAS core API authenticates with a MAS API key, not the Manage key the other clients' hints name.
+HINTS = {
+    401: "the MAS API key was refused: check that 'mas_api_key_id' and 'mas_api_key' (MAS_CORE_API_KEY_ID and "
+         "MAS_CORE_API_KEY) are a current MAS API key of this instance, not the Manage API key",
+    403: "the MAS API key is not allowed to do this: check the permissions of the MAS API key's user "
+         "('mas_api_key_id', MAS_CORE_API_KEY_ID)",
+}
 
 
 def version_at_least(version, wanted=(9, 1)):

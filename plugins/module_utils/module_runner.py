@@ -15,7 +15,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.mas.dedicated.plugins.module_utils import interrupts
 from ansible_collections.mas.dedicated.plugins.module_utils.environment import EnvironmentConfigError
 from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
-from ansible_collections.mas.dedicated.plugins.module_utils.mas_api import MasUserApi
+from ansible_collections.mas.dedicated.plugins.module_utils.mas_api import HINTS as MAS_API_HINTS, MasUserApi
 from ansible_collections.mas.dedicated.plugins.module_utils.options import client_for, cos_bucket_for, environment_from, secrets_from
 from ansible_collections.mas.dedicated.plugins.module_utils.policy import PolicyError, guard
 from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact, redact_text
@@ -82,7 +82,7 @@ class MasModule:
             base_url = self.environment.mas_api_url
         except EnvironmentConfigError as exc:
             self.fail(str(exc))
-        api = MasUserApi(lambda: client_for(self.params, base_url), self.params['mas_api_key_id'],
+        api = MasUserApi(lambda: client_for(self.params, base_url, hints=MAS_API_HINTS), self.params['mas_api_key_id'],
                          self.params['mas_api_key'], self.environment.workspace)
         self._secret_sources.append(api)
         return api

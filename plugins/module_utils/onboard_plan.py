@@ -5,13 +5,21 @@
 
 Each environment (inventory host) states what it needs; these functions turn that into the few calls that serve
 every environment of the play at once: one list of rclone remotes, and one support-case request per instance and
-case (a case covers every environment that asks for it).
+case (a case covers every environment that asks for it). ``play_problems`` checks what the environments share
+(names in the shared files) before anything is written, so a conflict stops the play with nothing half-applied.
 """
 
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
+import hashlib
+import re
+
 CASE_FIELDS = ('kind', 'details', 'severity', 'title', 'contact')
+# [doc: SQL1000N] a DB2 database alias has 1 to 8 characters. db2dsdriver.cfg takes longer DSN aliases for the CLI
+# driver, but the CLP and embedded SQL do not, so the default stays within 8.
+DSN_LENGTH = 8
+_BASE36 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'
 
 
 class OnboardPlanError(ValueError):
@@ -182,3 +190,67 @@ def kafka_objects(endpoints, passwords=None, crontask=None, cron_instances=None)
                         'new_children': dict((k, dict(v)) for k, v in CRON_NEW_CHILDREN.items()),
                         'attributes': {'crontaskinstance': [_cron_instance(i) for i in cron_instances]}})
     return objects
+
+
+def _alnum(text):
+    return re.sub(r'[^A-Z0-9]', '', str(text or '').upper())
+
+
+def db2_dsn(instance, environment):
+    """The default DSN alias of an environment: unique per environment, deterministic, at most 8 characters.
+
+    ``<INSTANCE><ENVIRONMENT>`` when that fits as it is (ACMEDEV, ACMEPROD); otherwise, since truncation would make
+    test1 and test2 (or train and training) one name, 2 letters of the instance, 3 of the environment and 3
+    characters of a hash of both (ACTES5CQ). play_problems() still refuses the rare hash collision.
+    """
+    instance, environment = str(instance or ''), str(environment or '')
+    plain = _alnum(instance) + _alnum(environment)
+    if plain == (instance + environment).upper() and 0 < len(plain) <= DSN_LENGTH and plain[0].isalpha():
+        return plain
+    number = int(hashlib.sha256(('%s/%s' % (instance.lower(), environment.lower())).encode('utf-8')).hexdigest(), 16)
+    suffix = ''
+    for dummy in range(3):
+        number, digit = divmod(number, 36)
+        suffix += _BASE36[digit]
+    stem = _alnum(instance)[:2] + _alnum(environment)[:3]
+    if not stem[:1].isalpha():
+        stem = 'D' + stem[:4]
+    return stem + suffix
+
+
+def play_problems(needs):
+    """Every conflict between the environments of a play in what they write to the shared files, as messages naming
+    both environments ([] when none): a DSN or rclone remote name used twice, a production data source that is not
+    the read replica, and the case requests that cannot be merged."""
+    problems = []
+
+    def label(need):
+        return '%s/%s' % (need.get('instance'), need.get('environment'))
+
+    seen = {}
+    for need in needs:
+        source = need.get('data_source')
+        if not source:
+            continue
+        dsn = str(source.get('dsn') or '')
+        first = seen.setdefault(dsn.upper(), need)
+        if first is not need:
+            problems.append("DB2 data source name (DSN) %s would be the data source of both %s and %s: give one of "
+                            "them its own onboard_db2_dsn (a host variable, at most %d characters)"
+                            % (dsn, label(first), label(need), DSN_LENGTH))
+        if source.get('production') is not False and not source.get('replica'):
+            problems.append("%s is production and its database %s is not declared the ordered read replica "
+                            "(db.replica: true in the inventory): production data is read only through the replica"
+                            % (label(need), source.get('hostname')))
+    owners = {}
+    for need in needs:
+        for remote in need.get('remotes') or []:
+            first = owners.setdefault(remote.get('name'), need)
+            if first is not need:
+                problems.append("rclone remote %s would be the remote of both %s and %s: rename one environment or "
+                                "instance" % (remote.get('name'), label(first), label(need)))
+    try:
+        case_requests(needs)
+    except OnboardPlanError as exc:
+        problems.append(str(exc))
+    return problems

@@ -13,14 +13,15 @@ __metaclass__ = type
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import endpoint_url
-from ansible_collections.mas.dedicated.plugins.module_utils.environment import Environment
+from ansible_collections.mas.dedicated.plugins.module_utils.environment import (
+    Environment, env_false_unless_true, env_true_unless_false)
 from ansible_collections.mas.dedicated.plugins.module_utils.http_client import MasHttpClient
 from ansible_collections.mas.dedicated.plugins.module_utils.retry import RetryPolicy
 
 ENVIRONMENT_SPEC = dict(
     instance=dict(type='str', fallback=(env_fallback, ['MAS_INSTANCE'])),
     environment=dict(type='str', aliases=['environment_name'], fallback=(env_fallback, ['MAS_ENVIRONMENT'])),
-    production=dict(type='bool', default=True, fallback=(env_fallback, ['MAS_PRODUCTION'])),
+    production=dict(type='bool', default=True, fallback=(env_true_unless_false, ['MAS_PRODUCTION'])),
     workspace=dict(type='str', fallback=(env_fallback, ['MAS_WORKSPACE'])),
     tools_url=dict(type='str', fallback=(env_fallback, ['MAS_TOOLS_URL'])),
     manage_url=dict(type='str', fallback=(env_fallback, ['MAS_MANAGE_URL'])),
@@ -29,7 +30,7 @@ ENVIRONMENT_SPEC = dict(
 
 CONNECTION_SPEC = dict(
     api_key=dict(type='str', no_log=True, aliases=['apikey'], fallback=(env_fallback, ['MAS_API_KEY'])),
-    validate_certs=dict(type='bool', default=True, fallback=(env_fallback, ['MAS_VALIDATE_CERTS'])),
+    validate_certs=dict(type='bool', default=True, fallback=(env_true_unless_false, ['MAS_VALIDATE_CERTS'])),
     ca_path=dict(type='path', fallback=(env_fallback, ['MAS_CA_PATH'])),
     timeout=dict(type='float', default=60.0, fallback=(env_fallback, ['MAS_TIMEOUT'])),
     retries=dict(type='int', default=5, fallback=(env_fallback, ['MAS_RETRIES'])),
@@ -104,7 +105,7 @@ COS_SPEC = dict(
     endpoint_url=dict(type='str', fallback=(env_fallback, ['MAS_COS_ENDPOINT_URL'])),
     access_key_id=dict(type='str', no_log=True, fallback=(env_fallback, ['MAS_COS_ACCESS_KEY_ID'])),
     secret_access_key=dict(type='str', no_log=True, fallback=(env_fallback, ['MAS_COS_SECRET_ACCESS_KEY'])),
-    validate_certs=dict(type='bool', default=True, fallback=(env_fallback, ['MAS_VALIDATE_CERTS'])),
+    validate_certs=dict(type='bool', default=True, fallback=(env_true_unless_false, ['MAS_VALIDATE_CERTS'])),
     ca_path=dict(type='path', fallback=(env_fallback, ['MAS_CA_PATH'])),
     part_size_mb=dict(type='int', default=16),
     concurrency=dict(type='int', default=16),
@@ -131,7 +132,7 @@ DB2_SPEC = dict(
     ssl_server_certificate=dict(type='path', fallback=(env_fallback, ['MAS_DB2_SSL_SERVER_CERTIFICATE'])),
     connect_timeout=dict(type='int', default=30, fallback=(env_fallback, ['MAS_DB2_CONNECT_TIMEOUT'])),
     connection_options=dict(type='dict', default={}),
-    replica=dict(type='bool', default=False, fallback=(env_fallback, ['MAS_DB2_REPLICA'])),
+    replica=dict(type='bool', default=False, fallback=(env_false_unless_true, ['MAS_DB2_REPLICA'])),
 )
 
 

@@ -39,11 +39,12 @@ _TOOLS = dict(
 
 # The table "Summary of MAS-Dedicated Database Access Rules" and the Tools API note of the support guide.
 RULES = {
-    'integrity_check_report': Rule('integrity checker report', **_TOOLS),
-    'integrity_check_repair': Rule('integrity checker repair', **_TOOLS),
-    'tools_log': Rule('tools logs', **_TOOLS),
+    'integrity_check_report': Rule('running the integrity checker report', **_TOOLS),
+    'integrity_check_repair': Rule('running the integrity checker repair', **_TOOLS),
+    'tools_log': Rule('reading the Tools API logs', **_TOOLS),
     'manage_stop': Rule('stopping the Manage pods', **_TOOLS),
     'manage_start': Rule('starting the Manage pods', **_TOOLS),
+    'manage_restart': Rule('restarting the Manage pods', **_TOOLS),
     'manage_status': Rule('probing the Manage server', ALLOWED, ALLOWED, '', ''),
     'log_upload': Rule('server log upload (submitUploadLogRequest)', ALLOWED, ALLOWED, '', ''),
     # Users and security groups are the customer's to manage in every environment.

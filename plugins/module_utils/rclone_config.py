@@ -12,10 +12,81 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.mas.dedicated.plugins.module_utils.paths import shown
+
 _HEADER = re.compile(r'^\s*\[([^\]]+)\]\s*$')
 _OPTION = re.compile(r'^\s*([^#;=\s][^=]*?)\s*=\s*(.*?)\s*$')
 SECRET_KEYS = ('secret_access_key', 'access_key_id', 'pass', 'password', 'token', 'key', 'client_secret')
 MASK = '********'
+
+# What rclone accepts as a remote name (fs/fspath/path.go, configNameRe, rclone 1.62 and later): letters and digits
+# of any script, '_', '.', '+' and '@', with '-' and ' ' only between them (not first, and no trailing space). No
+# '/', ':', '[', ']', '=', control characters. rclone sets no length limit; this module does (MAX_REMOTE_NAME).
+_REMOTE_NAME = re.compile(r'[\w.+@]+(?:[ -]+[\w.+@-]+)*')
+MAX_REMOTE_NAME = 200
+# rclone reads its config with goconfig (github.com/unknwon/goconfig v1.0.0, read.go): a line ends at '\n' only and
+# is trimmed of white space; '#' or ';' first makes a comment, '[...]' a section, anything else a key and a value split
+# at the first '=' or ':'. The value is trimmed, and a value starting with '`' or '"""' is unquoted up to the last
+# such quote; without a closing one goconfig refuses the whole file (every remote stops working). This module reads
+# the file back itself with str.splitlines(), which also ends lines at \r, \v, \f, \x1c-\x1e, \x85, U+2028 and
+# U+2029. So a value written here holds no control character (C0, DEL, C1) and no line or paragraph separator,
+# neither starts nor ends with white space, and does not start with '`' or '"""'. '=', ':', '[', '#' inside a value
+# are harmless: only the first '=' or ':' of a line splits it, and the key comes first.
+_UNSAFE_CHARACTER = re.compile('[\x00-\x1f\x7f-\x9f\u2028\u2029]')
+
+
+class ConfigValueError(ValueError):
+    """A value that would change the structure of the config file (or be read back differently) if written."""
+
+
+def _character_name(char):
+    names = {'\n': 'a line break (\\n)', '\r': 'a carriage return (\\r)', '\x00': 'a NUL byte',
+             '\u2028': 'a line separator (U+2028)', '\u2029': 'a paragraph separator (U+2029)'}
+    return names.get(char, 'a control character (\\x%02x)' % ord(char))
+
+
+def unsafe_text(value):
+    """Why ``value`` cannot be written as one INI value (None when it can): the checks every INI file here shares."""
+    found = _UNSAFE_CHARACTER.search(value)
+    if found:
+        return 'it contains %s' % _character_name(found.group(0))
+    if value != value.strip():
+        return 'it starts or ends with white space, which the reader would drop'
+    return None
+
+
+def check_remote_name(name):
+    """``name`` when rclone accepts it as a remote name, else ConfigValueError (the name shown escaped, shortened)."""
+    if not isinstance(name, str) or not name:
+        raise ConfigValueError('the remote name is empty')
+    if len(name) > MAX_REMOTE_NAME:
+        raise ConfigValueError("remote name '%s' is longer than %d characters" % (shown(name, 60), MAX_REMOTE_NAME))
+    if not _REMOTE_NAME.fullmatch(name):
+        raise ConfigValueError(
+            "remote name '%s' is not a valid rclone remote name: letters, digits, '_', '.', '+', '@', and '-' or "
+            "space between them (not first; no trailing space); no '/', ':', '[', ']' or control characters"
+            % shown(name, 60))
+    return name
+
+
+def check_value(option, value, where=''):
+    """Raise ConfigValueError, naming ``option`` (never the value: it may be a secret), unless it is safe to write."""
+    if value is None:
+        return
+    text = str(value)
+    reason = unsafe_text(text)
+    if reason is None and (text.startswith('`') or text.startswith('"""')):
+        reason = "it starts with a quote rclone's config reader would strip (` or \"\"\")"
+    if reason:
+        raise ConfigValueError("%s%s cannot be written to the rclone config: %s (value not shown)"
+                               % (where, option, reason))
+
+
+def check_options(options, where=''):
+    """Every (key, value) of a section checked with check_value; the keys are this module's own."""
+    for key, value in options:
+        check_value(key, value, where)
+    return options
 
 
 def _blocks(lines):

@@ -57,6 +57,13 @@ options:
     type: str
     choices: [different, always, never]
     default: different
+  read_only:
+    description:
+      - The bucket is read-only for these keys, as the Welcome Letter says and the M(mas.dedicated.environments)
+        inventory gives it (C(mas_<bucket role>_bucket_read_only), for example C(mas_logs_bucket_read_only)).
+      - V(put) and V(delete) are refused before any request is sent, in check mode too.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - mas.dedicated.cos
   - mas.dedicated.progress
@@ -69,7 +76,8 @@ attributes:
   diff_mode:
     support: full
 notes:
-  - Some MAS Dedicated buckets are read-only; an upload there fails with C(AccessDenied) and says so.
+  - Some MAS Dedicated buckets are read-only; with O(read_only=true) an upload or delete there is refused before
+    any request, and without it the service's C(AccessDenied) is explained.
   - The custfile bucket is purged after 15 days and the Logs bucket after 30; see M(mas.dedicated.cos_object_info).
 seealso:
   - module: mas.dedicated.cos_sync
@@ -88,10 +96,11 @@ EXAMPLES = r'''
     access_key_id: "{{ vault_custfile_access_key_id }}"
     secret_access_key: "{{ vault_custfile_secret_access_key }}"
 
-- name: Fetch a log bundle
+- name: Fetch a log bundle (the inventory declares the Logs bucket read-only, so a put there would be refused)
   mas.dedicated.cos_object:
     mode: get
     bucket: acme-dev-logs
+    read_only: "{{ mas_logs_bucket_read_only }}"
     object: "{{ bundle_key }}"
     dest: /var/tmp/acme-logs/{{ bundle_key | basename }}
 '''
@@ -126,7 +135,7 @@ transfer_seconds:
 import os
 import time
 
-from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import file_etag, same_content
+from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import file_etag, read_only_refusal, same_content
 from ansible_collections.mas.dedicated.plugins.module_utils.files import remove_stale_parts
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.options import COS_SPEC, argument_spec
@@ -219,8 +228,11 @@ def main():
         dest=dict(type='path'),
         overwrite=dict(type='str', choices=['different', 'always', 'never'], default='different'),
         progress_file=PROGRESS_FILE_SPEC,
+        read_only=dict(type='bool', default=False),
     )
     mas = MasModule(spec, required_if=[('mode', 'put', ['src']), ('mode', 'get', ['dest'])])
+    if mas.params['read_only'] and mas.params['mode'] != 'get':
+        mas.fail(read_only_refusal(mas.params['bucket'], 'mode=%s' % mas.params['mode']), refused=True)
     mas.run(lambda: cos_object(mas))
 
 

@@ -19,6 +19,10 @@ description:
     transfer what is missing or differs by size or content (S3 ETag, computed locally, see
     M(mas.dedicated.cos_object)), skip the rest, and with O(delete=true) delete what the source does not have.
   - Transfers run in parallel. Check mode returns the plan without transferring anything.
+  - For a download every key under O(prefix) is checked before anything is written (in check mode too). A key that
+    would name a file outside O(local_path) (a C(..) segment, an absolute key, a symbolic link on the way that points
+    outside), an empty or C(.) segment, a control character, or two keys that cannot both be files (V(a) and
+    V(a/b)) fail the task with the key named, and nothing is downloaded or deleted.
 options:
   bucket:
     description:
@@ -57,6 +61,13 @@ options:
       - Shell patterns of relative paths to leave alone.
     type: list
     elements: str
+  read_only:
+    description:
+      - The bucket is read-only for these keys, as the Welcome Letter says and the M(mas.dedicated.environments)
+        inventory gives it (C(mas_<bucket role>_bucket_read_only), for example C(mas_logs_bucket_read_only)).
+      - O(direction=upload) is refused before any request is sent, in check mode too.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - mas.dedicated.cos
   - mas.dedicated.progress
@@ -110,10 +121,11 @@ bytes_transferred:
 import os
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import file_etag, plan_sync, selected
+from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import file_etag, plan_sync, read_only_refusal, selected
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.options import COS_SPEC, argument_spec
 from ansible_collections.mas.dedicated.plugins.module_utils.progress import PROGRESS_FILE_SPEC, Progress
+from ansible_collections.mas.dedicated.plugins.module_utils.paths import UnsafeNameError, check_all, shown
 
 SHOWN = 1000
 
@@ -164,6 +176,15 @@ def cos_sync(mas):
     remote = remote_tree(bucket, prefix, params['include'], params['exclude'])
     plan = plan_sync(local, remote, params['direction'], params['delete'])
     verb = params['direction']
+    targets = {}
+    if verb == 'download':
+        # Every key is checked before the first byte is written (in check mode too): a key of the bucket must
+        # not name a file outside local_path ('..', an absolute key, a symbolic link on the way).
+        try:
+            targets = check_all(root, sorted(remote))
+        except UnsafeNameError as exc:
+            mas.fail("refused object key '%s' of bucket %s: %s; nothing was downloaded to %s"
+                     % (shown(prefix + exc.name), params['bucket'], exc.reason, root), unsafe_key=shown(prefix + exc.name, 1100))
     sizes = local if verb == 'upload' else remote
     result = {
         'changed': bool(plan[verb] or plan['delete']),
@@ -180,8 +201,7 @@ def cos_sync(mas):
         if verb == 'upload':
             bucket.upload(local[rel]['path'], prefix + rel)
         else:
-            bucket.download(prefix + rel, os.path.join(root, *rel.split('/')), size=remote[rel]['size'],
-                            etag=remote[rel]['etag'])
+            bucket.download(prefix + rel, targets[rel], size=remote[rel]['size'], etag=remote[rel]['etag'])
         progress.add(1, sizes[rel]['size'])
         return sizes[rel]['size']
 
@@ -208,8 +228,11 @@ def main():
         include=dict(type='list', elements='str'),
         exclude=dict(type='list', elements='str'),
         progress_file=PROGRESS_FILE_SPEC,
+        read_only=dict(type='bool', default=False),
     )
     mas = MasModule(spec)
+    if mas.params['read_only'] and mas.params['direction'] == 'upload':
+        mas.fail(read_only_refusal(mas.params['bucket'], 'a sync upload'), refused=True)
     mas.run(lambda: cos_sync(mas))
 
 

@@ -61,6 +61,12 @@ options:
       parameters:
         description: As O(parameters).
         type: dict
+      production:
+        description: As O(production).
+        type: bool
+      replica:
+        description: As O(replica).
+        type: bool
   state:
     description:
       - V(present) writes the data source; V(absent) removes its C(dsn) entry and its C(odbc.ini) section.
@@ -107,6 +113,21 @@ options:
         key stores), credentials, and the keywords set by the options above are refused.
     type: dict
     default: {}
+  production:
+    description:
+      - Whether the data source belongs to a production environment. Production data may only be read from the
+        ordered read replica, so a production data source is refused unless O(replica=true), as M(mas.dedicated.db2_query)
+        refuses to read there.
+      - Defaults to V(true), so an environment that was not declared non-production gets the stricter rule.
+      - If not set, the environment variable E(MAS_PRODUCTION) is used.
+    type: bool
+    default: true
+  replica:
+    description:
+      - Declares that O(hostname) is the ordered read replica of production.
+      - If not set, the environment variable E(MAS_DB2_REPLICA) is used.
+    type: bool
+    default: false
   validate:
     description:
       - After writing, run C(db2cli validate -dsn DSN) on the files and fail when it reports a problem (schema
@@ -142,6 +163,8 @@ EXAMPLES = r'''
     hostname: acme-replica.db.example.com
     port: 50001
     ssl_server_certificate: /etc/mas/acme-replica.arm
+    production: true
+    replica: true
     dsdriver_cfg: ~/sqllib/cfg/db2dsdriver.cfg
     odbc_ini: ~/.odbc.ini
     odbc_driver: DB2
@@ -153,8 +176,10 @@ EXAMPLES = r'''
     port: 50001
     database: BLUDB
     data_sources:
-      - {dsn: ACMEDEV, hostname: acme-dev.db.example.com, ssl_server_certificate: /etc/mas/acme-dev.arm}
-      - {dsn: ACMEPROD, hostname: acme-replica.db.example.com, ssl_server_certificate: /etc/mas/acme-replica.arm}
+      - {dsn: ACMEDEV, hostname: acme-dev.db.example.com, ssl_server_certificate: /etc/mas/acme-dev.arm,
+         production: false}
+      - {dsn: ACMEPROD, hostname: acme-replica.db.example.com, ssl_server_certificate: /etc/mas/acme-replica.arm,
+         production: true, replica: true}
 '''
 
 RETURN = r'''
@@ -206,6 +231,9 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.mas.dedicated.plugins.module_utils import db2
 from ansible_collections.mas.dedicated.plugins.module_utils import db2_cli_config as cfg
 from ansible_collections.mas.dedicated.plugins.module_utils.batch import items_over_top_level
+from ansible_collections.mas.dedicated.plugins.module_utils.environment import Environment
+from ansible_collections.mas.dedicated.plugins.module_utils.options import DB2_SPEC, ENVIRONMENT_SPEC
+from ansible_collections.mas.dedicated.plugins.module_utils.policy import PolicyError, guard
 from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, directory_lock
 
 
@@ -322,7 +350,22 @@ SOURCE_OPTIONS = dict(
     port=dict(type='int'),
     ssl_server_certificate=dict(type='path'),
     parameters=dict(type='dict'),
+    production=dict(type='bool'),
+    replica=dict(type='bool'),
 )
+
+
+def check_access(spec):
+    """Refuse a data source the access rules forbid, as db2_query refuses its reads: production only through the
+    ordered read replica."""
+    try:
+        guard('db_read', Environment(production=spec['production']), replica=spec['replica'])
+    except PolicyError as exc:
+        raise cfg.CliConfigError(
+            "refused before writing anything: a production data source must point at the ordered read replica, and "
+            "hostname %s of dsn %s is not declared the replica (%s). Set replica: true when hostname is the ordered "
+            "read replica, or production: false for a non-production database"
+            % (spec['hostname'], spec['dsn'], exc.rule.reason))
 
 
 def desired_sources(module, specs):
@@ -337,6 +380,7 @@ def desired_sources(module, specs):
                 missing = [key for key in ('database', 'hostname', 'port', 'ssl_server_certificate') if not spec[key]]
                 if missing:
                     raise cfg.CliConfigError('state is present but the following are missing: %s' % ', '.join(missing))
+                check_access(spec)
                 want = cfg.desired(alias, spec['database'], spec['hostname'], spec['port'],
                                    spec['ssl_server_certificate'], spec['parameters'] or {})
                 if module.params['check_certificate']:
@@ -364,6 +408,9 @@ def main():
         db2cli_path=dict(type='path'),
     )
     argument_spec['state'] = dict(argument_spec['state'], default='present')
+    # The same defaults and environment variables as db2_query: unset means production, not the replica.
+    argument_spec['production'] = dict(ENVIRONMENT_SPEC['production'])
+    argument_spec['replica'] = dict(DB2_SPEC['replica'])
     argument_spec['parameters'] = dict(argument_spec['parameters'], default={})
     module = AnsibleModule(
         argument_spec=argument_spec,

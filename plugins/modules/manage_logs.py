@@ -39,6 +39,9 @@ options:
   dest:
     description:
       - A local directory to download the bundles into. Implies O(wait=true).
+      - Each bundle is saved under the last segment of its key. Every name is checked before the first download. A
+        name that is not a plain file name (V(..), a control character, empty), a symbolic link in O(dest) that
+        points outside it, or two bundles with the same name fail the task, and nothing is downloaded.
     type: path
   bucket:
     description:
@@ -111,13 +114,12 @@ elapsed:
   type: float
 '''
 
-import os
-
 from ansible_collections.mas.dedicated.plugins.module_utils.files import dir_dest_problem
 from ansible_collections.mas.dedicated.plugins.module_utils.log_collection import parse_request_id, submit, wait_for_bundles
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.options import (
     CONNECTION_SPEC, COS_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC, argument_spec)
+from ansible_collections.mas.dedicated.plugins.module_utils.paths import UnsafeNameError, check_all, shown
 
 
 def collect(mas):
@@ -140,10 +142,20 @@ def collect(mas):
     bundles, dummy, seconds = wait_for_bundles(bucket, known, requested_at, params['expected_bundles'],
                                                params['settle_time'], params['wait_timeout'], params['poll_interval'],
                                                params['logs_prefix'])
+    targets = {}
+    if params['dest']:
+        # A bundle is saved under its name (the last segment of its key): every name is checked, and names
+        # checked against each other, before the first download.
+        try:
+            targets = check_all(params['dest'], [bundle['key'].rsplit('/', 1)[-1] for bundle in bundles],
+                                what='log bundle name')
+        except UnsafeNameError as exc:
+            mas.fail("%s (of a bundle in s3://%s; dest %s)" % (exc, bucket.bucket, params['dest']),
+                     request_id=request_id, bundle_keys=[shown(b['key']) for b in bundles])
     for bundle in bundles:
         bundle['last_modified'] = bundle['last_modified'].isoformat() if bundle['last_modified'] else None
         if params['dest']:
-            bundle['path'] = os.path.join(params['dest'], os.path.basename(bundle['key']))
+            bundle['path'] = targets[bundle['key'].rsplit('/', 1)[-1]]
             bucket.download(bundle['key'], bundle['path'])
     result.update(bundles=bundles, total_size=sum(b['size'] for b in bundles), elapsed=seconds)
     return result

@@ -121,6 +121,7 @@ from ansible_collections.mas.dedicated.plugins.module_utils.tools_api import Man
 from ansible_collections.mas.dedicated.plugins.module_utils.waiting import WaitTimeout
 
 _AFTER = {'stop': 'down', 'start': 'running'}
+_OPERATION = {'started': 'manage_start', 'stopped': 'manage_stop', 'restarted': 'manage_restart'}
 
 
 def manage_state(mas):
@@ -168,8 +169,9 @@ def main():
         poll_interval=dict(type='float', default=15.0),
     )
     mas = MasModule(spec)
-    # Both, whatever the current state: the refusal must not depend on a probe of production.
-    mas.guard('manage_stop', 'manage_start')
+    # The operation the state asks for, whatever the current state: the refusal must not depend on a probe of
+    # production (a restart is refused as a restart, not as its first step).
+    mas.guard(_OPERATION[mas.params['state']])
     mas.run(lambda: manage_state(mas))
 
 

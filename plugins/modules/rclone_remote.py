@@ -18,6 +18,10 @@ description:
     C(acl)), one remote per bucket since each bucket has its own keys.
   - Edits only its own section of the config file; other remotes, comments and their order stay byte for byte.
     The file is written atomically with mode 0600.
+  - Every value is checked before the file is touched; a value with a line break or another control character, with
+    white space at either end, or starting with a backtick or three double quotes (which rclone's config reader strips)
+    fails the task, naming the option but never showing the value. A line break would otherwise add keys or whole
+    remotes to the file.
   - Optionally proves the remote works by listing the bucket with the real C(rclone) binary.
   - With O(remotes), many remotes (every bucket of every environment of an instance) are written in one task; the
     file is read, edited and written once, under one lock.
@@ -25,6 +29,10 @@ options:
   name:
     description:
       - The remote name, for example V(acme-dev-custfile).
+      - rclone's rules for remote names apply - letters, digits, V(_), V(.), V(+), V(@), and V(-) or a space between
+        them (not first, no trailing space) - and at most 200 characters. Anything else (V(/), V(:), V([), a
+        control character) fails the task before the file is touched. rclone before 1.62 does not accept V(+) and
+        V(@) in remote names.
       - Exactly one of O(name) and O(remotes) is required.
     type: str
   remotes:
@@ -117,7 +125,9 @@ options:
     type: str
   verify:
     description:
-      - After writing, list the top level of O(bucket) through the remote with C(rclone lsf) and fail if that fails.
+      - Before the file is replaced, list the top level of O(bucket) through the new remote with C(rclone lsf) (on a
+        private copy of the new file beside it) and fail if that fails. On failure the file is left as it was and the
+        task reports C(changed=false); with O(remotes), no remote of the task is written.
     type: bool
     default: false
   rclone_binary:
@@ -204,6 +214,7 @@ remotes:
 '''
 
 import os
+import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 
@@ -211,7 +222,8 @@ from ansible_collections.mas.dedicated.plugins.module_utils.batch import items_o
 from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import ENDPOINT_HOSTS
 from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, directory_lock
 from ansible_collections.mas.dedicated.plugins.module_utils.rclone_config import (
-    ibm_cos_remote, masked, read_section, remove_section, render_section, upsert_section)
+    ConfigValueError, check_options, check_remote_name, check_value, ibm_cos_remote, masked, read_section,
+    remove_section, render_section, upsert_section)
 from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact_text
 
 # The options one remote is described by; in a remotes item, those left out come from the top-level option.
@@ -242,8 +254,10 @@ def default_path():
 def problems(spec):
     """What is wrong with one remote's spec ([] when nothing)."""
     name = spec['name']
-    if not name or any(c in name for c in '[]:\n'):
-        return ["name '%s' is not a valid rclone remote name" % name]
+    try:
+        check_remote_name(name)
+    except ConfigValueError as exc:
+        return [str(exc)]
     if spec['state'] != 'present':
         return []
     missing = [key for key in ('access_key_id', 'secret_access_key') if not spec[key]]
@@ -251,7 +265,17 @@ def problems(spec):
         missing.append('region (or endpoint)')
     if spec['verify'] and not spec['bucket']:
         missing.append('bucket (for verify)')
-    return ['remote %s: state=present needs %s' % (name, ', '.join(missing))] if missing else []
+    if missing:
+        return ['remote %s: state=present needs %s' % (name, ', '.join(missing))]
+    # Every value that reaches the file, and the options they are made from, checked before anything is written:
+    # a line break would add keys or whole remotes to the config.
+    try:
+        for option in ('region', 'endpoint', 'location_constraint', 'acl', 'access_key_id', 'secret_access_key'):
+            check_value(option, spec[option], 'remote %s: ' % name)
+        check_options(desired_options(spec), 'remote %s: ' % name)
+    except ConfigValueError as exc:
+        return [str(exc)]
+    return []
 
 
 def desired_options(spec):
@@ -260,17 +284,41 @@ def desired_options(spec):
     return ibm_cos_remote(spec['access_key_id'], spec['secret_access_key'], endpoint, location, spec['acl'])
 
 
-def verify(module, path, spec, secrets, changed):
+def verify(module, config, spec, secrets):
+    """List the bucket through the remote as ``config`` describes it: None when it worked, else the reason."""
     binary = module.get_bin_path(module.params['rclone_binary'], required=True)
     # rclone fails to load a CA bundle it does not need for a plain-http endpoint (a local test server).
     env = {'AWS_CA_BUNDLE': ''} if str(spec['endpoint'] or '').startswith('http://') else None
     target = '%s:%s' % (spec['name'], spec['bucket'])
-    rc, dummy, err = module.run_command([binary, '--config', path, 'lsf', '--max-depth', '1', target],
-                                        environ_update=env)
+    # A blip is retried, but a wrong endpoint does not keep rclone's default ten backed-off attempts (over a minute).
+    rc, dummy, err = module.run_command([binary, '--config', config, '--retries', '2', '--low-level-retries', '3',
+                                         'lsf', '--max-depth', '1', target], environ_update=env)
     if rc != 0:
-        module.fail_json(msg='rclone could not list %s through the remote: %s' % (
-            target, redact_text(err.strip()[-500:], secrets)), verified=False, changed=changed, path=path)
-    return True
+        return 'rclone could not list %s through the remote: %s' % (target, redact_text(err.strip()[-500:], secrets))
+    return None
+
+
+def verify_candidate(module, path, text, specs, results, secrets):
+    """Verify the remotes on the new text in a private file beside ``path`` before it replaces the config, so a
+    remote that does not work never reaches the file. Returns the failures ([] when every remote listed)."""
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        handle, candidate = tempfile.mkstemp(prefix='.%s.' % os.path.basename(path), suffix='.verify', dir=directory)
+    except OSError as exc:
+        module.fail_json(msg='cannot write the copy of %s to verify the remotes on: %s' % (path, exc), changed=False)
+    failures = []
+    try:
+        with os.fdopen(handle, 'wb') as out:
+            out.write(text.encode('utf-8'))
+        for spec, result in zip(specs, results):
+            if spec['verify'] and spec['state'] == 'present':
+                failure = verify(module, candidate, spec, secrets)
+                result['verified'] = failure is None
+                if failure:
+                    failures.append(failure)
+    finally:
+        os.unlink(candidate)
+    return failures
 
 
 def edit(module, path, specs):
@@ -298,10 +346,23 @@ def edit(module, path, specs):
         results.append(result)
         text = new_text
     changed = text != original
-    if changed and not module.check_mode:
-        atomic_write(path, [text.encode('utf-8')], mode=0o600)
     diff = {'before_header': path, 'after_header': path,
             'before': ''.join(before_parts), 'after': ''.join(after_parts)}
+    return changed, results, diff, text
+
+
+def apply(module, path, specs, secrets):
+    """Edit, verify the result (unless in check mode) and only then replace the file."""
+    changed, results, diff, text = edit(module, path, specs)
+    if module.check_mode:
+        return changed, results, diff
+    if any(spec['verify'] and spec['state'] == 'present' for spec in specs):
+        failures = verify_candidate(module, path, text, specs, results, secrets)
+        if failures:
+            module.fail_json(msg='%s; nothing was written to %s' % ('; '.join(failures), path), changed=False,
+                             verified=False, path=path)
+    if changed:
+        atomic_write(path, [text.encode('utf-8')], mode=0o600)
     return changed, results, diff
 
 
@@ -324,15 +385,11 @@ def main():
     secrets = [spec[key] for spec in specs for key in ('access_key_id', 'secret_access_key') if spec[key]]
 
     if module.check_mode:
-        changed, results, diff = edit(module, path, specs)
+        changed, results, diff = apply(module, path, specs, secrets)
     else:
         # Other hosts of the play may edit the same file at the same time (one rclone.conf for all environments).
         with directory_lock(path):
-            changed, results, diff = edit(module, path, specs)
-    if not module.check_mode:
-        for spec, result in zip(specs, results):
-            if spec['verify'] and spec['state'] == 'present':
-                result['verified'] = verify(module, path, spec, secrets, changed)
+            changed, results, diff = apply(module, path, specs, secrets)
 
     output = {'changed': changed, 'path': path}
     if params['remotes']:

@@ -39,7 +39,11 @@ options:
         password in O(ldap_bind_password)."
       - "V(saml_sso): C(name_id_format), one of the nine formats of the guide (V(email), V(customize), V(encrypted),
         V(entity), V(kerberos), V(persistent), V(unspecified), V(windowsDomainQualifiedName), V(x509SubjectName)) or
-        its URN; C(custom_name_id_format) for V(customize); C(idp_metadata) (a file)."
+        its URN in the SAML 1.1 or the SAML 2.0 spelling (C(urn:oasis:names:tc:SAML:2.0:nameid-format:persistent)
+        as identity providers print it, or C(urn:oasis:names:tc:SAML:1.1:nameid-format:persistent) as the guide
+        does); the case carries the guide's name and spelling (C(fields.name_id_format_urn) of RV(case)) and, when the
+        given URN is spelled otherwise, names that one too (C(name_id_format_given)); C(custom_name_id_format) for
+        V(customize); C(idp_metadata) (a file)."
       - "V(vpn): C(peers) (C(address), C(name), C(device)), C(customer_subnets), C(mas_subnets), C(direction)
         (V(mas_to_customer), V(customer_to_mas), V(both)), C(traffic) (C(protocol), C(ports), C(purpose)),
         C(network_contact), C(needed_by). One case covers all O(environments)."
@@ -97,7 +101,8 @@ options:
     description:
       - Whether the environment (any of O(environments)) is production. Unset counts as production for the
         database access rules, but severity 1 needs an explicit V(true).
-      - If not set, the environment variable E(MAS_PRODUCTION) is used.
+      - If not set, the environment variable E(MAS_PRODUCTION) is used; only V(false), V(no), V(off), V(0), V(n) or
+        V(f) (any case) there declare a non-production environment; an empty or any other value means production.
     type: bool
   contact:
     description:
@@ -272,6 +277,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback
 from ansible_collections.mas.dedicated.plugins.module_utils import cases, sql_request
 from ansible_collections.mas.dedicated.plugins.module_utils.case_management import (
     DEFAULT_IAM_URL, DEFAULT_URL, CaseManagementClient, CaseManagementError, create_case_body)
+from ansible_collections.mas.dedicated.plugins.module_utils.environment import env_true_unless_false
 from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, sha256_file
 from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact, redact_text
 
@@ -421,7 +427,7 @@ def main():
             title=dict(type='str'),
             instance=dict(type='str', fallback=(env_fallback, ['MAS_INSTANCE'])),
             environments=dict(type='list', elements='str', default=[]),
-            production=dict(type='bool', fallback=(env_fallback, ['MAS_PRODUCTION'])),
+            production=dict(type='bool', fallback=(env_true_unless_false, ['MAS_PRODUCTION'])),
             contact=dict(type='dict'),
             attachments=dict(type='list', elements='path', default=[]),
             smtp_password=dict(type='str', no_log=True, fallback=(env_fallback, ['MAS_SMTP_PASSWORD'])),

@@ -39,8 +39,9 @@ def write_inventory(path, ready, count, certificate):
                   '    manage_url: "%s"' % ready['url'],
                   '    cos: {buckets: {custfile: {name: %s}, logs: {name: %s, read_only: true}}}'
                   % (buckets['custfile']['bucket'], buckets['logs']['bucket']),
-                  '    db: {host: db%02d.bench.example.com, port: 50001, database: BLUDB, certificate: "%s"}'
-                  % (n, certificate)]
+                  # Production data sources are the read replica (a production primary is refused).
+                  '    db: {host: db%02d.bench.example.com, port: 50001, database: BLUDB, certificate: "%s"%s}'
+                  % (n, certificate, ', replica: true' if n % 4 == 3 else '')]
     with open(path, 'w') as out:
         out.write('\n'.join(lines) + '\n')
 
@@ -57,7 +58,6 @@ def write_vars(path, ready, work):
         'vault_kafka_password': 'bench-kafka-password',
         'onboard_rclone_config': os.path.join(work, 'rclone.conf'),
         'onboard_db2_dsdriver_cfg': os.path.join(work, 'db2dsdriver.cfg'),
-        'onboard_db2_dsn': '{{ mas_environment | upper }}',
         'onboard_case_dir': os.path.join(work, 'cases'),
         'onboard_cases': [{'kind': 'saml_sso', 'details': {'name_id_format': 'email'}}],
         'onboard_kafka_endpoints': [{'name': 'KAFKA_{{ mas_environment | upper }}', 'topic': 'bench-{{ mas_environment }}',

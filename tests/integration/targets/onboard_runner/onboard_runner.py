@@ -1,12 +1,14 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Run mas.dedicated.onboard twice with ansible-runner and check what AWX would show."""
+"""Run mas.dedicated.onboard twice with ansible-runner and check what AWX would show; then a play whose environments
+collide, or whose case request is bad, is refused before anything is written."""
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import glob
 import json
 import os
+import subprocess
 import sys
 import urllib.request
 
@@ -25,6 +27,96 @@ def write(path, text):
 def fail(message):
     sys.stderr.write('FAILED: %s\n' % message)
     sys.exit(1)
+
+
+def requests_seen(url):
+    return json.loads(urllib.request.urlopen(url + '/_sandbox/requests').read())
+
+
+def colliding_names(config, work):
+    """Environments whose names only differ after four letters (test1/test2, train/training) get distinct default DSNs;
+    two environments given one DSN are refused before anything is written: no rclone.conf, no db2dsdriver.cfg, no
+    case package, no request."""
+    url = config['sandbox_url']
+    s3 = config['sandbox_s3']
+    buckets = s3['buckets']
+    base = os.path.join(work, 'clash')
+    data = os.path.join(base, 'runner')
+    certificate = os.path.join(base, 'db.arm')
+    os.makedirs(base)
+    subprocess.check_call(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=db',
+                           '-keyout', os.path.join(base, 'db.key'), '-out', certificate], stderr=subprocess.DEVNULL)
+    environments = ('test1', 'test2', 'train', 'training')
+    write(os.path.join(data, 'inventory', 'sbx.mas.yml'), yaml.safe_dump({
+        'plugin': 'mas.dedicated.environments', 'instance': 'sbx',
+        'cos': {'region': s3['region'], 'endpoint': s3['endpoint_url']},
+        'environments': dict((name, {
+            'production': False, 'manage_url': url, 'tools_url': url + '/toolsapi',
+            'cos': {'buckets': {'custfile': {'name': buckets['custfile']['bucket']}}},
+            'db': {'host': '%s.db.example.com' % name, 'port': 50001, 'database': 'BLUDB', 'certificate': certificate},
+        }) for name in environments),
+    }))
+    write(os.path.join(data, 'project', 'onboard.yml'),
+          '---\n- name: Onboard\n  ansible.builtin.import_playbook: mas.dedicated.onboard\n')
+    write(os.path.join(data, 'env', 'envvars'), yaml.safe_dump({
+        'MAS_API_KEY': config['sandbox_api_key'],
+        'ANSIBLE_INVENTORY_ENABLED': 'mas.dedicated.environments',
+        'ANSIBLE_COLLECTIONS_PATH': os.environ.get('ANSIBLE_COLLECTIONS_PATH', ''),
+        'AWS_CA_BUNDLE': '',
+    }))
+    extravars = {
+        'ansible_python_interpreter': sys.executable,
+        'mas_custfile_access_key_id': buckets['custfile']['access_key_id'],
+        'mas_custfile_secret_access_key': buckets['custfile']['secret_access_key'],
+        'onboard_rclone_config': os.path.join(base, 'out', 'rclone.conf'),
+        'onboard_db2_dsdriver_cfg': os.path.join(base, 'out', 'db2dsdriver.cfg'),
+        'onboard_case_dir': os.path.join(base, 'out', 'cases'),
+        'onboard_cases': [{'kind': 'saml_sso', 'details': {'name_id_format': 'email'}}],
+    }
+    # The defaults: the plan (check mode) of the four environments passes, their DSNs all differ.
+    write(os.path.join(data, 'env', 'extravars'), yaml.safe_dump(extravars))
+    plan = ansible_runner.run(private_data_dir=data, playbook='onboard.yml', ident='plan', quiet=True,
+                              cmdline='--check --diff')
+    plan_text = plan.stdout.read()
+    os.remove(os.path.join(data, 'env', 'cmdline'))
+    if plan.rc != 0:
+        sys.stdout.write(plan_text)
+        fail('the plan of test1, test2, train and training ended with rc %s: their default DSNs collide' % plan.rc)
+    shown = [line for line in plan_text.splitlines() if line.lstrip('+').startswith('dsn ')]
+    if len(shown) != 4 or len(set(shown)) != 4:
+        fail('expected four distinct data sources in the plan, got %s' % shown)
+    print('default DSNs of test1, test2, train, training: %s' % ', '.join(sorted(shown)))
+    # One DSN for all four: refused, naming two environments, before anything is written or sent.
+    urllib.request.urlopen(urllib.request.Request(url + '/_sandbox/requests', method='DELETE')).read()
+    write(os.path.join(data, 'env', 'extravars'), yaml.safe_dump(dict(extravars, onboard_db2_dsn='SBXDB')))
+    run = ansible_runner.run(private_data_dir=data, playbook='onboard.yml', ident='clash', quiet=True)
+    text = run.stdout.read()
+    if run.rc == 0:
+        fail('one DSN for four environments was not refused')
+    expected = 'DB2 data source name (DSN) SBXDB would be the data source of both sbx/test1 and sbx/test2'
+    if expected not in text or 'Nothing was written' not in text:
+        sys.stdout.write(text)
+        fail('the refusal does not name both environments')
+    written = [name for name in ('rclone.conf', 'db2dsdriver.cfg', 'cases') if os.path.exists(os.path.join(base, 'out', name))]
+    if written:
+        fail('the refused play wrote %s' % ', '.join(written))
+    if os.path.exists(os.path.join(base, 'out')) and os.listdir(os.path.join(base, 'out')):
+        fail('the refused play left files: %s' % os.listdir(os.path.join(base, 'out')))
+    seen = requests_seen(url)
+    if seen:
+        fail('the refused play sent %d requests' % len(seen))
+    print('one DSN for four environments: refused naming sbx/test1 and sbx/test2, nothing written, nothing sent')
+    # A case request the support guide refuses stops the play before the first shared write too.
+    write(os.path.join(data, 'env', 'extravars'), yaml.safe_dump(dict(
+        extravars, onboard_cases=[{'kind': 'saml_sso', 'details': {'name_id_format': 'transient'}}])))
+    run = ansible_runner.run(private_data_dir=data, playbook='onboard.yml', ident='badcase', quiet=True)
+    text = run.stdout.read()
+    if run.rc == 0 or "is not one of the support guide's formats" not in text:
+        sys.stdout.write(text)
+        fail('a bad case request was not refused')
+    if os.path.exists(os.path.join(base, 'out')) and os.listdir(os.path.join(base, 'out')):
+        fail('the play refused for its case request wrote %s' % os.listdir(os.path.join(base, 'out')))
+    print('a bad case request: refused before rclone.conf, db2dsdriver.cfg or any package was written')
 
 
 def main():
@@ -144,6 +236,7 @@ def main():
         fail('expected the runs to leave job events and stdout, found %d artifact files' % checked)
     print('onboarding through ansible-runner: 2 environments, second run unchanged, no secret in %d artifact files'
           % checked)
+    colliding_names(config, work)
 
 
 if __name__ == '__main__':

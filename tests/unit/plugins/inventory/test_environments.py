@@ -76,6 +76,14 @@ def test_environment_without_flag_is_production():
     assert dev['vars']['mas_production'] is True and 'production' in dev['groups']
 
 
+def test_an_empty_production_flag_is_production():
+    # 'production:' with no value is YAML null: no declaration, so production (never False by default).
+    raw = base()
+    raw['environments']['dev']['production'] = None
+    dev = hosts_of(raw)['acme-dev']
+    assert dev['vars']['mas_production'] is True and 'production' in dev['groups']
+
+
 def test_host_name_format():
     assert sorted(hosts_of(base(), host_name_format='{environment}')) == ['dev', 'prod']
 

@@ -242,6 +242,39 @@ def test_each_name_id_format_renders_its_urn(key):
         assert '%s: %s' % (key, cases.NAME_ID_FORMATS[key]) in text
 
 
+@pytest.mark.parametrize('key', [k for k in cases.NAME_ID_FORMATS if k != 'customize'])
+@pytest.mark.parametrize('version', ['1.1', '2.0'])
+def test_both_saml_spellings_are_accepted_and_the_case_says_which_it_carries(key, version):
+    suffix = cases.NAME_ID_FORMATS[key].rsplit(':', 1)[1]
+    given = 'urn:oasis:names:tc:SAML:%s:nameid-format:%s' % (version, suffix)
+    doc, text = render(make('saml_sso', {'name_id_format': given}))
+    guide = cases.NAME_ID_FORMATS[key]
+    assert doc['fields']['name_id_format'] == key
+    assert doc['fields']['name_id_format_urn'] == guide
+    assert '%s: %s' % (key, guide) in text
+    if given == guide:
+        assert 'name_id_format_given' not in doc['fields']
+        assert 'spell' not in text
+    else:
+        assert doc['fields']['name_id_format_given'] == given
+        assert "identity provider's metadata names it:** %s" % given in text
+        assert any(given in note and guide in note for note in doc['notes'])
+
+
+def test_saml_2_persistent_as_identity_providers_print_it():
+    doc, text = render(make('saml_sso', {'name_id_format': 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent'}))
+    assert doc['fields']['name_id_format'] == 'persistent'
+    assert doc['fields']['name_id_format_urn'] == 'urn:oasis:names:tc:SAML:1.1:nameid-format:persistent'
+    assert 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent' in text
+
+
+def test_other_saml_urns_are_still_refused():
+    for given in ('urn:oasis:names:tc:SAML:2.0:nameid-format:transient', 'urn:oasis:names:tc:SAML:3.0:nameid-format:persistent',
+                  'urn:oasis:names:tc:SAML:2.0:nameid-format:'):
+        with pytest.raises(CaseError, match='1.1 or 2.0 spelling'):
+            cases.build(make('saml_sso', {'name_id_format': given}))
+
+
 def test_customize_needs_its_format():
     with pytest.raises(CaseError, match='customize needs custom_name_id_format'):
         cases.build(make('saml_sso', {'name_id_format': 'customize'}))

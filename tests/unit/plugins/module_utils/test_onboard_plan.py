@@ -8,8 +8,9 @@ import os
 
 import pytest
 
+from ansible_collections.mas.dedicated.plugins.module_utils.db2_cli_config import check_alias
 from ansible_collections.mas.dedicated.plugins.module_utils.onboard_plan import (
-    OnboardPlanError, case_requests, kafka_objects, rclone_remotes)
+    DSN_LENGTH, OnboardPlanError, case_requests, db2_dsn, kafka_objects, play_problems, rclone_remotes)
 
 BUCKETS = {'custfile': {'name': 'acme-dev-cust'}, 'logs': {'name': 'acme-dev-logs', 'read_only': True}}
 
@@ -120,3 +121,89 @@ def test_cron_instances_that_would_be_written_wrong_are_refused(instance, messag
         kafka_objects([], {}, 'Kafka', [instance])
     with pytest.raises(OnboardPlanError, match='more than once: a'):
         kafka_objects([], {}, 'Kafka', [{'instancename': 'a'}, {'instancename': 'a'}])
+
+
+# ---- DB2 data source names and the checks of the shared inputs --------------------------------------------------
+
+def test_default_dsn_keeps_short_names_as_they_are():
+    assert db2_dsn('acme', 'dev') == 'ACMEDEV'
+    assert db2_dsn('acme', 'prod') == 'ACMEPROD'
+    assert db2_dsn('acme', 'test') == 'ACMETEST'
+
+
+@pytest.mark.parametrize('environments', [
+    ['test1', 'test2'], ['train', 'training'], ['test-1', 'test1', 'test_1'], ['prod', 'prod2', 'production'],
+    ['dev', 'dev-a', 'dev-b', 'devel', 'development'],
+])
+def test_default_dsn_is_unique_per_environment_where_truncation_collided(environments):
+    names = [db2_dsn('acme', environment) for environment in environments]
+    assert len(set(names)) == len(names), names
+    for name in names:
+        assert len(name) <= DSN_LENGTH and check_alias(name) == name
+    # Deterministic: the same environment always gets the same name.
+    assert names == [db2_dsn('acme', environment) for environment in environments]
+
+
+def test_default_dsn_is_a_valid_alias_for_awkward_names():
+    for instance, environment in (('1acme', 'dev'), ('a', 'b-c'), ('acme-corp-international', 'pre-production'),
+                                  ('x', '9'), ('42', '42')):
+        name = db2_dsn(instance, environment)
+        assert len(name) <= DSN_LENGTH and check_alias(name) == name, (instance, environment, name)
+
+
+def test_default_dsn_is_unique_over_many_environments():
+    names = [db2_dsn('acme', 'test%d' % n) for n in range(200)]
+    assert len(set(names)) == 200
+
+
+def play(*environments, **changes):
+    needs = []
+    for environment in environments:
+        needs.append({'instance': 'acme', 'environment': environment, 'production': environment == 'prod',
+                      'remotes': [{'name': 'acme-%s-custfile' % environment}],
+                      'data_source': {'dsn': db2_dsn('acme', environment), 'hostname': '%s.db' % environment,
+                                      'production': environment == 'prod', 'replica': environment == 'prod'},
+                      'cases': []})
+    for index, change in changes.items():
+        needs[int(index[1:])]['data_source'].update(change)
+    return needs
+
+
+def test_a_play_of_distinct_environments_has_no_problem():
+    assert play_problems(play('dev', 'test1', 'test2', 'train', 'training', 'prod')) == []
+
+
+def test_one_dsn_for_two_environments_is_refused_naming_both():
+    needs = play('dev', 'test1', 'test2', e2={'dsn': 'acmetest'}, e1={'dsn': 'ACMETEST'})
+    problems = play_problems(needs)
+    assert problems == ['DB2 data source name (DSN) acmetest would be the data source of both acme/test1 and '
+                        'acme/test2: give one of them its own onboard_db2_dsn (a host variable, at most 8 characters)']
+
+
+def test_the_old_truncating_default_would_have_been_refused():
+    old = dict((environment, (('acme'[:4] + environment[:4]).upper())) for environment in ('train', 'training'))
+    needs = play('train', 'training', e0={'dsn': old['train']}, e1={'dsn': old['training']})
+    assert 'both acme/train and acme/training' in play_problems(needs)[0]
+
+
+def test_a_production_data_source_on_the_primary_is_a_problem():
+    problems = play_problems(play('dev', 'prod', e1={'replica': False}))
+    assert problems == ['acme/prod is production and its database prod.db is not declared the ordered read replica '
+                        '(db.replica: true in the inventory): production data is read only through the replica']
+    assert play_problems(play('dev', e0={'production': None}))  # unknown counts as production
+
+
+def test_one_remote_name_for_two_environments_is_refused():
+    needs = play('a-b', 'b')
+    needs[1]['instance'] = 'acme-a'
+    needs[1]['remotes'] = [{'name': 'acme-a-b-custfile'}]
+    assert ['rclone remote acme-a-b-custfile would be the remote of both acme/a-b and acme-a/b: rename one '
+            'environment or instance'] == play_problems(needs)
+
+
+def test_case_conflicts_are_reported_with_the_others():
+    needs = play('dev', 'test', e1={'dsn': 'ACMEDEV'})
+    needs[0]['cases'] = [SAML]
+    needs[1]['cases'] = [{'kind': 'saml_sso', 'details': {'name_id_format': 'persistent'}}]
+    problems = play_problems(needs)
+    assert len(problems) == 2 and "case 'saml_sso' of instance acme differs" in problems[1]

@@ -19,6 +19,7 @@ GUIDE = [
     ('tools_log', ALLOWED, REFUSED),
     ('manage_stop', ALLOWED, REFUSED),
     ('manage_start', ALLOWED, REFUSED),
+    ('manage_restart', ALLOWED, REFUSED),
     ('log_upload', ALLOWED, ALLOWED),
     # Users are added in MAS by the customer in every environment (user synchronisation page).
     ('user_read', ALLOWED, ALLOWED),
@@ -76,3 +77,50 @@ def test_replica_flag_does_not_unlock_writes():
 def test_unknown_operation_is_a_programming_error():
     with pytest.raises(ValueError, match='unknown operation'):
         guard('drop_everything', DEV)
+
+
+# Every operation's refusal names that operation and the environment by its name.
+LABELS = {
+    'integrity_check_report': 'running the integrity checker report',
+    'integrity_check_repair': 'running the integrity checker repair',
+    'tools_log': 'reading the Tools API logs',
+    'manage_stop': 'stopping the Manage pods',
+    'manage_start': 'starting the Manage pods',
+    'manage_restart': 'restarting the Manage pods',
+    'db_read': 'direct database read',
+    'db_write': 'direct database write',
+    'db_trigger': 'creating or updating triggers',
+    'db_procedure': 'creating or updating procedures',
+    'db_explain': 'running an explain plan',
+    'db_ddl': 'creating or updating tables, columns, indexes or sequences',
+    'dbc_script': 'running DBC scripts',
+    'sql_script_request': 'a SQL script run by IBM SRE',
+}
+
+
+def test_every_refusable_operation_has_its_own_message():
+    refusable = set(op for op, non_production, production in GUIDE if REFUSED in (non_production, production)
+                    or REPLICA_ONLY in (non_production, production))
+    assert refusable == set(LABELS)
+
+
+@pytest.mark.parametrize('operation', sorted(LABELS))
+def test_each_refusal_names_its_operation_and_the_environment(operation):
+    production = verdict(operation, True) != ALLOWED
+    environment = Environment(instance='acme', name='prod' if production else 'dev', production=production)
+    with pytest.raises(PolicyError) as err:
+        guard(operation, environment)
+    text = str(err.value)
+    assert '%s is not allowed in ' % LABELS[operation] in text
+    assert "environment '%s' (%s)" % (environment.name, environment.kind) in text
+    assert 'acme' not in text
+    others = [label for op, label in LABELS.items() if op != operation and label not in LABELS[operation]]
+    assert not [label for label in others if label in text]
+
+
+def test_without_an_environment_name_the_message_says_it_names_the_instance():
+    with pytest.raises(PolicyError) as err:
+        guard('manage_start', Environment(instance='acme', production=True))
+    text = str(err.value)
+    assert "environment 'acme'" not in text
+    assert "instance 'acme' (production; no environment name given: set 'environment'" in text

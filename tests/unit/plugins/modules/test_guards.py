@@ -15,6 +15,7 @@ CASES = [
     (tools_log_info, {}),
     (manage_server, {'state': 'started'}),
     (manage_server, {'state': 'stopped'}),
+    (manage_server, {'state': 'restarted'}),
 ]
 
 
@@ -54,3 +55,63 @@ def test_bad_age_fails_before_any_request(run_module, no_network):
     outcome = run_module(tools_log_info, {'instance': 'acme', 'production': False, 'api_key': KEY,
                                           'newer_than': 'soon'})
     assert outcome.failed and outcome.result['msg'].startswith('newer_than:')
+
+
+@pytest.mark.parametrize('value', ['', ' ', 'true', 'True', 'yes', '1', 'production', 'prod', 'nope', 'falsey', 'None'])
+def test_mas_production_other_than_an_explicit_false_is_production(run_module, no_network, monkeypatch, value):
+    # '' is what AWX injects for an unset text field; garbage must not lift the guard either.
+    monkeypatch.setenv('MAS_PRODUCTION', value)
+    outcome = run_module(tools_log_info, {'instance': 'acme', 'api_key': KEY})
+    assert outcome.failed and outcome.result.get('refused'), outcome.result['msg']
+    assert outcome.result['environment']['production'] is True
+
+
+@pytest.mark.parametrize('value', ['false', 'False', ' FALSE ', 'no', 'off', '0', 'n', 'f'])
+def test_only_an_explicit_false_declares_non_production(run_module, no_network, monkeypatch, value):
+    monkeypatch.setenv('MAS_PRODUCTION', value)
+    monkeypatch.delenv('MAS_API_KEY', raising=False)
+    outcome = run_module(tools_log_info, {'instance': 'acme'})
+    # Past the guard: the next check is the missing key.
+    assert outcome.failed and not outcome.result.get('refused') and 'api_key is required' in outcome.result['msg']
+
+
+def test_the_option_wins_over_the_variable(run_module, no_network, monkeypatch):
+    monkeypatch.setenv('MAS_PRODUCTION', 'false')
+    outcome = run_module(tools_log_info, {'instance': 'acme', 'api_key': KEY, 'production': True})
+    assert outcome.failed and outcome.result.get('refused')
+
+
+@pytest.mark.parametrize('value, expected', [('', True), ('garbage', True), ('True', True), ('false', False),
+                                             ('0', False)])
+def test_mas_validate_certs_is_only_switched_off_explicitly(monkeypatch, value, expected):
+    from ansible_collections.mas.dedicated.plugins.module_utils.environment import env_true_unless_false
+    monkeypatch.setenv('MAS_VALIDATE_CERTS', value)
+    assert env_true_unless_false('MAS_VALIDATE_CERTS') is expected
+
+
+@pytest.mark.parametrize('value, expected', [('', False), ('garbage', False), ('False', False), ('true', True),
+                                             ('YES', True)])
+def test_mas_db2_replica_is_only_declared_explicitly(monkeypatch, value, expected):
+    from ansible_collections.mas.dedicated.plugins.module_utils.environment import env_false_unless_true
+    monkeypatch.setenv('MAS_DB2_REPLICA', value)
+    assert env_false_unless_true('MAS_DB2_REPLICA') is expected
+
+
+def test_the_specs_use_the_safe_fallbacks():
+    from ansible_collections.mas.dedicated.plugins.module_utils import options
+    from ansible_collections.mas.dedicated.plugins.module_utils.environment import (
+        env_false_unless_true, env_true_unless_false)
+    assert options.ENVIRONMENT_SPEC['production']['fallback'][0] is env_true_unless_false
+    assert options.CONNECTION_SPEC['validate_certs']['fallback'][0] is env_true_unless_false
+    assert options.COS_SPEC['validate_certs']['fallback'][0] is env_true_unless_false
+    assert options.DB2_SPEC['replica']['fallback'][0] is env_false_unless_true
+
+
+@pytest.mark.parametrize('state,label', [('started', 'starting'), ('stopped', 'stopping'), ('restarted', 'restarting')])
+def test_manage_server_refusal_names_the_asked_operation_and_environment(run_module, no_network, state, label):
+    outcome = run_module(manage_server, {'state': state, 'instance': 'acme', 'environment': 'prod',
+                                         'production': True, 'api_key': KEY})
+    msg = outcome.result['msg']
+    assert outcome.failed and outcome.result['refused']
+    assert "%s the Manage pods is not allowed in environment 'prod' (production)" % label in msg
+    assert msg.split(' the Manage pods')[0] == 'Refused before sending anything: %s' % label

@@ -51,3 +51,50 @@ def test_mas_91_refuses_application_roles_before_any_request(run_module, no_netw
 def test_a_mas_version_that_is_not_one_is_refused(run_module, no_network):
     result = run_module(mas_user_info, dict(BASE, mas_version='latest'))
     assert result.failed and "mas_version must look like 9.0 or 9.1.x" in result.result['msg']
+
+
+class _Answer(object):
+    def __init__(self, status):
+        self.status_code = status
+        self.headers = {}
+        self.text = '{"exception": {"message": "AIUCO1003E: The API key is not valid."}}'
+        self.content = self.text.encode()
+
+    def json(self):
+        import json
+        return json.loads(self.text)
+
+    def close(self):
+        pass
+
+
+def _answering(monkeypatch, status):
+    from ansible_collections.mas.dedicated.plugins.module_utils.http_transport import Transport
+    sent = []
+
+    def answer(transport, method, url, **kwargs):
+        sent.append((method, url))
+        return _Answer(status)
+    monkeypatch.setattr(Transport, 'request', answer)
+    return sent
+
+
+def test_a_refused_mas_api_key_hints_at_the_mas_api_key_options(run_module, monkeypatch):
+    for status, words in ((401, 'was refused'), (403, 'is not allowed')):
+        sent = _answering(monkeypatch, status)
+        for module, args in ((mas_user, {'users': [{'username': 'a'}]}), (mas_user_info, {})):
+            outcome = run_module(module, dict(BASE, retries=0, **args))
+            msg = outcome.result['msg']
+            assert outcome.failed and 'HTTP %d' % status in msg
+            assert 'the MAS API key %s' % words in msg
+            assert 'mas_api_key_id' in msg and 'MAS_CORE_API_KEY' in msg
+            assert "'api_key'" not in msg and 'MAS_API_KEY)' not in msg and 'Manage API key of' not in msg
+            assert KEY not in repr(outcome.result)
+        assert sent and all(url.endswith('/v1/authenticate') for method, url in sent)
+
+
+def test_the_manage_key_hint_stays_for_manage_calls(run_module, monkeypatch):
+    _answering(monkeypatch, 401)
+    outcome = run_module(mas_group, {'instance': 'acme', 'api_key': KEY, 'retries': 0,
+                                     'groups': [{'name': 'MAXADMIN', 'members': ['a']}]})
+    assert outcome.failed and "'api_key' (MAS_API_KEY)" in outcome.result['msg']

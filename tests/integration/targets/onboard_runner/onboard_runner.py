@@ -8,6 +8,7 @@ __metaclass__ = type
 import glob
 import json
 import os
+import re
 import subprocess
 import sys
 import urllib.request
@@ -183,12 +184,21 @@ def main():
         fail('check mode wrote files')
     print('plan (check mode): %s' % json.dumps(plan.stats['changed']))
     runs = []
+    summaries = []
     for attempt in (1, 2):
         run = ansible_runner.run(private_data_dir=data, playbook='onboard.yml', ident='run%d' % attempt, quiet=True)
         if run.rc != 0:
             sys.stdout.write(run.stdout.read())
             fail('run %d ended with rc %s (%s)' % (attempt, run.rc, run.status))
         runs.append(run)
+        summaries.append(open(os.path.join(work, 'summaries', 'sbx.md'), encoding='utf-8').read())
+    # The summary ends with the time and version of the run that wrote it; the unchanged re-run leaves it alone.
+    stamp = re.search(r'_Written (\d{4}-\d\d-\d\dT[\d:]+Z) by mas\.dedicated (\S+) \(state [0-9a-f]{40}\)\._\s*$',
+                      summaries[0])
+    if not stamp:
+        fail('the summary does not end with its time, version and state:\n%s' % summaries[0][-300:])
+    if summaries[1] != summaries[0] or sorted(os.listdir(os.path.join(work, 'summaries'))) != ['sbx.md']:
+        fail('the unchanged re-run rewrote the summary: %s' % os.listdir(os.path.join(work, 'summaries')))
     first, second = runs[0].stats, runs[1].stats
     print('first run: %s' % json.dumps(first['changed']))
     print('second run: %s' % json.dumps(second['changed']))

@@ -108,7 +108,7 @@ def test_a_value_that_would_change_odbc_ini_is_refused_and_nothing_is_written(
         run_module, tmp_path, cert, option, value, words):
     odbc, dsdriver = tmp_path / 'odbc.ini', tmp_path / 'db2dsdriver.cfg'
     odbc.write_text('[OTHER]\nDatabase = OTHDB\n')
-    args = dict(dsn='MAXRO', database='BLUDB', hostname='db.example.com', port=50001, ssl_server_certificate=cert,
+    args = dict(dsn='MAXRO', database='BLUDB', hostname='db.example.com', port=50001, production=False, ssl_server_certificate=cert,
                 odbc_ini=str(odbc), dsdriver_cfg=str(dsdriver), check_certificate=False)
     args[option] = value
     outcome = run_module(db2_client_config, args)
@@ -124,7 +124,7 @@ def test_the_longest_line_unixodbc_reads_whole_is_written(run_module, tmp_path, 
     odbc = tmp_path / 'odbc.ini'
     # 'SSLServerCertificate = ' is 23 bytes: with the newline, 999 bytes in all.
     longest = '/' + 'c' * (999 - 23 - 2)
-    args = dict(dsn='MAXRO', database='BLUDB', hostname='db.example.com', port=50001, ssl_server_certificate=longest,
+    args = dict(dsn='MAXRO', database='BLUDB', hostname='db.example.com', port=50001, production=False, ssl_server_certificate=longest,
                 odbc_ini=str(odbc), check_certificate=False)
     outcome = run_module(db2_client_config, args)
     assert not outcome.failed, outcome.result['msg']

@@ -14,7 +14,6 @@ __metaclass__ = type
 import hashlib
 import os
 import random
-import tempfile
 import threading
 import time
 import traceback
@@ -22,8 +21,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import (
     DEFAULT_PART_SIZE, DOWNLOAD_STREAMS, MIB, download_ranges, part_size_for_upload, part_sizes_for, s3_etag)
+from ansible_collections.mas.dedicated.plugins.module_utils import interrupts
 from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
-from ansible_collections.mas.dedicated.plugins.module_utils.files import move_into_place
+from ansible_collections.mas.dedicated.plugins.module_utils.files import move_into_place, temporary_beside
 from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact_text
 
 try:
@@ -187,17 +187,11 @@ class CosBucket:
             size, etag = found['size'], found['etag']
         directory = os.path.dirname(dest)
         os.makedirs(directory, exist_ok=True)  # parallel downloads may create it at the same time
-        handle, temp = tempfile.mkstemp(prefix='.%s.' % os.path.basename(dest), suffix='.part', dir=directory)
-        try:
-            try:
-                RangedDownload(self, key, size, etag, handle, streams=max(1, min(DOWNLOAD_STREAMS, self.concurrency)),
-                               progress=progress).run()
-            finally:
-                os.close(handle)
+        # Armed: a SIGTERM or a dead caller removes the partial file; a killed run's leftovers are removed here.
+        with interrupts.armed(), temporary_beside(dest) as (handle, temp):
+            RangedDownload(self, key, size, etag, handle, streams=max(1, min(DOWNLOAD_STREAMS, self.concurrency)),
+                           progress=progress).run()
             move_into_place(temp, dest, 0o644, self.module)
-        finally:
-            if os.path.exists(temp):
-                os.unlink(temp)
 
     def delete(self, keys):
         """Delete objects, 1,000 a request."""

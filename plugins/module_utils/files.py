@@ -16,9 +16,16 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import re
+import stat
 import tempfile
 
+from ansible_collections.mas.dedicated.plugins.module_utils import interrupts
+
 CHUNK = 1024 * 1024
+# Temporary files are named '.<name of dest>.XXXXXXXX.part', beside dest.
+PART_PREFIX = '.%s.'
+PART_SUFFIX = '.part'
 
 
 def sha256_file(path):
@@ -30,6 +37,85 @@ def sha256_file(path):
         for block in iter(lambda: handle.read(CHUNK), b''):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _part_pattern(dest):
+    # mkstemp's names: the prefix, 8 characters from [a-z0-9_], the suffix.
+    return re.compile(r'^%s[a-z0-9_]{8}%s$' % (re.escape(PART_PREFIX % os.path.basename(dest)), re.escape(PART_SUFFIX)))
+
+
+# Directory -> the names in it that look like temporary files, listed once per process: stale files come from
+# earlier runs, and listing a directory for each of its files would make a download of N files cost N^2.
+_PART_NAMES = {}
+
+
+def _part_names(directory, fresh=False):
+    if fresh or directory not in _PART_NAMES:
+        try:
+            names = os.listdir(directory)
+        except OSError:
+            names = []
+        _PART_NAMES[directory] = [n for n in names if n.startswith('.') and n.endswith(PART_SUFFIX)]
+    return _PART_NAMES[directory]
+
+
+def remove_stale_parts(dest, cached=False):
+    """Remove the temporary files of ``dest`` left by runs that were killed; the paths removed.
+
+    ``cached``: use the directory's listing from the first call of this process (see _PART_NAMES).
+
+    A temporary file is locked (flock) for as long as its writer lives, so a file that can be locked belongs to
+    no live process (the kernel drops the lock of a killed one) and is removed; one still in use is left alone.
+    """
+    dest = os.path.abspath(os.path.expanduser(dest))
+    directory = os.path.dirname(dest)
+    pattern = _part_pattern(dest)
+    removed = []
+    names = _part_names(directory) if cached else _part_names(directory, fresh=True)
+    for name in sorted(names):
+        if not pattern.match(name):
+            continue
+        path = os.path.join(directory, name)
+        try:
+            handle = os.open(path, os.O_RDONLY | getattr(os, 'O_NOFOLLOW', 0) | getattr(os, 'O_NONBLOCK', 0))
+        except OSError:
+            continue
+        try:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                continue
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # a live download or write
+            os.unlink(path)
+            removed.append(path)
+        except OSError:
+            pass
+        finally:
+            os.close(handle)
+    return removed
+
+
+@contextlib.contextmanager
+def temporary_beside(dest):
+    """``(fd, path)`` of a new temporary file in the directory of ``dest``, to be renamed onto it.
+
+    Stale temporary files of ``dest`` are removed first. The file is locked while in use (see remove_stale_parts),
+    removed on any error and, through ``interrupts``, when the module is stopped by a signal or loses its caller.
+    The descriptor is closed at the end of the block.
+    """
+    dest = os.path.abspath(os.path.expanduser(dest))
+    directory = os.path.dirname(dest)
+    remove_stale_parts(dest, cached=True)
+    handle, temp = tempfile.mkstemp(prefix=PART_PREFIX % os.path.basename(dest), suffix=PART_SUFFIX, dir=directory)
+    try:
+        with interrupts.temporary(temp):
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            yield handle, temp
+    finally:
+        os.close(handle)
+        if os.path.exists(temp):
+            os.unlink(temp)
 
 
 def move_into_place(temp, dest, mode, module=None):
@@ -79,26 +165,20 @@ def atomic_write(dest, chunks, mode=0o644, module=None):
     os.makedirs(directory, exist_ok=True)
     digest = hashlib.sha256()
     size = 0
-    handle, temp = tempfile.mkstemp(prefix='.%s.' % os.path.basename(dest), suffix='.part', dir=directory)
-    try:
-        with os.fdopen(handle, 'wb') as out:
-            for chunk in chunks:
-                if chunk:
-                    out.write(chunk)
-                    digest.update(chunk)
-                    size += len(chunk)
-            out.flush()
-            os.fsync(out.fileno())
+    with interrupts.armed(), temporary_beside(dest) as (handle, temp):
+        for chunk in chunks:
+            if chunk:
+                view = memoryview(chunk)
+                while len(view):
+                    view = view[os.write(handle, view):]
+                digest.update(chunk)
+                size += len(chunk)
+        os.fsync(handle)
         checksum = digest.hexdigest()
         if sha256_file(dest) == checksum:
-            os.unlink(temp)
             return False, checksum, size
         move_into_place(temp, dest, mode, module)
         return True, checksum, size
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
 
 
 def would_change(dest, data):
@@ -123,3 +203,55 @@ def directory_lock(path):
     finally:
         fcntl.flock(handle, fcntl.LOCK_UN)
         os.close(handle)
+
+
+# ---- checks before any work: a destination that cannot be written fails the task before anything is sent ----
+
+def _first_existing(path):
+    """The nearest existing ancestor of ``path`` (``path`` itself when it exists)."""
+    while not os.path.lexists(path):
+        parent = os.path.dirname(path)
+        if parent == path:
+            break
+        path = parent
+    return path
+
+
+def _writable_dir(directory, what, original):
+    if not os.path.isdir(directory):
+        return "%s '%s' cannot be created: '%s' is a file, not a directory" % (what, original, directory)
+    if not os.access(directory, os.W_OK | os.X_OK):
+        return "%s '%s' cannot be written: the directory '%s' is not writable" % (what, original, directory)
+    return None
+
+
+def file_dest_problem(dest, what='dest'):
+    """Why a file cannot be written atomically at ``dest`` (None when it can): checked before any request.
+
+    The file's directory must exist and be writable (the temporary file goes beside it); ``dest`` must not be
+    a directory.
+    """
+    if '\0' in dest:
+        return '%s contains a NUL byte' % what
+    path = os.path.abspath(os.path.expanduser(dest))
+    if os.path.isdir(path):
+        return "%s '%s' is a directory: give the path of a file" % (what, dest)
+    if os.path.lexists(path) and not os.path.isfile(path):
+        return "%s '%s' exists and is not a regular file" % (what, dest)
+    directory = os.path.dirname(path)
+    if not os.path.lexists(directory):
+        found = _first_existing(directory)
+        if not os.path.isdir(found):
+            return "%s '%s' cannot be written: '%s' is a file, not a directory" % (what, dest, found)
+        return "%s '%s' cannot be written: the directory '%s' does not exist" % (what, dest, directory)
+    return _writable_dir(directory, what, dest)
+
+
+def dir_dest_problem(dest, what='dest'):
+    """Why files cannot be written into the directory ``dest``, created when missing (None when they can)."""
+    if '\0' in dest:
+        return '%s contains a NUL byte' % what
+    path = os.path.abspath(os.path.expanduser(dest))
+    if os.path.lexists(path) and not os.path.isdir(path):
+        return "%s '%s' is a file, not a directory" % (what, dest)
+    return _writable_dir(_first_existing(path), what, dest)

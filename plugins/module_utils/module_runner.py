@@ -12,6 +12,7 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
+from ansible_collections.mas.dedicated.plugins.module_utils import interrupts
 from ansible_collections.mas.dedicated.plugins.module_utils.environment import EnvironmentConfigError
 from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.mas_api import HINTS as MAS_API_HINTS, MasUserApi
@@ -109,10 +110,15 @@ class MasModule:
     def exit(self, **result):
         self.module.exit_json(**redact(result, self.secrets))
 
+    def _interrupted(self, msg):
+        self.fail(msg, interrupted=True)
+
     def run(self, work):
         """Call ``work()`` (returns the result dict) and turn every known failure into a clear fail_json."""
         try:
-            result = work()
+            # A SIGTERM, or the death of the process that started the module, ends it cleanly (see interrupts).
+            with interrupts.armed(self._interrupted):
+                result = work()
         except ServiceError as exc:
             self.fail(str(exc), error=exc.to_dict())
         except WaitTimeout as exc:

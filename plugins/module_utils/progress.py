@@ -17,6 +17,8 @@ import tempfile
 import threading
 import time
 
+from ansible_collections.mas.dedicated.plugins.module_utils import interrupts
+
 MIB = 1024 * 1024
 
 # The documentation of the progress_file option, shared by every module that takes it.
@@ -96,9 +98,10 @@ def write_status(path, status):
     directory = os.path.dirname(os.path.abspath(path))
     handle, temp = tempfile.mkstemp(prefix='.progress.', dir=directory)
     try:
-        with os.fdopen(handle, 'w') as stream:
-            json.dump(status, stream)
-        os.replace(temp, path)
+        with interrupts.temporary(temp):  # removed too if the module is stopped meanwhile
+            with os.fdopen(handle, 'w') as stream:
+                json.dump(status, stream)
+            os.replace(temp, path)
     except BaseException:
         if os.path.exists(temp):
             os.unlink(temp)

@@ -11,10 +11,12 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import fnmatch
+import time
 from datetime import datetime, timedelta, timezone
 
 from ansible_collections.mas.dedicated.plugins.module_utils.http_client import MasApiError
 from ansible_collections.mas.dedicated.plugins.module_utils.icheck import summarize
+from ansible_collections.mas.dedicated.plugins.module_utils.retry import parse_retry_after
 from ansible_collections.mas.dedicated.plugins.module_utils.waiting import poll
 
 TOOLSLOG = '/toolservice/toolslog'
@@ -209,26 +211,71 @@ class ToolsApi:
 
 
 class ManageProbe:
-    """Whether Manage answers: ``running`` (200) or ``down`` (502/503/504, refused, or no answer in time)."""
+    """Whether Manage answers: ``running`` (200) or ``down`` (502/503/504, refused, or no answer in time).
+
+    One answer is not enough to call Manage down: a router blip or a dropped connection looks the same as stopped
+    pods, and acting on it would stop or start what needed no action. So "down" is decided only after
+    ``CONFIRM_DOWN`` more reads (at most the connection option ``retries``, spaced like retries and within
+    ``retry_max_wait``) all say so; a single 200 means running. A 429 is no answer at all: it is waited out
+    (``Retry-After`` honoured) within the same ``retries``/``retry_max_wait``, then fails the task.
+    """
+
+    CONFIRM_DOWN = 3
 
     def __init__(self, client, sleep=None, clock=None):
         self.client = client
         self._timing = _timing(sleep, clock)
+        self._sleep = sleep or time.sleep
+        # What the last read saw ("HTTP 503", "connection: ..."), for messages.
+        self.last = None
 
-    def state(self):
+    def _read(self):
+        """One GET: ('running' | 'down' | 'limited', seconds asked to wait or None)."""
         try:
-            # Sent once: here a failure is the answer, not something to retry.
-            self.client.request('GET', SYSTEMINFO, params={'lean': 1}, retries=False)
+            response = self.client.request('GET', SYSTEMINFO, params={'lean': 1}, retries=False,
+                                           expect=(200, 429) + DOWN_STATUSES)
         except MasApiError as exc:
-            if exc.status in DOWN_STATUSES or exc.kind in ('connection', 'timeout'):
-                return 'down'
+            if exc.kind in ('connection', 'timeout'):
+                self.last = '%s (%s)' % (exc.kind, exc.detail)
+                return 'down', None
             raise
-        return 'running'
+        status = response.status_code
+        self.last = 'HTTP %d' % status
+        retry_after = parse_retry_after(response.headers.get('Retry-After'))
+        response.close()
+        if status == 200:
+            return 'running', None
+        return ('limited' if status == 429 else 'down'), retry_after
+
+    def state(self, confirm_down=True):
+        """``running`` or ``down``; ``confirm_down=False`` takes one "down" answer as final (used while waiting)."""
+        policy = self.client.retry
+        attempt = 0
+        downs = 0
+        waited = 0.0
+        while True:
+            attempt += 1
+            answer, retry_after = self._read()
+            if answer == 'running':
+                return 'running'
+            if answer == 'down':
+                downs += 1
+                if not confirm_down or downs > min(self.CONFIRM_DOWN, policy.retries):
+                    return 'down'
+            pause = policy.delay(attempt, retry_after)
+            if attempt > policy.retries or not policy.fits(waited, pause):
+                if answer == 'down':
+                    return 'down'
+                raise MasApiError(self.client.call_name('GET', SYSTEMINFO), status=429, attempts=attempt,
+                                  secrets=self.client.secrets)
+            self._sleep(pause)
+            waited += pause
 
     def wait_for(self, wanted, timeout, interval):
-        """Poll until the state is ``wanted``; return (polls, seconds)."""
-        dummy, polls, seconds = poll(lambda: self.state() == wanted, 'Manage to be %s' % wanted, timeout, interval,
-                                     **self._timing)
+        """Poll until the state is ``wanted`` (a "down" confirmed as above); return (polls, seconds)."""
+        confirm = wanted == 'down'
+        dummy, polls, seconds = poll(lambda: self.state(confirm_down=confirm) == wanted, 'Manage to be %s' % wanted,
+                                     timeout, interval, **self._timing)
         return polls, seconds
 
 

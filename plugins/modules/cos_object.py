@@ -18,6 +18,9 @@ description:
   - Idempotent by content, an upload or download happens only when size or content differ. Content is compared
     through the S3 ETag (the MD5 of a single-part object, or the multipart ETag computed locally for the part
     size the object was stored with), without reading the object.
+  - If the module is stopped (SIGTERM, SIGINT, SIGHUP, or the process that started it dies) while downloading, it
+    removes its temporary file and fails; the temporary file of a run killed outright (SIGKILL) is removed by the
+    next run for the same O(dest), with a warning.
   - Downloads are written to a temporary file beside O(dest) and renamed into place, so O(dest) is never a partial
     file. Every byte range must arrive whole and from the same version of the object (C(If-Match) on its ETag);
     objects up to 32 MiB, fetched in one range, are also checked against their ETag.
@@ -135,7 +138,7 @@ import os
 import time
 
 from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import file_etag, read_only_refusal, same_content
-from ansible_collections.mas.dedicated.plugins.module_utils.files import finish_file
+from ansible_collections.mas.dedicated.plugins.module_utils.files import finish_file, remove_stale_parts
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.options import COS_SPEC, COS_TRANSFER_SPEC, DEST_FILE_SPEC, argument_spec
 from ansible_collections.mas.dedicated.plugins.module_utils.progress import PROGRESS_FILE_SPEC, Progress
@@ -184,6 +187,10 @@ def cos_object(mas):
     elif mode == 'get':
         if remote is None:
             mas.fail("s3://%s/%s does not exist" % (params['bucket'], key))
+        if not mas.check_mode:
+            # Left by a run that was killed (SIGKILL leaves no chance to clean up); a live download's is kept.
+            for path in remove_stale_parts(params['dest']):
+                mas.module.warn('removed %s, the partial file of an interrupted download' % path)
         local = _local(params['dest'])
         transfer = _needed(params['overwrite'], (local, remote), local)
         if transfer and not mas.check_mode:

@@ -197,7 +197,7 @@ environment:
   type: dict
 '''
 
-from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, finish_file, would_change
+from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, file_dest_problem, finish_file, would_change
 from ansible_collections.mas.dedicated.plugins.module_utils.icheck import summarize_files
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.options import (
@@ -216,6 +216,10 @@ def _run(mas, tools, mode):
 
 def integrity_check(mas):
     params = mas.params
+    # Everything that can be checked is checked before a run is started: a run cannot be taken back.
+    problem = params['dest'] and file_dest_problem(params['dest'])
+    if problem:
+        mas.fail(problem)
     tools = ToolsApi(mas.client('tools_url'))
     result = {'changed': False, 'mode': params['mode'], 'environment': mas.environment.as_dict()}
     elapsed = 0.0

@@ -122,6 +122,7 @@ environment:
   type: dict
 '''
 
+from ansible_collections.mas.dedicated.plugins.module_utils.files import dir_dest_problem
 from ansible_collections.mas.dedicated.plugins.module_utils.log_collection import parse_request_id, submit, wait_for_bundles
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.options import (
@@ -133,6 +134,10 @@ def collect(mas):
     params = mas.params
     waiting = params['wait'] or bool(params['dest'])
     result = {'changed': True, 'environment': mas.environment.as_dict()}
+    # Checked before the request is sent: an upload request cannot be taken back.
+    problem = params['dest'] and dir_dest_problem(params['dest'])
+    if problem:
+        mas.fail(problem)
     if mas.check_mode:
         return result
     client = mas.client('manage_url')

@@ -59,6 +59,12 @@ attributes:
 notes:
   - Manage counts as down while its probe answers HTTP 502, 503 or 504, refuses the connection or does not answer in
     time. Any other answer (for example HTTP 401 for a wrong API key) fails the task.
+  - One such answer is not taken as down. The probe reads again, up to 3 more times (never more than O(retries)),
+    spaced like retries (1, 2, 4 seconds) within O(retry_max_wait), and a single answer from Manage means running.
+    So a router blip does not make V(restarted) send only a start. An HTTP 429 is waited out (honouring
+    C(Retry-After)) within O(retries) and O(retry_max_wait), then fails the task.
+  - When a stop or start was sent and a later step fails (for example Manage does not answer within O(wait_timeout)),
+    the failure says so and returns RV(actions) done so far with C(changed=true).
 seealso:
   - module: mas.dedicated.integrity_checker
 '''
@@ -112,9 +118,11 @@ environment:
   type: dict
 '''
 
+from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
 from ansible_collections.mas.dedicated.plugins.module_utils.tools_api import ManageProbe, ToolsApi, plan_manage_state
+from ansible_collections.mas.dedicated.plugins.module_utils.waiting import WaitTimeout
 
 _AFTER = {'stop': 'down', 'start': 'running'}
 _OPERATION = {'started': 'manage_start', 'stopped': 'manage_stop', 'restarted': 'manage_restart'}
@@ -123,18 +131,30 @@ _OPERATION = {'started': 'manage_start', 'stopped': 'manage_stop', 'restarted': 
 def manage_state(mas):
     params = mas.params
     probe = ManageProbe(mas.client('manage_url'))
+    # A "down" here is confirmed by several spaced reads: one blip must not turn a restart into a lone start.
     before = probe.state()
     actions = plan_manage_state(before, params['state'])
     state = before
     elapsed = 0.0
+    done = []
     if actions and not mas.check_mode:
         tools = ToolsApi(mas.client('tools_url'))
-        for action in actions:
-            tools.start(action)
-            if params['wait']:
-                dummy, seconds = probe.wait_for(_AFTER[action], params['wait_timeout'], params['poll_interval'])
-                elapsed += seconds
-        state = probe.state() if params['wait'] else _AFTER[actions[-1]]
+        try:
+            for action in actions:
+                tools.start(action)
+                done.append(action)
+                if params['wait']:
+                    dummy, seconds = probe.wait_for(_AFTER[action], params['wait_timeout'], params['poll_interval'])
+                    elapsed += seconds
+            state = probe.state() if params['wait'] else _AFTER[actions[-1]]
+        except (ServiceError, WaitTimeout) as exc:
+            # Say what was already done: a stop sent before a failed start leaves Manage down.
+            text = str(exc)
+            if isinstance(exc, WaitTimeout):
+                text += '; the last probe of Manage saw %s; raise wait_timeout if Manage is just slow' % probe.last
+            mas.fail('%s (Manage was %s; actions done: %s)' % (text, before, ', '.join(done) or 'none'),
+                     changed=bool(done), before=before, actions=done, timed_out=isinstance(exc, WaitTimeout),
+                     error=exc.to_dict() if isinstance(exc, ServiceError) else {})
     elif actions:
         state = _AFTER[actions[-1]]
     result = {'changed': bool(actions), 'state': state, 'before': before, 'actions': actions,

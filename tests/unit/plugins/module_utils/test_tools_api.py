@@ -168,3 +168,94 @@ def test_a_line_in_both_files_counts_once():
     both = summarize_files(STARTED + FINDING, FINDING + 'WARNING BMXAA0495W - Index X missing.\n')
     assert (both['errors'], both['warnings']) == (1, 1)
     assert summarize_files(STARTED + FINDING, None)['errors'] == 1
+
+
+# ---- the Manage probe: "down" needs confirming reads, a 429 is waited out -----------------------
+
+class _Answer:
+    def __init__(self, status, retry_after=None):
+        self.status_code = status
+        self.headers = {'Retry-After': retry_after} if retry_after is not None else {}
+
+    def close(self):
+        pass
+
+
+class _ScriptedClient:
+    """Answers the probe from a script: a status, (status, Retry-After) or 'drop'; then 200s."""
+
+    def __init__(self, script, retries=5, max_wait=120.0):
+        from ansible_collections.mas.dedicated.plugins.module_utils.retry import RetryPolicy
+        self.script = list(script)
+        self.retry = RetryPolicy(retries=retries, max_wait=max_wait)
+        self.secrets = ()
+        self.sent = 0
+
+    def call_name(self, method, path):
+        return '%s %s' % (method, path)
+
+    def request(self, method, path, params=None, retries=True, expect=(200,)):
+        from ansible_collections.mas.dedicated.plugins.module_utils.http_client import MasApiError
+        assert retries is False and 429 in expect and 503 in expect
+        self.sent += 1
+        step = self.script.pop(0) if self.script else 200
+        if step == 'drop':
+            raise MasApiError('GET /maximo/api/systeminfo', detail='RemoteDisconnected', kind='connection')
+        status, retry_after = step if isinstance(step, tuple) else (step, None)
+        return _Answer(status, retry_after)
+
+
+def _probe(script, **kwargs):
+    from ansible_collections.mas.dedicated.plugins.module_utils.tools_api import ManageProbe
+    sleeps = []
+    client = _ScriptedClient(script, **kwargs)
+    return ManageProbe(client, sleep=sleeps.append), client, sleeps
+
+
+@pytest.mark.parametrize('blip', [503, 502, 504, 'drop', (429, '2')])
+def test_one_blip_is_not_down(blip):
+    probe, client, sleeps = _probe([blip, 200])
+    assert probe.state() == 'running'
+    assert client.sent == 2
+    assert sleeps == ([2.0] if isinstance(blip, tuple) else [1.0])
+
+
+def test_down_is_confirmed_by_three_more_spaced_reads():
+    probe, client, sleeps = _probe([503] * 10)
+    assert probe.state() == 'down'
+    assert client.sent == 4 and sleeps == [1.0, 2.0, 4.0]
+    assert probe.last == 'HTTP 503'
+
+
+def test_confirmation_stays_within_retries_and_retry_max_wait():
+    probe, client, dummy = _probe([503] * 10, retries=1)
+    assert probe.state() == 'down' and client.sent == 2
+    probe, client, dummy = _probe([503] * 10, retries=0)
+    assert probe.state() == 'down' and client.sent == 1
+    probe, client, sleeps = _probe([503] * 10, max_wait=2.5)
+    assert probe.state() == 'down' and sleeps == [1.0]
+
+
+def test_while_waiting_one_down_answer_is_enough_to_keep_polling():
+    probe, client, dummy = _probe([503] * 10)
+    assert probe.state(confirm_down=False) == 'down' and client.sent == 1
+
+
+def test_rate_limiting_is_waited_out_then_fails_the_task():
+    from ansible_collections.mas.dedicated.plugins.module_utils.http_client import MasApiError
+    probe, client, sleeps = _probe([(429, '3')] * 10, retries=2)
+    with pytest.raises(MasApiError) as caught:
+        probe.state()
+    assert caught.value.status == 429 and client.sent == 3 and sleeps == [3.0, 3.0]
+    assert 'after 3 attempts' in str(caught.value)
+
+
+def test_other_answers_are_errors_not_states():
+    from ansible_collections.mas.dedicated.plugins.module_utils.http_client import MasApiError
+
+    class Refusing(_ScriptedClient):
+        def request(self, *args, **kwargs):
+            raise MasApiError('GET /maximo/api/systeminfo', status=401)
+    from ansible_collections.mas.dedicated.plugins.module_utils.tools_api import ManageProbe
+    with pytest.raises(MasApiError):
+        ManageProbe(Refusing([])).state()

@@ -39,7 +39,7 @@ def test_progress_is_written_at_most_once_a_second_and_at_the_end(tmp_path):
     progress.finish()
     status = _read(path)
     assert (status['done'], status['total'], status['finished']) == (3, 3, True)
-    assert [name for name in os.listdir(str(tmp_path))] == ['p.json'], 'no temporary file is left behind'
+    assert os.listdir(str(tmp_path)) == ['p.json'], 'no temporary file is left behind'
 
 
 def test_without_a_path_nothing_is_written(tmp_path):

@@ -201,7 +201,7 @@ def main():
         dest=dict(type='path'),
         overwrite=dict(type='str', choices=['different', 'always', 'never'], default='different'),
     )
-    mas = MasModule(spec, required_if=[('mode', 'put', ['src']), ('mode', 'get', ['dest'])])
+    mas = MasModule(spec, path_kinds={'dest': 'file'}, required_if=[('mode', 'put', ['src']), ('mode', 'get', ['dest'])])
     mas.run(lambda: cos_object(mas))
 
 

@@ -201,12 +201,11 @@ import contextlib
 import os
 import tempfile
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.mas.dedicated.plugins.module_utils import db2
 from ansible_collections.mas.dedicated.plugins.module_utils import db2_cli_config as cfg
 from ansible_collections.mas.dedicated.plugins.module_utils.batch import items_over_top_level
 from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, directory_lock
+from ansible_collections.mas.dedicated.plugins.module_utils.options import CheckedModule
 
 
 def _read(path):
@@ -365,7 +364,7 @@ def main():
     )
     argument_spec['state'] = dict(argument_spec['state'], default='present')
     argument_spec['parameters'] = dict(argument_spec['parameters'], default={})
-    module = AnsibleModule(
+    module = CheckedModule(
         argument_spec=argument_spec,
         required_one_of=[('dsdriver_cfg', 'odbc_ini'), ('dsn', 'data_sources')],
         mutually_exclusive=[('dsn', 'data_sources')],

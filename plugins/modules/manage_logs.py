@@ -154,7 +154,7 @@ def main():
         settle_time=dict(type='float', default=60.0),
         dest=dict(type='path'),
     )
-    mas = MasModule(spec, required_if=[('wait', True, ['bucket'])], required_by={'dest': 'bucket'})
+    mas = MasModule(spec, path_kinds={'dest': 'directory'}, required_if=[('wait', True, ['bucket'])], required_by={'dest': 'bucket'})
     mas.guard('log_upload')
     mas.run(lambda: collect(mas))
 

@@ -205,11 +205,10 @@ remotes:
 
 import os
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.mas.dedicated.plugins.module_utils.batch import items_over_top_level
 from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import ENDPOINT_HOSTS
 from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, directory_lock
+from ansible_collections.mas.dedicated.plugins.module_utils.options import CheckedModule
 from ansible_collections.mas.dedicated.plugins.module_utils.rclone_config import (
     ibm_cos_remote, masked, read_section, remove_section, render_section, upsert_section)
 from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact_text
@@ -311,7 +310,7 @@ def main():
                              REMOTE_OPTIONS, name=dict(type='str', required=True))))
     for key, value in TOP_LEVEL_DEFAULTS.items():
         argument_spec[key] = dict(argument_spec[key], default=value)
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
+    module = CheckedModule(argument_spec=argument_spec, supports_check_mode=True,
                            required_one_of=[('name', 'remotes')], mutually_exclusive=[('name', 'remotes')])
     params = module.params
     path = params['path'] or default_path()

@@ -274,7 +274,7 @@ def main():
         test_run=dict(type='bool', default=False),
         test_database=dict(type='dict', options=db_options),
     )
-    mas = MasModule(spec, mutually_exclusive=[('script', 'script_content')],
+    mas = MasModule(spec, path_kinds={'dest': 'directory'}, mutually_exclusive=[('script', 'script_content')],
                     required_one_of=[('script', 'script_content')],
                     required_if=[('test_run', True, ('test_database',))])
     params = mas.params

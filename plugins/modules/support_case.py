@@ -267,12 +267,13 @@ import hashlib
 import json
 import os
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback
+from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.mas.dedicated.plugins.module_utils import cases, sql_request
 from ansible_collections.mas.dedicated.plugins.module_utils.case_management import (
     DEFAULT_IAM_URL, DEFAULT_URL, CaseManagementClient, CaseManagementError, create_case_body)
 from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, sha256_file
+from ansible_collections.mas.dedicated.plugins.module_utils.options import CheckedModule
 from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact, redact_text
 
 PACKAGE_FILES = ('case.md', 'case.json', 'SHA256SUMS')
@@ -412,7 +413,8 @@ def write_submission(dest, record):
 
 
 def main():
-    module = AnsibleModule(
+    module = CheckedModule(
+        path_kinds={'dest': 'directory'},
         argument_spec=dict(
             kind=dict(type='str', required=True, choices=list(cases.KINDS)),
             details=dict(type='dict', default={}),

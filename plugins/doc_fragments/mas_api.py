@@ -24,6 +24,7 @@ options:
   concurrency:
     description:
       - How many write calls run in parallel. Reads are made in pages and need no parallelism.
+      - From 1 to 64; a value outside is refused before anything is sent.
     type: int
     default: 8
 notes:

@@ -97,7 +97,7 @@ def id_problem(value):
     """Why a user or group id cannot be one segment of a URL path (None when it can)."""
     text = str(value)
     if text in ('', '.', '..'):
-        return "must not be empty, '.' or '..'"
+        return "must not be empty, '.' or '..' (it becomes part of a URL)"
     if '/' in text or '\\' in text or any(ord(c) < 32 or ord(c) == 127 for c in text):
         return "must not contain '/', '\\' or control characters (it becomes part of a URL)"
     return None

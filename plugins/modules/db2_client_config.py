@@ -53,7 +53,9 @@ options:
         description: As O(hostname).
         type: str
       port:
-        description: As O(port).
+        description:
+          - As O(port).
+          - From 1 to 65,535; a value outside is refused before anything is sent.
         type: int
       ssl_server_certificate:
         description: As O(ssl_server_certificate).
@@ -88,7 +90,9 @@ options:
     description: The database host (the replica's host for production).
     type: str
   port:
-    description: The DB2 SSL port.
+    description:
+      - The DB2 SSL port.
+      - From 1 to 65,535; a value outside is refused before anything is sent.
     type: int
   ssl_server_certificate:
     description:

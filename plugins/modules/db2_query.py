@@ -64,11 +64,13 @@ options:
   max_rows:
     description:
       - The most rows returned for each result set; RV(statements[].truncated) tells when there were more.
+      - From 0 to 10,000,000; a value outside is refused before anything is sent.
     type: int
     default: 1000
   fetch_size:
     description:
       - Rows fetched per C(fetchmany) batch; bounds the memory used by an export.
+      - From 1 to 100,000; a value outside is refused before anything is sent.
     type: int
     default: 5000
   output:

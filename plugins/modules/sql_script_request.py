@@ -117,7 +117,9 @@ options:
         description: The host.
         type: str
       port:
-        description: The SSL port.
+        description:
+          - The SSL port.
+          - From 1 to 65,535; a value outside is refused before anything is sent.
         type: int
       username:
         description: The user.
@@ -129,7 +131,9 @@ options:
         description: The database's certificate (PEM/ARM).
         type: path
       connect_timeout:
-        description: Seconds for one connection attempt.
+        description:
+          - Seconds for one connection attempt.
+          - From 1 to 3,600; a value outside is refused before anything is sent.
         type: int
         default: 30
       connection_options:

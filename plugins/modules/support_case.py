@@ -165,6 +165,7 @@ options:
   timeout:
     description:
       - Seconds to wait for one HTTP answer.
+      - From 1 to 3,600; a value outside is refused before anything is sent.
     type: float
     default: 60
 extends_documentation_fragment:

@@ -138,7 +138,6 @@ def db2_target(params):
                                          params.get('port') or '?')
 
 
-
 # ---- checks of every option, before anything else ------------------------------------------------------------------
 # The range of every numeric option of the collection, by option name (sub-options too): (lowest, highest), both
 # allowed. Each module's docs state the same range. A value outside it is refused before any request is sent.

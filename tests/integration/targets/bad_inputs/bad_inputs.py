@@ -158,8 +158,9 @@ def baselines(config):
         'rclone_remote': [remote, dict(path='{s}/rclone.conf', remotes=[remote])],
         'sql_script_request': [sql_request,
                                dict(sql_request, test_database=dict((k, v) for k, v in db2.items()))],
-        'support_case': [dict(kind='incident', severity=3, dest='{s}/case', instance='acme', environments=['dev'], production=False,
-                              title='Bad inputs', details={'summary': 'Manage is slow', 'description': 'Every list takes a minute.',
+        'support_case': [dict(kind='incident', severity=3, dest='{s}/case', instance='acme', environments=['dev'],
+                              production=False, title='Bad inputs',
+                              details={'summary': 'Manage is slow', 'description': 'Every list takes a minute.',
                                        'business_impact': 'Users wait'},
                               attachments=['{s}/in.txt'], case_management_url=url + '/case-management/v1',
                               iam_url=url + '/identity/token', timeout=10)],
@@ -242,8 +243,8 @@ def nested_cases(module):
     if module == 'mas_user':
         for label, name in (('path traversal', '../../x'), ('a slash', 'a/b'), ('NUL byte', 'a\x00b'),
                             ('dot-dot', '..'), ('huge', HUGE_TEXT)):
-            cases.append(('users', 'username: %s' % label, {'users': [{'username': name, 'givenName': 'A',
-                                                                        'familyName': 'B'}]}))
+            user = {'username': name, 'givenName': 'A', 'familyName': 'B'}
+            cases.append(('users', 'username: %s' % label, {'users': [user]}))
         cases.append(('users', 'absent user id: path traversal', {'users': [{'id': '../../x', 'state': 'absent'}]}))
     if module == 'mas_user_info':
         for label, name in (('path traversal', '../../x'), ('a slash', 'a/b'), ('dot-dot', '..'),
@@ -261,8 +262,7 @@ def walk_options(spec, prefix=''):
     for name, option in sorted(spec.items()):
         yield prefix + name, option
         if option.get('options'):
-            for item in walk_options(option['options'], prefix + name + '.'):
-                yield item
+            yield from walk_options(option['options'], prefix + name + '.')
 
 
 def set_option(args, option, value):
@@ -606,8 +606,8 @@ def main():
         stats['writes'] += any(p.startswith('changed on disk') for p in entry['problems'])
         stats['sending'] += case['id'] in sent
         stats['requests'] += len(sent.get(case['id'], ()))
-    print('bad-input suite: %d modules, %d cases, %d workers, %.1f s' % (len(per_module), len(cases), options.workers,
-                                                                      time.time() - began))
+    print('bad-input suite: %d modules, %d cases, %d workers, %.1f s'
+          % (len(per_module), len(cases), options.workers, time.time() - began))
     print('%-20s %6s %6s %10s %8s %13s %9s' % ('module', 'cases', 'failed', 'tracebacks', 'writes', 'cases-sending',
                                                'requests'))
     total = dict((k, 0) for k in ('cases', 'failed', 'tracebacks', 'writes', 'sending', 'requests'))
@@ -630,8 +630,8 @@ def main():
         entry = results[case['id']]
         if entry['problems'] and shown < options.max_failures_shown:
             shown += 1
-            print('  FAIL %s %s = %s: %s | msg: %s' % (case['module'], case['option'], case['label'],
-                                                      '; '.join(entry['problems']), entry['msg'][:160]))
+            print('  FAIL %s %s = %s: %s | msg: %s'
+                  % (case['module'], case['option'], case['label'], '; '.join(entry['problems']), entry['msg'][:160]))
     for problem in base_problems:
         print('  BASELINE %s' % problem)
     if (total['failed'] or base_problems) and not options.allow_failures:

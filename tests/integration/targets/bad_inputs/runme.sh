@@ -6,6 +6,12 @@ set -eu
 config=$(cd ../.. && pwd)/integration_config.yml
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# The collection under test: this target lives in ansible_collections/mas/dedicated/tests/integration/targets.
-root=$(cd ../../../../../../.. && pwd)
+# The collection under test: the one ansible-test puts on ANSIBLE_COLLECTIONS_PATH, else the checkout this target is in.
+root=
+IFS=: read -ra paths <<<"${ANSIBLE_COLLECTIONS_PATH:-}"
+for path in "${paths[@]}"; do
+  if [ -d "$path/ansible_collections/mas/dedicated/plugins/modules" ]; then root=$path; break; fi
+done
+[ -n "$root" ] || root=$(cd ../../../../../../.. && pwd)
+echo "collection under test: $root/ansible_collections/mas/dedicated"
 PYTHONPATH="$root${PYTHONPATH:+:$PYTHONPATH}" python bad_inputs.py "$config" "$work" --workers "${BAD_INPUTS_WORKERS:-2}" "$@"

@@ -172,10 +172,11 @@ SEGMENT_OPTIONS = ('object_structure',)
 # Lists of user ids (each becomes one segment of a URL path).
 USER_LIST_OPTIONS = ('users',)
 # What a path option names, by option name; a module gives the kind of its own 'dest' (file or directory).
-# 'input': a file that must exist; 'file': a file that may be created; 'directory': a directory that may be created.
+# 'input': a file that must exist; 'file': a file that may be created (with its directories); 'file-in-dir': a file
+# that may be created in a directory that must exist; 'directory': a directory that may be created.
 PATH_KINDS = {
     'src': 'input', 'script': 'input', 'ca_path': 'input', 'attachments': 'input',
-    'ssl_server_certificate': 'file', 'output': 'file', 'dsdriver_cfg': 'file', 'odbc_ini': 'file', 'path': 'file',
+    'ssl_server_certificate': 'file', 'output': 'file-in-dir', 'dsdriver_cfg': 'file', 'odbc_ini': 'file', 'path': 'file',
     'local_path': 'directory',
 }
 
@@ -271,12 +272,14 @@ def path_problem(name, path, kind):
             return "%s '%s' does not exist or is not a file" % (name, path)
         return None
     if os.path.lexists(path):
-        if kind == 'file' and os.path.isdir(path):
+        if kind in ('file', 'file-in-dir') and os.path.isdir(path):
             return "%s '%s' is a directory, not a file" % (name, path)
         if kind == 'directory' and not os.path.isdir(path):
             return "%s '%s' is not a directory" % (name, path)
         return None
     parent = os.path.dirname(os.path.abspath(path))
+    if kind == 'file-in-dir' and not os.path.isdir(parent):
+        return "%s '%s' cannot be written: its directory '%s' does not exist" % (name, path, parent)
     while not os.path.lexists(parent) and os.path.dirname(parent) != parent:
         parent = os.path.dirname(parent)
     if not os.path.isdir(parent):

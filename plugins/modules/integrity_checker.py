@@ -209,7 +209,7 @@ def main():
         dest=dict(type='path'),
         return_content=dict(type='bool', default=True),
     )
-    mas = MasModule(spec, path_kinds={'dest': 'file'})
+    mas = MasModule(spec, path_kinds={'dest': 'file-in-dir'})
     mas.guard('integrity_check_report')
     if mas.params['mode'] == 'repair':
         mas.guard('integrity_check_repair')

@@ -208,7 +208,7 @@ import os
 from ansible_collections.mas.dedicated.plugins.module_utils.batch import items_over_top_level
 from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import ENDPOINT_HOSTS
 from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, directory_lock
-from ansible_collections.mas.dedicated.plugins.module_utils.options import CheckedModule
+from ansible_collections.mas.dedicated.plugins.module_utils.options import CheckedModule, path_problem
 from ansible_collections.mas.dedicated.plugins.module_utils.rclone_config import (
     ibm_cos_remote, masked, read_section, remove_section, render_section, upsert_section)
 from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact_text
@@ -314,6 +314,9 @@ def main():
                            required_one_of=[('name', 'remotes')], mutually_exclusive=[('name', 'remotes')])
     params = module.params
     path = params['path'] or default_path()
+    if not params['path'] and path_problem('path', path, 'file'):
+        # The default (RCLONE_CONFIG or ~/.config/rclone/rclone.conf) is checked like an explicit path.
+        module.fail_json(msg='%s (the default rclone config file)' % path_problem('path', path, 'file'))
     specs = items_over_top_level(params, 'remotes', REMOTE_OPTIONS)
     names = [spec['name'] for spec in specs]
     wrong = [problem for spec in specs for problem in problems(spec)]

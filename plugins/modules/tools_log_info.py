@@ -164,7 +164,7 @@ def main():
         dest=dict(type='path'),
         return_content=dict(type='bool', default=True),
     )
-    mas = MasModule(spec, path_kinds={'dest': 'file'}, required_by={'dest': 'name'})
+    mas = MasModule(spec, path_kinds={'dest': 'file-in-dir'}, required_by={'dest': 'name'})
     mas.guard('tools_log')
     if mas.params['newer_than']:
         try:

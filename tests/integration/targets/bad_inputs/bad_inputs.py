@@ -53,9 +53,11 @@ POSITIVE_OPTIONS = {'timeout', 'wait_timeout', 'poll_interval', 'page_size', 'co
                     'connect_timeout', 'fetch_size', 'purge_days', 'expected_bundles'}
 # Paths: files read, files written, directories.
 FILE_IN = {'src', 'script', 'ca_path', 'attachments'}
-FILE_OUT = {'output', 'dsdriver_cfg', 'odbc_ini', 'path', 'ssl_server_certificate'}
+FILE_OUT = {'dsdriver_cfg', 'odbc_ini', 'path', 'ssl_server_certificate'}
 DIRECTORIES = {'local_path'}
-DEST_KIND = {'cos_object': 'file', 'integrity_checker': 'file', 'tools_log_info': 'file', 'manage_logs': 'dir',
+# Files written only into an existing directory (the module does not create it).
+FILE_IN_DIR = {'output'}
+DEST_KIND = {'cos_object': 'file', 'integrity_checker': 'file-in-dir', 'tools_log_info': 'file-in-dir', 'manage_logs': 'dir',
              'sql_script_request': 'dir', 'support_case': 'dir'}
 SKIP = {'rclone_binary', 'db2cli_path'}  # executables, looked up on PATH
 
@@ -134,7 +136,7 @@ def baselines(config):
         'db2_client_config': [
             dict(source, dsdriver_cfg='{s}/cfg/db2dsdriver.cfg', odbc_ini='{s}/cfg/odbc.ini'),
             dict(dsdriver_cfg='{s}/cfg/db2dsdriver.cfg', odbc_ini='{s}/cfg/odbc.ini', data_sources=[source])],
-        'db2_query': [dict(db2, production=False, sql='SELECT 1 FROM sysibm.sysdummy1', output='{s}/out/rows.csv'),
+        'db2_query': [dict(db2, production=False, sql='SELECT 1 FROM sysibm.sysdummy1', output='{s}/rows.csv'),
                       dict(db2, production=False, statements=[{'sql': 'SELECT 1 FROM sysibm.sysdummy1'}])],
         'integrity_checker': [dict(tools, mode='report', dest='{s}/report.log', wait_timeout=30, poll_interval=0.2)],
         'manage_logs': [dict(manage, **dict(cos, bucket=s3['buckets']['logs']['bucket'],
@@ -173,11 +175,14 @@ def path_values(module, option):
     """Bad values of a path option, by what it names (placeholders resolved in the scratch directory)."""
     leaf = option.split('.')[-1]
     kind = DEST_KIND.get(module) if leaf == 'dest' else (
-        'in' if leaf in FILE_IN else 'file' if leaf in FILE_OUT else 'dir' if leaf in DIRECTORIES else None)
+        'in' if leaf in FILE_IN else 'file-in-dir' if leaf in FILE_IN_DIR else 'file' if leaf in FILE_OUT else
+        'dir' if leaf in DIRECTORIES else None)
     values = [('NUL byte', '{s}/in\x00.txt')]
-    if kind in ('in', 'file'):
+    if kind in ('in', 'file', 'file-in-dir'):
         values += [('a directory where a file is expected', '{s}/adir'),
                    ('a path under a file', '{s}/afile/x')]
+    if kind == 'file-in-dir':
+        values += [('a file in a missing directory', '{s}/missing-dir/x')]
     if kind == 'in':
         values += [('a missing file', '{s}/missing.txt')]
     if kind == 'dir':

@@ -120,6 +120,8 @@ def test_paths_of_the_wrong_kind(tmp_path):
     assert 'does not exist' in options.path_problem('src', str(tmp_path / 'missing'), 'input')
     assert options.path_problem('path', str(tmp_path / 'new' / 'deeper' / 'rclone.conf'), 'file') is None
     assert options.path_problem('src', str(a_file), 'input') is None
+    assert 'does not exist' in options.path_problem('output', str(tmp_path / 'missing' / 'rows.csv'), 'file-in-dir')
+    assert options.path_problem('output', str(tmp_path / 'rows.csv'), 'file-in-dir') is None
 
 
 def test_input_problems_walks_sub_options_and_reports_all_at_once():

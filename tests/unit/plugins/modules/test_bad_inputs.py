@@ -93,3 +93,10 @@ def test_group_and_member_names_that_change_a_url_path(run_module, no_network, n
 def test_user_names_that_change_a_url_path(run_module, no_network, name):
     outcome = run_module(mas_user_info, dict(USERS, users=[name]))
     assert outcome.failed and outcome.result['msg'].startswith('users[0] must not')
+
+
+def test_rclone_config_from_the_environment_that_is_a_directory(run_module, tmp_path, monkeypatch):
+    monkeypatch.setenv('RCLONE_CONFIG', str(tmp_path))
+    outcome = run_module(rclone_remote, dict(name='sbx', bucket='acme-dev-custfile', region='us-east',
+                                             access_key_id='unit-access-key', secret_access_key='unit-secret-key'))
+    assert outcome.failed and 'is a directory' in outcome.result['msg'] and 'default rclone config' in outcome.result['msg']

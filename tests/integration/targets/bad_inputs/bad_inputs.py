@@ -30,6 +30,7 @@ import hashlib
 import importlib
 import json
 import os
+import re
 import runpy
 import shutil
 import signal
@@ -627,7 +628,8 @@ def main():
     kinds = {}
     for entry in results.values():
         for problem in entry['problems']:
-            kinds[problem.split(':')[0].split(' (')[0]] = kinds.get(problem.split(':')[0].split(' (')[0], 0) + 1
+            kind = re.sub(r'\d+ request\(s\)', 'requests', problem.split(':')[0].split(' (')[0])
+            kinds[kind] = kinds.get(kind, 0) + 1
     if kinds:
         print('problems: %s' % ', '.join('%s %d' % item for item in sorted(kinds.items())))
     shown = 0

@@ -78,6 +78,7 @@ options:
       - Stream the result set of the one read statement to this file instead of returning its rows.
       - The file is written atomically (a temporary file beside it, then renamed) and left untouched when the
         content is the same.
+      - Its directory must exist; a directory, or a path under a file, is refused before connecting.
     type: path
   output_format:
     description:

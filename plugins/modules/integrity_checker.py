@@ -37,6 +37,7 @@ options:
   dest:
     description:
       - Also write the log text to this local file, atomically (the file is replaced only when complete).
+      - Its directory must exist; a directory, or a path under a file, is refused before the run is started.
     type: path
   return_content:
     description:

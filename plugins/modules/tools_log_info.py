@@ -36,6 +36,7 @@ options:
     description:
       - Write the fetched log to this local file instead of returning it. Requires O(name).
       - The file is written only when its content differs.
+      - Its directory must exist; a directory, or a path under a file, is refused before anything is sent.
     type: path
   return_content:
     description:

@@ -66,6 +66,7 @@ options:
       - A failed or throttled part is retried on its own; a transfer is never restarted from the beginning.
       - 16 MiB parts with 16 at once uploaded fastest in the collection's benchmark; the module's memory stays far
         below 150 MiB because parts are read from the file as they are sent.
+      - From 5 to 5,120; a value outside is refused before anything is sent.
     type: int
     default: 16
   concurrency:
@@ -73,6 +74,7 @@ options:
       - Parts (or, for M(mas.dedicated.cos_sync), files) transferred at once.
       - A download fetches up to 4 byte ranges of an object at once (fewer when O(concurrency) is lower); a range
         whose connection is cut is asked again from where it stopped.
+      - From 1 to 64; a value outside is refused before anything is sent.
     type: int
     default: 16
 '''

@@ -24,6 +24,7 @@ options:
     description:
       - The DB2 SSL port.
       - If not set, the environment variable E(MAS_DB2_PORT) is used.
+      - From 1 to 65,535; a value outside is refused before anything is sent.
     type: int
   username:
     description:
@@ -50,6 +51,7 @@ options:
       - Seconds the driver waits for one connection attempt (the CLI keyword C(ConnectTimeout)). The driver may try
         a few times, so a dead host fails within a small multiple of this.
       - If not set, the environment variable E(MAS_DB2_CONNECT_TIMEOUT) is used.
+      - From 1 to 3,600; a value outside is refused before anything is sent.
     type: int
     default: 30
   connection_options:

@@ -28,6 +28,7 @@ options:
     description:
       - Seconds to wait for an answer to one HTTP request (connecting has its own 10 second limit).
       - If not set, the environment variable E(MAS_TIMEOUT) is used.
+      - From 1 to 3,600; a value outside is refused before anything is sent.
     type: float
     default: 60
   retries:
@@ -37,12 +38,14 @@ options:
       - Calls that start work (POST) are retried only when the service proves it did not act (HTTP 429, or the
         connection could not be opened).
       - If not set, the environment variable E(MAS_RETRIES) is used.
+      - From 0 to 20; a value outside is refused before anything is sent.
     type: int
     default: 5
   retry_max_wait:
     description:
       - The most seconds one call may spend waiting between retries, in total.
       - If not set, the environment variable E(MAS_RETRY_MAX_WAIT) is used.
+      - From 0 to 3,600; a value outside is refused before anything is sent.
     type: float
     default: 120
 notes:

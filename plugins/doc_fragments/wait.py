@@ -13,11 +13,13 @@ options:
   wait_timeout:
     description:
       - The most seconds to wait. The task fails with C(timed_out=true) when the time is up.
+      - From 1 to 86,400; a value outside is refused before anything is sent.
     type: int
     default: 1800
   poll_interval:
     description:
       - Seconds between two checks while waiting.
+      - From 0.1 to 3,600; a value outside is refused before anything is sent.
     type: float
     default: 10
 '''

@@ -228,8 +228,8 @@ def _writable_dir(directory, what, original):
 def file_dest_problem(dest, what='dest'):
     """Why a file cannot be written atomically at ``dest`` (None when it can): checked before any request.
 
-    The file's directory must exist and be writable (the temporary file goes beside it); ``dest`` must not be
-    a directory.
+    The file's directory must be writable (the temporary file goes beside it), or, when missing, be creatable in
+    its nearest existing ancestor (atomic_write creates it); ``dest`` must not be a directory.
     """
     if '\0' in dest:
         return '%s contains a NUL byte' % what
@@ -243,7 +243,7 @@ def file_dest_problem(dest, what='dest'):
         found = _first_existing(directory)
         if not os.path.isdir(found):
             return "%s '%s' cannot be written: '%s' is a file, not a directory" % (what, dest, found)
-        return "%s '%s' cannot be written: the directory '%s' does not exist" % (what, dest, directory)
+        return _writable_dir(found, what, dest)
     return _writable_dir(directory, what, dest)
 
 

@@ -10,13 +10,14 @@ looked at, so a refused operation fails the same way with or without credentials
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.mas.dedicated.plugins.module_utils import interrupts
 from ansible_collections.mas.dedicated.plugins.module_utils.environment import EnvironmentConfigError
 from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.mas_api import HINTS as MAS_API_HINTS, MasUserApi
-from ansible_collections.mas.dedicated.plugins.module_utils.options import client_for, cos_bucket_for, environment_from, secrets_from
+from ansible_collections.mas.dedicated.plugins.module_utils.options import (
+    CheckedModule, client_for, cos_bucket_for, environment_from, secrets_from)
 from ansible_collections.mas.dedicated.plugins.module_utils.policy import PolicyError, guard
 from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact, redact_text
 from ansible_collections.mas.dedicated.plugins.module_utils.waiting import WaitTimeout
@@ -25,9 +26,11 @@ from ansible_collections.mas.dedicated.plugins.module_utils.waiting import WaitT
 class MasModule:
     """An AnsibleModule plus the environment it targets and the clients it may use."""
 
-    def __init__(self, argument_spec, **kwargs):
+    def __init__(self, argument_spec, path_kinds=None, **kwargs):
         kwargs.setdefault('supports_check_mode', True)
-        self.module = AnsibleModule(argument_spec=argument_spec, **kwargs)
+        # Ranges, NUL bytes, URL schemes, header-safe keys, path kinds: checked before anything else.
+        # ``path_kinds`` names what the module's own path options are ({'dest': 'file'}).
+        self.module = CheckedModule(argument_spec=argument_spec, path_kinds=path_kinds, **kwargs)
         self.params = self.module.params
         self._secrets = secrets_from(self.params)
         # Objects with a ``secrets`` list that grows at run time (access tokens), redacted like the options.

@@ -16,7 +16,7 @@ it), never ``applications.<app>.role`` of the user record: a real MAS user holds
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
-from ansible_collections.mas.dedicated.plugins.module_utils.users import group_violations, user_violations
+from ansible_collections.mas.dedicated.plugins.module_utils.users import group_violations, id_problem, user_violations
 
 # Keys of an entry of the module's ``users`` list that steer the module instead of being sent to MAS
 # (``groups`` is read by the user_sync role for Manage group membership).
@@ -96,6 +96,8 @@ class DesiredUser:
         if self.state == 'absent':
             if not self.id:
                 found.append(self._violation('id', None, 'an id or username is required'))
+            elif id_problem(self.id):
+                found.append(self._violation('id', self.id, id_problem(self.id)))
             return found
         return found + user_violations(self.body)
 

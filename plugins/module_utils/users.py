@@ -93,6 +93,26 @@ def _check(who, field, value, manage, kind, length, allowed):
     return found
 
 
+def id_problem(value):
+    """Why a user or group id cannot be one segment of a URL path (None when it can)."""
+    text = str(value)
+    if text in ('', '.', '..'):
+        return "must not be empty, '.' or '..' (it becomes part of a URL)"
+    if '/' in text or '\\' in text or any(ord(c) < 32 or ord(c) == 127 for c in text):
+        return "must not contain '/', '\\' or control characters (it becomes part of a URL)"
+    return None
+
+
+def _id_violations(who, record, fields, manage):
+    found = []
+    for field in fields:
+        value = record.get(field)
+        problem = id_problem(value) if value not in (None, '') else None
+        if problem:
+            found.append({'user': who, 'field': field, 'value': value, 'rule': problem, 'manage': manage})
+    return found
+
+
 def user_violations(user):
     """Every Table 1 rule the user breaks, all at once: [{user, field, value, rule, manage}]."""
     if not isinstance(user, dict):
@@ -109,7 +129,7 @@ def user_violations(user):
         for index, entry in enumerate(user.get(list_name) or []):
             if isinstance(entry, dict):
                 found += _check(who, '%s[%d].%s' % (list_name, index, key), entry.get(key), manage, kind, length, allowed)
-    return found
+    return found + _id_violations(who, user, ('id', '_id', 'username'), 'USER.USERID, USER.LOGINID')
 
 
 def group_violations(group):
@@ -117,12 +137,13 @@ def group_violations(group):
     who = group.get('id') if isinstance(group, dict) else None
     if not who:
         return [{'user': None, 'field': 'id', 'value': None, 'rule': 'is required', 'manage': 'MAXGROUP.GROUPNAME'}]
-    found = []
+    found = _id_violations(who, group, ('id',), 'MAXGROUP.GROUPNAME')
     for field, manage, length in GROUP_FIELDS:
         found += _check(who, field, group.get(field), manage, 'ALN', length, None)
     for index, member in enumerate(group.get('members') or []):
         member_id = member.get('value') or member.get('id') if isinstance(member, dict) else member
         found += _check(who, 'members[%d]' % index, member_id, 'GROUPUSER.USERID', 'ALN', GROUP_MEMBER_LENGTH, None)
+        found += _id_violations(who, {'members[%d]' % index: member_id}, ('members[%d]' % index,), 'GROUPUSER.USERID')
     return found
 
 

@@ -234,7 +234,7 @@ def main():
         progress_file=PROGRESS_FILE_SPEC,
         read_only=dict(type='bool', default=False),
     )
-    mas = MasModule(spec, required_if=[('mode', 'put', ['src']), ('mode', 'get', ['dest'])])
+    mas = MasModule(spec, path_kinds={'dest': 'file'}, required_if=[('mode', 'put', ['src']), ('mode', 'get', ['dest'])])
     if mas.params['read_only'] and mas.params['mode'] != 'get':
         mas.fail(read_only_refusal(mas.params['bucket'], 'mode=%s' % mas.params['mode']), refused=True)
     mas.run(lambda: cos_object(mas))

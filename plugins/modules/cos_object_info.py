@@ -36,10 +36,12 @@ options:
   purge_days:
     description:
       - The purge period in days, overriding O(bucket_kind).
+      - From 1 to 3,650; a value outside is refused before anything is sent.
     type: int
   expiring_within:
     description:
       - Also return in RV(expiring) the objects that may be purged within this many days.
+      - From 0 to 3,650; a value outside is refused before anything is sent.
     type: int
 extends_documentation_fragment:
   - mas.dedicated.cos

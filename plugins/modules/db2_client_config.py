@@ -53,7 +53,9 @@ options:
         description: As O(hostname).
         type: str
       port:
-        description: As O(port).
+        description:
+          - As O(port).
+          - From 1 to 65,535; a value outside is refused before anything is sent.
         type: int
       ssl_server_certificate:
         description: As O(ssl_server_certificate).
@@ -96,7 +98,9 @@ options:
     description: The database host (the replica's host for production).
     type: str
   port:
-    description: The DB2 SSL port.
+    description:
+      - The DB2 SSL port.
+      - From 1 to 65,535; a value outside is refused before anything is sent.
     type: int
   ssl_server_certificate:
     description:
@@ -229,13 +233,11 @@ import contextlib
 import os
 import tempfile
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.mas.dedicated.plugins.module_utils import db2
 from ansible_collections.mas.dedicated.plugins.module_utils import db2_cli_config as cfg
 from ansible_collections.mas.dedicated.plugins.module_utils.batch import items_over_top_level
 from ansible_collections.mas.dedicated.plugins.module_utils.environment import Environment
-from ansible_collections.mas.dedicated.plugins.module_utils.options import DB2_SPEC, ENVIRONMENT_SPEC
+from ansible_collections.mas.dedicated.plugins.module_utils.options import DB2_SPEC, ENVIRONMENT_SPEC, CheckedModule
 from ansible_collections.mas.dedicated.plugins.module_utils.policy import PolicyError, guard
 from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, directory_lock, finish_file
 
@@ -418,7 +420,7 @@ def main():
     argument_spec['production'] = dict(ENVIRONMENT_SPEC['production'])
     argument_spec['replica'] = dict(DB2_SPEC['replica'])
     argument_spec['parameters'] = dict(argument_spec['parameters'], default={})
-    module = AnsibleModule(
+    module = CheckedModule(
         argument_spec=argument_spec,
         required_one_of=[('dsdriver_cfg', 'odbc_ini'), ('dsn', 'data_sources')],
         mutually_exclusive=[('dsn', 'data_sources')],

@@ -64,11 +64,13 @@ options:
   max_rows:
     description:
       - The most rows returned for each result set; RV(statements[].truncated) tells when there were more.
+      - From 0 to 10,000,000; a value outside is refused before anything is sent.
     type: int
     default: 1000
   fetch_size:
     description:
       - Rows fetched per C(fetchmany) batch; bounds the memory used by an export.
+      - From 1 to 100,000; a value outside is refused before anything is sent.
     type: int
     default: 5000
   output:
@@ -77,6 +79,7 @@ options:
       - The file is written atomically (a temporary file beside it, moved into place with Ansible's atomic move,
         which keeps an existing file's SELinux context) and left untouched when the content is the same. Missing
         parent directories are created; its permissions are O(output_mode).
+      - A directory, or a path under a file, is refused before connecting.
     type: path
   output_format:
     description:

@@ -45,6 +45,7 @@ options:
     description:
       - Also write the log text to this local file, atomically (the file is replaced only when complete).
       - Missing parent directories are created; O(dest_mode), O(owner) and O(group) set its permissions.
+      - A directory, or a path under a file, is refused before the run is started.
     type: path
   return_content:
     description:
@@ -269,7 +270,7 @@ def main():
         return_content=dict(type='bool', default=True),
         completion_polls=dict(type='int', default=3),
     )
-    mas = MasModule(spec)
+    mas = MasModule(spec, path_kinds={'dest': 'file'})
     if mas.params['completion_polls'] < 0:
         mas.fail('completion_polls must be 0 or more')
     mas.guard('integrity_check_report')

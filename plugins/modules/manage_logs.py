@@ -30,10 +30,12 @@ options:
     description:
       - How many bundles this request produces (one per Manage server). When unknown, the module waits until no new
         bundle has arrived for O(settle_time) seconds.
+      - From 1 to 1,000; a value outside is refused before anything is sent.
     type: int
   settle_time:
     description:
       - Seconds without a new bundle after which the upload counts as complete (when O(expected_bundles) is not set).
+      - From 0 to 3,600; a value outside is refused before anything is sent.
     type: float
     default: 60
   dest:
@@ -179,7 +181,7 @@ def main():
         settle_time=dict(type='float', default=60.0),
         dest=dict(type='path'),
     )
-    mas = MasModule(spec, required_if=[('wait', True, ['bucket'])], required_by={'dest': 'bucket'})
+    mas = MasModule(spec, path_kinds={'dest': 'directory'}, required_if=[('wait', True, ['bucket'])], required_by={'dest': 'bucket'})
     mas.guard('log_upload')
     mas.run(lambda: collect(mas))
 

@@ -37,11 +37,13 @@ options:
   page_size:
     description:
       - Records per call.
+      - From 1 to 10,000; a value outside is refused before anything is sent.
     type: int
     default: 200
   max_records:
     description:
       - Stop after this many records (0 for no limit).
+      - From 0 to 10,000,000; a value outside is refused before anything is sent.
     type: int
     default: 0
   query:

@@ -35,11 +35,13 @@ options:
   wait_timeout:
     description:
       - The most seconds to wait for each transition (stopping, starting).
+      - From 1 to 86,400; a value outside is refused before anything is sent.
     type: int
     default: 1800
   poll_interval:
     description:
       - Seconds between two probes while waiting.
+      - From 0.1 to 3,600; a value outside is refused before anything is sent.
     type: float
     default: 15
 extends_documentation_fragment:

@@ -75,6 +75,7 @@ options:
   page_size:
     description:
       - Users read per call when comparing with MAS. With at most 10 users in O(users) each is read on its own instead.
+      - From 1 to 10,000; a value outside is refused before anything is sent.
     type: int
     default: 500
   workspace_membership:

@@ -43,6 +43,7 @@ options:
   page_size:
     description:
       - Users read per call. With at most 10 names in O(users) each is read on its own instead.
+      - From 1 to 10,000; a value outside is refused before anything is sent.
     type: int
     default: 500
   read_roles:

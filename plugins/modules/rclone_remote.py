@@ -224,11 +224,10 @@ remotes:
 import os
 import tempfile
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.mas.dedicated.plugins.module_utils.batch import items_over_top_level
 from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import ENDPOINT_HOSTS
 from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, directory_lock, finish_file
+from ansible_collections.mas.dedicated.plugins.module_utils.options import CheckedModule, path_problem
 from ansible_collections.mas.dedicated.plugins.module_utils.rclone_config import (
     ConfigValueError, check_options, check_remote_name, check_value, ibm_cos_remote, masked, read_section,
     remove_section, render_section, upsert_section)
@@ -380,10 +379,13 @@ def main():
                              REMOTE_OPTIONS, name=dict(type='str', required=True))))
     for key, value in TOP_LEVEL_DEFAULTS.items():
         argument_spec[key] = dict(argument_spec[key], default=value)
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True, add_file_common_args=True,
+    module = CheckedModule(argument_spec=argument_spec, supports_check_mode=True, add_file_common_args=True,
                            required_one_of=[('name', 'remotes')], mutually_exclusive=[('name', 'remotes')])
     params = module.params
     path = params['path'] or default_path()
+    if not params['path'] and path_problem('path', path, 'file'):
+        # The default (RCLONE_CONFIG or ~/.config/rclone/rclone.conf) is checked like an explicit path.
+        module.fail_json(msg='%s (the default rclone config file)' % path_problem('path', path, 'file'))
     specs = items_over_top_level(params, 'remotes', REMOTE_OPTIONS)
     names = [spec['name'] for spec in specs]
     wrong = [problem for spec in specs for problem in problems(spec)]

@@ -117,7 +117,9 @@ options:
         description: The host.
         type: str
       port:
-        description: The SSL port.
+        description:
+          - The SSL port.
+          - From 1 to 65,535; a value outside is refused before anything is sent.
         type: int
       username:
         description: The user.
@@ -129,7 +131,9 @@ options:
         description: The database's certificate (PEM/ARM).
         type: path
       connect_timeout:
-        description: Seconds for one connection attempt.
+        description:
+          - Seconds for one connection attempt.
+          - From 1 to 3,600; a value outside is refused before anything is sent.
         type: int
         default: 30
       connection_options:
@@ -274,7 +278,7 @@ def main():
         test_run=dict(type='bool', default=False),
         test_database=dict(type='dict', options=db_options),
     )
-    mas = MasModule(spec, mutually_exclusive=[('script', 'script_content')],
+    mas = MasModule(spec, path_kinds={'dest': 'directory'}, mutually_exclusive=[('script', 'script_content')],
                     required_one_of=[('script', 'script_content')],
                     required_if=[('test_run', True, ('test_database',))])
     params = mas.params

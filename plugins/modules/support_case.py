@@ -170,6 +170,7 @@ options:
   timeout:
     description:
       - Seconds to wait for one HTTP answer.
+      - From 1 to 3,600; a value outside is refused before anything is sent.
     type: float
     default: 60
 extends_documentation_fragment:
@@ -272,13 +273,14 @@ import hashlib
 import json
 import os
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback
+from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.mas.dedicated.plugins.module_utils import cases, sql_request
 from ansible_collections.mas.dedicated.plugins.module_utils.case_management import (
     DEFAULT_IAM_URL, DEFAULT_URL, CaseManagementClient, CaseManagementError, create_case_body)
 from ansible_collections.mas.dedicated.plugins.module_utils.environment import env_true_unless_false
 from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, sha256_file
+from ansible_collections.mas.dedicated.plugins.module_utils.options import CheckedModule
 from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact, redact_text
 
 PACKAGE_FILES = ('case.md', 'case.json', 'SHA256SUMS')
@@ -418,7 +420,8 @@ def write_submission(dest, record):
 
 
 def main():
-    module = AnsibleModule(
+    module = CheckedModule(
+        path_kinds={'dest': 'directory'},
         argument_spec=dict(
             kind=dict(type='str', required=True, choices=list(cases.KINDS)),
             details=dict(type='dict', default={}),

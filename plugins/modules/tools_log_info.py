@@ -38,6 +38,7 @@ options:
       - The file is written only when its content differs, atomically (a temporary file beside it, moved into place
         with Ansible's atomic move, which keeps an existing file's SELinux context). Missing parent directories are
         created. O(mode), O(owner), O(group) and the SELinux options apply to it.
+      - A directory, or a path under a file, is refused before anything is sent.
     type: path
   return_content:
     description:
@@ -173,7 +174,7 @@ def main():
         dest=dict(type='path'),
         return_content=dict(type='bool', default=True),
     )
-    mas = MasModule(spec, required_by={'dest': 'name'}, add_file_common_args=True)
+    mas = MasModule(spec, path_kinds={'dest': 'file'}, required_by={'dest': 'name'}, add_file_common_args=True)
     mas.guard('tools_log')
     if mas.params['newer_than']:
         try:

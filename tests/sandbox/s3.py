@@ -194,9 +194,17 @@ class ProxyHandler(BaseHTTPRequestHandler):
         connection = http.client.HTTPConnection(*self.upstream, timeout=120)
         try:
             headers = dict((k, v) for k, v in self.headers.items() if k.lower() not in HOP_HEADERS)
-            connection.request(self.command, self.path, body=body, headers=headers)
-            answer = connection.getresponse()
-            payload = answer.read()
+            try:
+                connection.request(self.command, self.path, body=body, headers=headers)
+                answer = connection.getresponse()
+                payload = answer.read()
+            except Exception:  # pylint: disable=broad-except
+                # What could not be forwarded (a header moto's client refuses ...) was still sent by the client.
+                entry['status'] = 502
+                with app.lock:
+                    app.requests.record(entry)
+                self._reply(502, [('Content-Type', 'application/xml')], s3_error(502))
+                return
             entry['status'] = answer.status
             with app.lock:
                 log.record(entry)

@@ -13,7 +13,7 @@ def test_a_file_dest(tmp_path):
     assert file_dest_problem(str(tmp_path / 'a-file')) is None  # replaced atomically
     assert 'is a directory' in file_dest_problem(str(tmp_path))
     assert "'%s' is a file, not a directory" % (tmp_path / 'a-file') in file_dest_problem(str(tmp_path / 'a-file' / 'x' / 'r.log'))
-    assert 'does not exist' in file_dest_problem(str(tmp_path / 'missing' / 'r.log'))
+    assert file_dest_problem(str(tmp_path / 'missing' / 'r.log')) is None  # its directories are created
     assert 'NUL' in file_dest_problem('r\0.log')
 
 

@@ -69,7 +69,7 @@ def test_bad_item_fails_before_writing(run_module, tmp_path):
     conf = tmp_path / 'rclone.conf'
     conf.write_text(HAND_MADE)
     outcome = run_module(rclone_remote, dict(path=str(conf), region='us-east', remotes=[
-        remote('ok'), remote('bad:name'), dict(name='nokeys'), remote('ok')]))
+        remote('ok'), remote('bad:name', bucket='bad-name-bucket'), dict(name='nokeys'), remote('ok')]))
     assert outcome.failed
     assert "name 'bad:name' is not a valid" in outcome.result['msg']
     assert 'remote nokeys: state=present needs access_key_id, secret_access_key' in outcome.result['msg']

@@ -106,7 +106,7 @@ def test_bad_request_fails_clearly_and_writes_nothing(run_module, tmp_path):
 
 def test_missing_attachment_file_fails(run_module, tmp_path):
     outcome = run_module(support_case, smtp_args(tmp_path, attachments=[str(tmp_path / 'nope.log')]))
-    assert outcome.failed and "nope.log' is not a readable file" in outcome.result['msg']
+    assert outcome.failed and "attachments[0] '%s' does not exist" % (tmp_path / 'nope.log') in outcome.result['msg']
 
 
 def test_password_from_the_environment(run_module, tmp_path, monkeypatch):

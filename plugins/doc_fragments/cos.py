@@ -86,6 +86,7 @@ options:
     description:
       - Byte ranges of one bundle fetched at once (at most 4); a range whose connection is cut is asked again from
         where it stopped.
+      - From 1 to 64; a value outside is refused before anything is sent.
     type: int
     default: 16
 '''

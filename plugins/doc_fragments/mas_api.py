@@ -21,24 +21,18 @@ options:
       - The MAS API key itself. Never shown in output, diffs or error messages; neither is the access token.
       - If not set, the environment variable E(MAS_CORE_API_KEY) is used.
     type: str
-  concurrency:
-    description:
-      - How many calls run in parallel - the writes, and the reads of each user's application role and workspace
-        membership, which the MAS API answers one user at a time (the user listing itself is read in pages).
-      - From 1 to 64; a value outside is refused before anything is sent.
-    type: int
-    default: 8
 notes:
   - The MAS user API is reached at O(mas_api_url) (C(https://api.INSTANCE.suite.maximo.com) by default).
 '''
 
-    # mas_user only: parallel writes.
+    # mas_user (parallel writes and per-user reads) and mas_user_info (per-user role reads).
     WRITE = r'''
 options:
   concurrency:
     description:
       - How many calls run in parallel - the writes, and the reads of each user's application role and workspace
         membership, which the MAS API answers one user at a time (the user listing itself is read in pages).
+      - From 1 to 64; a value outside is refused before anything is sent.
     type: int
     default: 8
 '''

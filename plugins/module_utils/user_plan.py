@@ -90,9 +90,6 @@ class DesiredUser:
             found.append(self._violation('state', self.state, 'must be present or absent'))
         if self.role is not None and not isinstance(self.role, str):
             found.append(self._violation('role', self.role, 'must be a string'))
-        if self.id in ('.', '..') or any(ord(c) < 32 or c == '\x7f' for c in self.id):
-            # the id becomes a path segment of every per-user call (/v3/users/{id}/...)
-            found.append(self._violation('id', self.id, 'must not be . or .. or hold control characters'))
         if self.state == 'absent':
             if not self.id:
                 found.append(self._violation('id', None, 'an id or username is required'))

@@ -81,7 +81,7 @@ def sandbox_server():
     finally:
         sys.path.remove(TESTS)
     server = serve_in_thread(create_app(SANDBOX_KEY, {'report_delay': 0.05, 'stop_delay': 0.05, 'start_delay': 0.05,
-                                            'log_upload_delay': 0.05}))
+                                            'log_upload_delay': 0.05, 'sync_delay': 0.05}))
     server.api_key = SANDBOX_KEY
     # ``server.sent(method)``: (method, path) of every API request seen since the last reset.
     server.sent = lambda method=None: [(e['method'], e['path']) for e in server.app.requests.listing()

@@ -80,12 +80,15 @@ def sandbox_server():
         from sandbox.core import serve_in_thread  # pylint: disable=import-outside-toplevel
     finally:
         sys.path.remove(TESTS)
-    server = serve_in_thread(create_app(SANDBOX_KEY, {'report_delay': 0.05, 'stop_delay': 0.05, 'start_delay': 0.05,
-                                            'log_upload_delay': 0.05, 'sync_delay': 0.05}))
+    delays = {'report_delay': 0.05, 'stop_delay': 0.05, 'start_delay': 0.05, 'log_upload_delay': 0.05,
+              'sync_delay': 0.05}
+    server = serve_in_thread(create_app(SANDBOX_KEY, delays))
     server.api_key = SANDBOX_KEY
-    # ``server.sent(method)``: (method, path) of every API request seen since the last reset.
-    server.sent = lambda method=None: [(e['method'], e['path']) for e in server.app.requests.listing()
-                                       if method in (None, e['method'])]
+
+    def sent(method=None):
+        """(method, path) of every API request seen since the last reset, of one method if given."""
+        return [(e['method'], e['path']) for e in server.app.requests.listing() if method in (None, e['method'])]
+    server.sent = sent
     try:
         yield server
     finally:
@@ -99,4 +102,3 @@ def sandbox(sandbox_server):
     """The sandbox as it was right after start (state, buckets, request log and faults reset)."""
     sandbox_server.app.reset()
     return sandbox_server
-

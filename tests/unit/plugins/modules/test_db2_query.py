@@ -83,8 +83,8 @@ def test_max_rows_truncates(run_module, database, cert):
 def test_a_write_needs_allow_write_then_commits(run_module, database, cert):
     path, dummy = database
     refused = run_module(db2_query, args(cert, sql="UPDATE asset SET status = 'FIXED' WHERE status = 'BROKEN'"))
-    assert refused.failed and refused.result['refused'] and rows(path, "SELECT COUNT(*) FROM asset WHERE "
-                                                                      "status = 'FIXED'") == [(0,)]
+    fixed = "SELECT COUNT(*) FROM asset WHERE status = 'FIXED'"
+    assert refused.failed and refused.result['refused'] and rows(path, fixed) == [(0,)]
     done = run_module(db2_query, args(cert, sql="UPDATE asset SET status = 'FIXED' WHERE status = 'BROKEN'",
                                       allow_write=True))
     assert not done.failed and done.result['changed'] and done.result['rows_affected'] == 2
@@ -118,4 +118,3 @@ def test_a_bad_output_mode_fails(run_module, cert, tmp_path):
     outcome = run_module(db2_query, args(cert, sql='SELECT 1 FROM asset', output=str(tmp_path / 'x.csv'),
                                          output_mode='rw'))
     assert outcome.failed and "output_mode 'rw' is not an octal mode" in outcome.result['msg']
-

@@ -15,6 +15,13 @@ everyone else to the IBM Support portal, which has no public API. Contract (see 
 - Attach [doc: IBM platform-services SDK]: ``PUT <base>/cases/<number>/attachments``, multipart field ``file``;
   attachments up to 8 MB [doc].
 - ``offering`` for MAS Dedicated is not documented [guess]: it is sent only when the user gives it.
+
+Why not IBM's SDKs (``ibm-cloud-sdk-core``'s ``IAMAuthenticator``, ``ibm-platform-services``' ``CaseManagementV1``):
+they would be required on every controller and execution environment (with requests, PyJWT and their own pins)
+for one optional call that most customers never make, and they would bypass the collection's HTTP client (its
+retries, redaction and ``ca_path`` / proxy handling). Three calls are written here instead; the conformance suite
+(``tests/conformance/test_ibm_platform_services.py``) drives IBM's SDK and this client against the same sandbox
+routes, so the requests stay the ones the SDK sends.
 """
 
 from __future__ import (absolute_import, division, print_function)

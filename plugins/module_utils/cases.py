@@ -500,7 +500,6 @@ class Vpn(CaseKind):
 
     name = 'vpn'
     title = 'Site-to-site IPsec VPN'
-    directions = ('mas_to_customer', 'customer_to_mas', 'both')
     fields = (
         Field('peers', list_of(record(Field('name', required=False), Field('address', check_ip, label='Public IP'),
                                       Field('device', required=False))), label='Customer VPN peers'),

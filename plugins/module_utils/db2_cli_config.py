@@ -23,7 +23,6 @@ import xml.etree.ElementTree as ET
 from ansible_collections.mas.dedicated.plugins.module_utils import rclone_config
 from ansible_collections.mas.dedicated.plugins.module_utils.paths import shown
 
-SSL_PARAMETERS = ('SecurityTransportMode', 'SSLServerCertificate')
 _ALIAS = re.compile(r'^[A-Za-z@#$][A-Za-z0-9@#$_]{0,31}$')
 _REFUSED = {
     'SECURITYTRANSPORTMODE': 'it is always SSL',

@@ -7,6 +7,11 @@ A reader of ``dest`` sees the old file or the complete new one, never a partial 
 directories are created. Given the module, the final rename is ``AnsibleModule.atomic_move`` (the existing file's
 SELinux context and owner kept, or the default context of a new one; cross-device and ``unsafe_writes``
 fallbacks), and ``finish_file`` applies the usual ``mode`` / ``owner`` / ``group`` / SELinux options.
+
+Why not ``atomic_move`` alone: it moves a file that is already complete; the streaming into a temporary file in
+the destination's directory (same file system, so the move is a rename, not a copy), the fsync and the checksum
+taken while writing are what this file adds. Without a module (pure callers, unit tests) the rename is
+``os.rename``. Callers that hold a module pass it; ``support_case``'s ``submission.json`` does not yet.
 """
 
 from __future__ import (absolute_import, division, print_function)

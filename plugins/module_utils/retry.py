@@ -1,7 +1,14 @@
 # -*- coding: utf-8 -*-
 # Copyright: mas.dedicated contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Pure: when to retry an HTTP call, and how long to wait before the next try."""
+"""Pure: when to retry an HTTP call, and how long to wait before the next try.
+
+Why not urllib3's ``Retry`` (``allowed_methods``, ``respect_retry_after_header``): the HTTP client is built on
+``http.client`` (see the docstring of ``http_transport``), so urllib3 is neither imported nor a dependency, and its
+``Retry`` only drives urllib3's own connection pool. Ours also needs what ``Retry`` has no switch for: a POST that
+starts work is retried on 429 or when the connection never opened, never on a 502-504 that may have acted on it,
+and the total waiting is bounded by ``retry_max_wait``.
+"""
 
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
@@ -18,6 +25,8 @@ SAFE_METHODS = frozenset(('GET', 'HEAD', 'OPTIONS'))
 
 def parse_retry_after(value, now=None):
     """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date); None when absent or unreadable."""
+    # The HTTP-date is parsed by the standard library (email.utils, RFC 5322 / RFC 9110 dates); only the
+    # delta-seconds form and the clamp to zero are ours.
     if value is None:
         return None
     value = str(value).strip()

@@ -298,9 +298,6 @@ def count_outcomes(entries):
 
 # ---- Manage security groups ---------------------------------------------------------------------------
 
-GROUP_OUTCOMES = ('created', 'updated', 'unchanged', 'invalid')
-
-
 def _member_ids(members):
     ids = []
     for member in members or []:

@@ -6,6 +6,8 @@ __metaclass__ = type
 
 import contextlib
 import json
+import os
+import sys
 
 import pytest
 
@@ -62,3 +64,41 @@ def no_network(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError('a request was sent: %r %r' % (args, kwargs))
     monkeypatch.setattr(Transport, 'request', refuse)
+
+
+TESTS = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
+SANDBOX_KEY = 'unit-sandbox-key-0123456789'
+
+
+@pytest.fixture(scope='module')
+def sandbox_server():
+    """The whole sandbox in-process (its S3 part is moto), one per test file; use ``sandbox`` in tests."""
+    os.environ.pop('AWS_CA_BUNDLE', None)  # a machine-wide CA bundle breaks boto3 against the plain-HTTP S3 proxy
+    sys.path.insert(0, TESTS)
+    try:
+        from sandbox import create_app  # pylint: disable=import-outside-toplevel
+        from sandbox.core import serve_in_thread  # pylint: disable=import-outside-toplevel
+    finally:
+        sys.path.remove(TESTS)
+    delays = {'report_delay': 0.05, 'stop_delay': 0.05, 'start_delay': 0.05, 'log_upload_delay': 0.05,
+              'sync_delay': 0.05}
+    server = serve_in_thread(create_app(SANDBOX_KEY, delays))
+    server.api_key = SANDBOX_KEY
+
+    def sent(method=None):
+        """(method, path) of every API request seen since the last reset, of one method if given."""
+        return [(e['method'], e['path']) for e in server.app.requests.listing() if method in (None, e['method'])]
+    server.sent = sent
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        server.app.close()
+
+
+@pytest.fixture
+def sandbox(sandbox_server):
+    """The sandbox as it was right after start (state, buckets, request log and faults reset)."""
+    sandbox_server.app.reset()
+    return sandbox_server

@@ -32,7 +32,7 @@ def test_put_needs_src_and_get_needs_dest(run_module, no_network):
 
 def test_put_of_a_missing_file_fails_and_uploads_nothing(run_module, sandbox, tmp_path):
     outcome = run_module(cos_object, args(sandbox, mode='put', object='a.csv', src=str(tmp_path / 'none.csv')))
-    assert outcome.failed and "is not a readable file" in outcome.result['msg'] and keys(sandbox) == []
+    assert outcome.failed and "does not exist or is not a file" in outcome.result['msg'] and keys(sandbox) == []
 
 
 def test_put_check_apply_again_with_diff(run_module, sandbox, tmp_path):

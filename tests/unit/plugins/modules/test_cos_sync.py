@@ -35,7 +35,7 @@ def test_direction_must_be_one_of_two(run_module, no_network, tmp_path):
 
 
 def test_upload_of_a_missing_directory_fails_before_any_listing(run_module, no_network, tmp_path):
-    outcome = run_module(cos_sync, {'bucket': 'b', 'region': 'us-east', 'direction': 'upload',
+    outcome = run_module(cos_sync, {'bucket': 'acme-test-custfile', 'region': 'us-east', 'direction': 'upload',
                                     'local_path': str(tmp_path / 'none'), 'access_key_id': 'a', 'secret_access_key': 's'})
     assert outcome.failed and 'is not a directory' in outcome.result['msg']
 

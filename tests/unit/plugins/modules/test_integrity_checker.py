@@ -11,7 +11,7 @@ from ansible_collections.mas.dedicated.plugins.modules import integrity_checker
 
 def args(sandbox, **extra):
     result = {'instance': 'acme', 'production': False, 'api_key': sandbox.api_key,
-              'tools_url': sandbox.url + '/toolsapi', 'manage_url': sandbox.url, 'poll_interval': 0.05,
+              'tools_url': sandbox.url + '/toolsapi', 'manage_url': sandbox.url, 'poll_interval': 0.1,
               'wait_timeout': 30}
     result.update(extra)
     return result

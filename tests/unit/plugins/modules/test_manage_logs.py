@@ -17,7 +17,7 @@ def args(sandbox, **extra):
     result = {'instance': 'acme', 'production': True, 'api_key': sandbox.api_key, 'manage_url': sandbox.url,
               'bucket': logs['bucket'], 'endpoint_url': s3['endpoint_url'], 'region': s3['region'],
               'access_key_id': logs['access_key_id'], 'secret_access_key': logs['secret_access_key'],
-              'poll_interval': 0.05, 'wait_timeout': 30, 'settle_time': 1.0}
+              'poll_interval': 0.1, 'wait_timeout': 30, 'settle_time': 1.0}
     result.update(extra)
     return result
 

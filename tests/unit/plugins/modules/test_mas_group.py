@@ -25,7 +25,7 @@ def synced(run_module, sandbox):
     users = {'instance': 'acme', 'mas_api_url': sandbox.url, 'mas_api_key_id': mas['api_key_id'],
              'mas_api_key': mas['api_key'], 'workspace': 'main'}
     run_module(mas_user, dict(users, users=[{'username': 'jdoe'}, {'username': 'rroe'}], entitlement='PREMIUM'))
-    done = run_module(mas_user_info, dict(users, users=['jdoe', 'rroe'], wait_for_sync=True, poll_interval=0.05,
+    done = run_module(mas_user_info, dict(users, users=['jdoe', 'rroe'], wait_for_sync=True, poll_interval=0.1,
                                           wait_timeout=30))
     assert done.result['counts'] == {'SUCCESS': 2}
     return sandbox

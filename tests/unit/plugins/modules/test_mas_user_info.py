@@ -10,7 +10,7 @@ from ansible_collections.mas.dedicated.plugins.modules import mas_user, mas_user
 def args(sandbox, **extra):
     mas = sandbox.app.info['mas']
     result = {'instance': 'acme', 'production': True, 'mas_api_url': sandbox.url, 'mas_api_key_id': mas['api_key_id'],
-              'mas_api_key': mas['api_key'], 'workspace': 'main', 'poll_interval': 0.05, 'wait_timeout': 30}
+              'mas_api_key': mas['api_key'], 'workspace': 'main', 'poll_interval': 0.1, 'wait_timeout': 30}
     result.update(extra)
     return result
 

@@ -66,7 +66,7 @@ options:
     elements: str
   read_only:
     description:
-      - The bucket is read-only for these keys, as the Welcome Letter says and the M(mas.dedicated.environments)
+      - The bucket is read-only for these keys, as the Welcome Letter says and the P(mas.dedicated.environments#inventory)
         inventory gives it (C(mas_<bucket role>_bucket_read_only), for example C(mas_logs_bucket_read_only)).
       - O(direction=upload) is refused before any request is sent, in check mode too.
     type: bool

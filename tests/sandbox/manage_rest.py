@@ -66,6 +66,34 @@ def _check_group(data, record):
         member['userid'] = userid.upper()
 
 
+# Script languages and launch point kinds, as plugins/module_utils/manage_config.py sources them (docs/contracts.md).
+SCRIPT_LANGUAGES = ('jython', 'python', 'javascript', 'nashorn', 'ecmascript', 'js')
+LAUNCH_POINT_NEEDS = {'OBJECT': ('objectname',), 'ATTRIBUTE': ('objectname', 'attributename'),
+                      'ACTION': ('actionname',), 'CUSTOMCONDITION': ('objectname',)}
+
+
+def _check_script(data, record):
+    """AUTOSCRIPT as Manage validates it: a known language, launch points that name what their kind needs."""
+    language = str(record.get('scriptlanguage') or '')
+    if language.lower() not in SCRIPT_LANGUAGES:
+        raise HttpError(400, 'BMXAA7837E', 'The script language %s is not supported.' % language)
+    for point in record.get('scriptlaunchpoint') or []:
+        for attr in ('launchpointname', 'objectname', 'attributename', 'actionname'):
+            if isinstance(point.get(attr), str):
+                point[attr] = point[attr].upper()
+        kind = str(point.get('launchpointtype') or '').upper()
+        if kind not in LAUNCH_POINT_NEEDS:
+            raise HttpError(400, 'BMXAA4191E', 'The launch point type %s is not valid.' % kind)
+        point['launchpointtype'] = kind
+        missing = [attr for attr in LAUNCH_POINT_NEEDS[kind] if not point.get(attr)]
+        if missing:
+            raise HttpError(400, 'BMXAA4195E', 'A value is required for %s of launch point %s.'
+                            % (', '.join(missing), point.get('launchpointname')))
+    for var in record.get('autoscriptvars') or []:
+        if isinstance(var.get('varname'), str):
+            var['varname'] = var['varname'].upper()
+
+
 # name -> key attributes, {child array: its key attributes}, upper-case attributes, the top-level attributes it has
 # (None: not restricted), the attributes a create needs, check(data, record)
 OBJECT_STRUCTURES = {
@@ -79,9 +107,15 @@ OBJECT_STRUCTURES = {
                       'upper': ('endpointname',),
                       'attributes': ('endpointname', 'handlername', 'description', 'maxendpointid', 'maxendpointdtl'),
                       'required': ('handlername',)},
+    'mxapiautoscript': {'key': ('autoscript',),
+                        'children': {'scriptlaunchpoint': ('launchpointname',), 'autoscriptvars': ('varname',)},
+                        'upper': ('autoscript',),
+                        'attributes': ('autoscript', 'scriptlanguage', 'source', 'description', 'loglevel', 'status',
+                                       'version', 'autoscriptid', 'scriptlaunchpoint', 'autoscriptvars'),
+                        'required': ('scriptlanguage',), 'check': _check_script},
 }
 # Child arrays inside child rows, merged by their key too.
-NESTED_CHILDREN = {'crontaskparam': ('parameter',)}
+NESTED_CHILDREN = {'crontaskparam': ('parameter',), 'launchpointvars': ('varname',)}
 # Child rows whose value is a secret: (child array, key attribute, key value).
 SECRET_ROWS = (('maxendpointdtl', 'property', 'PASSWORD'),)
 

@@ -9,6 +9,7 @@ __metaclass__ = type
 
 import difflib
 import hashlib
+import json
 
 # Script languages Manage runs (public clients: mxscript maps jython/python and javascript/nashorn/ecmascript;
 # IBM's AUTOSCRIPT language domain is not public in full: unverified beyond these).
@@ -193,7 +194,6 @@ class ScriptAction:
 
 
 def _sorted_repr(value):
-    import json
     return json.dumps(value, sort_keys=True, default=str)
 
 

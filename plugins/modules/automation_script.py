@@ -17,9 +17,9 @@ description:
     (C(/maximo/api/os/mxapiautoscript), lean JSON): the script text from O(source_file), its language, description,
     log level, status, variables (C(autoscriptvars)) and launch points (C(scriptlaunchpoint)) of the kinds IBM
     documents: object, attribute, action and custom condition."
-  - Idempotent by content. The held script is read back and compared with the file's text exactly; only what differs
+  - "Idempotent by content. The held script is read back and compared with the file's text exactly; only what differs
     is written, with a MERGE patch (C(x-method-override: PATCH), C(patchtype: MERGE)), so an equal script is not
-    written at all.
+    written at all."
   - The source file is only read, never altered; its SHA-256 is returned.
   - Several scripts in one task (O(scripts)) are read with one paged query and written over one connection.
   - Every option is checked before any request (language, launch point kinds and what each must name, names
@@ -115,7 +115,7 @@ options:
         description: Whether the launch point is active.
         type: bool
       bindings:
-        description: Variable bindings of this launch point (C(launchpointvars)), as C({VARNAME: value}).
+        description: "Variable bindings of this launch point (C(launchpointvars)), as C({VARNAME: value})."
         type: dict
       attributes:
         description:

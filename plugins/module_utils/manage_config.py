@@ -210,3 +210,90 @@ def plan_script(wanted, held, state='present', name=None):
     if not patch:
         return ScriptAction('unchanged', name, href=held.get('href'), held=held)
     return ScriptAction('updated', name, patch=patch, href=held.get('href'), held=held)
+
+
+# ---- system properties (object structure mxapiproperty: unverified, see docs/contracts.md) ------------------------
+
+MASK = '********'
+COMMON_SERVER = 'COMMON'
+
+
+def check_property(spec):
+    """Problems with one property's options."""
+    name = spec.get('name')
+    label = 'property %s' % (name or '(no name)')
+    problems = []
+    if _bad_name(name) or ' ' in str(name):
+        problems.append('%s: name must be a property name without spaces, quotes or newlines' % label)
+    if spec.get('value') is not None and spec.get('secret_value') is not None:
+        problems.append('%s: give value or secret_value, not both' % label)
+    if spec.get('value') is None and spec.get('secret_value') is None:
+        problems.append('%s: value or secret_value is required' % label)
+    for option in ('value', 'secret_value'):
+        if spec.get(option) is not None and any(c in str(spec[option]) for c in '\r\n'):
+            problems.append('%s: %s must be one line' % (label, option.replace('secret_', 'the secret ')))
+    return problems
+
+
+def held_value(record):
+    """The global (COMMON) value Manage holds for a property record, or None."""
+    rows = [r for r in record.get('maxpropvalue') or [] if isinstance(r, dict)]
+    common = [r for r in rows if str(r.get('servername') or COMMON_SERVER).upper() == COMMON_SERVER]
+    row = (common or rows or [{}])[0]
+    return row.get('propvalue')
+
+
+def _true(value):
+    return str(value).lower() in ('true', '1', 'y', 'yes')
+
+
+class PropertyAction:
+    def __init__(self, name, outcome, patch=None, href=None, before=None, after=None, secret=False,
+                 live_refresh=False, refresh_refused=False):
+        self.name = name
+        self.outcome = outcome
+        self.patch = patch
+        self.href = href
+        self.before = before
+        self.after = after
+        self.secret = secret
+        self.live_refresh = live_refresh
+        self.refresh_refused = refresh_refused
+
+    @property
+    def changed(self):
+        return self.outcome != 'unchanged'
+
+    def diff(self):
+        if self.secret:
+            return {'before': {self.name: MASK}, 'after': {self.name: MASK + ' (rewritten)'}}
+        return {'before': {self.name: self.before}, 'after': {self.name: self.after}}
+
+
+def plan_property(spec, held, always_send_secrets=False):
+    """Update one property's global value, or leave it. ``held`` is the record or None (the property must exist:
+    properties are defined by Manage and by administrators, never created here). Raises ConfigPlanError."""
+    name = spec['name']
+    if held is None:
+        raise ConfigPlanError('property %s does not exist in Manage (this module sets values of existing '
+                              'properties only)' % name)
+    encrypted = _true(held.get('encrypted'))
+    secret = spec.get('secret_value') is not None
+    if encrypted and not secret:
+        raise ConfigPlanError('property %s is encrypted: give its value as secret_value (never shown)' % name)
+    wanted = spec['secret_value'] if secret else spec['value']
+    refreshable = _true(held.get('liverefresh'))
+    want_refresh = bool(spec.get('live_refresh'))
+    href = held.get('href')
+    if secret:
+        if not always_send_secrets:
+            return PropertyAction(name, 'unchanged', href=href, secret=True)
+        write = True
+    else:
+        write = held_value(held) is None or str(held_value(held)) != str(wanted)
+    if not write:
+        return PropertyAction(name, 'unchanged', href=href, before=held_value(held), after=wanted)
+    patch = {'maxpropvalue': [{'servername': COMMON_SERVER, 'propvalue': wanted}]}
+    return PropertyAction(name, 'updated', patch=patch, href=href, before=None if secret else held_value(held),
+                          after=None if secret else wanted, secret=secret,
+                          live_refresh=want_refresh and refreshable, refresh_refused=want_refresh and not refreshable)

@@ -114,6 +114,18 @@ OBJECT_STRUCTURES = {
                                        'version', 'autoscriptid', 'scriptlaunchpoint', 'autoscriptvars'),
                         'required': ('scriptlanguage',), 'check': _check_script},
 }
+OBJECT_STRUCTURES['mxapiproperty'] = {
+    'key': ('propname',), 'children': {'maxpropvalue': ('servername',)},
+    'attributes': ('propname', 'description', 'liverefresh', 'encrypted', 'maxtype', 'maxpropid', 'maxpropvalue'),
+    'create': False}
+# System properties after every reset: names from IBM's ansible-devops (suite_manage_attachments_config, MAXPROPVALUE);
+# their live refresh and encryption flags here are the sandbox's choice (unverified).
+_PROPERTIES = (
+    ('mxe.doclink.securedAttachment', 'Secured attachments', True, False, 'false'),
+    ('mxe.cosbucketname', 'COS bucket name', True, False, ''),
+    ('mxe.attachmentstorage', 'Attachment storage class', False, False, ''),
+    ('mxe.cossecretkey', 'COS secret key', False, True, 'initial-cos-secret'),
+)
 # Child arrays inside child rows, merged by their key too.
 NESTED_CHILDREN = {'crontaskparam': ('parameter',), 'launchpointvars': ('varname',)}
 # Child rows whose value is a secret: (child array, key attribute, key value).
@@ -235,9 +247,24 @@ class ManageObjects:
         record_id = _record_id(OBJECT_STRUCTURES['mxapicrontaskdef'], kafka)
         kafka['href'] = '%smxapicrontaskdef/%s' % (PREFIX, record_id)
         self.records['mxapicrontaskdef'][record_id] = kafka
+        self.refreshes = {}
+        for number, (name, text, live, encrypted, value) in enumerate(_PROPERTIES, 1):
+            record = {'propname': name, 'description': text, 'liverefresh': live, 'encrypted': encrypted,
+                      'maxtype': 'ALN', 'maxpropid': number,
+                      'maxpropvalue': [{'servername': 'COMMON', 'propvalue': value}]}
+            record_id = _record_id(OBJECT_STRUCTURES['mxapiproperty'], record)
+            record['href'] = '%smxapiproperty/%s' % (PREFIX, record_id)
+            self.keep_secrets('mxapiproperty', record_id, record)
+            self.records['mxapiproperty'][record_id] = record
 
     def keep_secrets(self, name, record_id, record):
         """Move the values of secret rows out of the record (they are never served)."""
+        if name == 'mxapiproperty' and record.get('encrypted'):
+            for row in record.get('maxpropvalue') or []:
+                if 'propvalue' in row:
+                    secret = row.pop('propvalue')
+                    key = 'mxapiproperty/%s/%s' % (record.get('propname'), row.get('servername'))
+                    self.secrets[key] = hashlib.sha256(str(secret).encode('utf-8')).hexdigest()
         for array, attr, value in SECRET_ROWS:
             for row in record.get(array) or []:
                 if str(row.get(attr)) == value and 'value' in row:
@@ -248,6 +275,10 @@ class ManageObjects:
     def view(self):
         return {'manage_objects': dict((name, len(records)) for name, records in self.records.items()),
                 'manage_object_writes': self.writes, 'manage_object_secrets': dict(self.secrets),
+                'manage_property_refreshes': dict(self.refreshes),
+                'manage_properties': dict(
+                    (r['propname'], (r.get('maxpropvalue') or [{}])[0].get('propvalue'))
+                    for r in self.records['mxapiproperty'].values() if not r.get('encrypted')),
                 'manage_kafka_cron_instances': dict(
                     (i['instancename'], i.get('active')) for r in self.records['mxapicrontaskdef'].values()
                     if r.get('crontaskname') == 'Kafka' for i in r.get('crontaskinstance') or [])}
@@ -360,6 +391,8 @@ def _attributes(request, definition):
 def create(request):
     name, definition = _definition(request)
     _require_lean(request)
+    if definition.get('create') is False:
+        raise HttpError(400, 'BMXAA4190E', 'A record of %s cannot be created here: it must exist.' % name)
     record = _attributes(request, definition)
     _normalise(definition, record)
     missing = [attr for attr in definition['key'] + definition.get('required', ()) if not record.get(attr)]
@@ -412,6 +445,8 @@ def _merge_children(existing, given, keys):
 
 @ROUTES.route('POST', PREFIX + '{os}/{id}')
 def update(request):
+    if request.arg('action'):
+        return record_action(request)
     override = (request.header('x-method-override') or '').upper()
     if override == 'DELETE':
         return delete(request)
@@ -440,6 +475,19 @@ def update(request):
     data.records[name][request.params['id']] = updated
     data.writes += 1
     return 204, None, None
+
+
+def record_action(request):
+    """``POST <href>?action=wsmethod:liveRefresh`` on a system property: refused unless it allows live refresh."""
+    name, dummy, record = _one(request)
+    action = request.arg('action')
+    if name != 'mxapiproperty' or action != 'wsmethod:liveRefresh':
+        raise HttpError(400, 'BMXAA9549E', 'The action %s is not supported on %s.' % (action, name))
+    if not record.get('liverefresh'):
+        raise HttpError(400, 'BMXAA7024E', 'The property %s cannot be live refreshed.' % record['propname'])
+    data = _data(request)
+    data.refreshes[record['propname']] = data.refreshes.get(record['propname'], 0) + 1
+    return json_response({})
 
 
 @ROUTES.route('DELETE', PREFIX + '{os}/{id}')

@@ -5,8 +5,10 @@ __metaclass__ = type
 
 import hashlib
 
+import pytest
+
 from ansible_collections.mas.dedicated.plugins.module_utils.manage_config import (
-    check_script, plan_script, sha256_text, wanted_script)
+    MASK, ConfigPlanError, check_property, check_script, plan_property, plan_script, sha256_text, wanted_script)
 
 SOURCE = "mbo.setValue('DESCRIPTION', mbo.getString('DESCRIPTION').upper())\n"
 SPEC = {'name': 'acme_desc', 'source_file': 'x.py', 'language': 'jython', 'log_level': 'ERROR',
@@ -97,3 +99,50 @@ def test_checks_refuse_bad_input():
     assert 'type must be one of' in ' '.join(check_script(dict(SPEC, launch_points=[{'name': 'LP', 'type': 'CRON'}])))
     assert check_script({'name': 'OLD', 'state': 'absent'}) == []
     assert 'source_file is required' in ' '.join(check_script({'name': 'X', 'language': 'jython'}))
+
+
+# ---- system properties --------------------------------------------------------------------------------------------
+
+
+def prop(value='a', live=True, encrypted=False):
+    row = {'servername': 'COMMON'}
+    if value is not None:
+        row['propvalue'] = value
+    return {'propname': 'mxe.x', 'href': 'http://m/os/mxapiproperty/_x', 'liverefresh': live, 'encrypted': encrypted,
+            'maxpropvalue': [row]}
+
+
+def test_equal_value_is_unchanged_and_a_different_one_patched_with_its_refresh():
+    assert plan_property({'name': 'mxe.x', 'value': 'a', 'live_refresh': True}, prop()).outcome == 'unchanged'
+    action = plan_property({'name': 'mxe.x', 'value': 'b', 'live_refresh': True}, prop())
+    assert action.patch == {'maxpropvalue': [{'servername': 'COMMON', 'propvalue': 'b'}]}
+    assert action.live_refresh and not action.refresh_refused
+    assert action.diff() == {'before': {'mxe.x': 'a'}, 'after': {'mxe.x': 'b'}}
+
+
+def test_a_property_that_does_not_allow_live_refresh_is_written_not_refreshed():
+    action = plan_property({'name': 'mxe.x', 'value': 'b', 'live_refresh': True}, prop(live=False))
+    assert action.changed and not action.live_refresh and action.refresh_refused
+
+
+def test_a_missing_property_is_refused():
+    with pytest.raises(ConfigPlanError, match='does not exist'):
+        plan_property({'name': 'mxe.x', 'value': 'b'}, None)
+
+
+def test_secrets_are_never_compared_and_written_only_when_asked():
+    encrypted = prop(value=None, encrypted=True)
+    with pytest.raises(ConfigPlanError, match='secret_value'):
+        plan_property({'name': 'mxe.x', 'value': 's3cret'}, encrypted)
+    assert plan_property({'name': 'mxe.x', 'secret_value': 's3cret'}, encrypted).outcome == 'unchanged'
+    action = plan_property({'name': 'mxe.x', 'secret_value': 's3cret'}, encrypted, always_send_secrets=True)
+    assert action.changed and action.secret
+    assert 's3cret' not in repr(action.diff()) and MASK in repr(action.diff())
+
+
+def test_property_checks():
+    assert check_property({'name': 'mxe.x', 'value': 'a'}) == []
+    assert 'not both' in ' '.join(check_property({'name': 'mxe.x', 'value': 'a', 'secret_value': 'b'}))
+    assert 'required' in ' '.join(check_property({'name': 'mxe.x'}))
+    assert 'one line' in ' '.join(check_property({'name': 'mxe.x', 'value': 'a\nb'}))
+    assert 'without spaces' in ' '.join(check_property({'name': 'mxe x', 'value': 'a'}))

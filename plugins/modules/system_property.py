@@ -25,7 +25,7 @@ description:
     (masked in the diff). They are written only with O(update_secrets=always), and then on every run (the task
     then always reports a change), like the C(secret_attributes) of M(mas.dedicated.manage_object)."
   - Several properties are read with one paged query and written over one connection.
-  - Allowed in production (operation C(manage_config_write)): the MAS Dedicated support guide does not forbid it, and
+  - Allowed in production (operation C(manage_config_write)). The MAS Dedicated support guide does not forbid it, and
     asks for Migration Manager to move configuration between environments.
 options:
   properties:

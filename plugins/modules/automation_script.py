@@ -246,11 +246,33 @@ href:
   returned: when O(name) is given and the script exists or was created
   type: str
 scripts:
-  description: With O(scripts), one result per script, in order, each with RV(outcome), RV(sha256),
-    RV(changed_attributes), RV(source_diff), RV(href), C(name) and C(changed).
+  description: With O(scripts), one result per script, in order.
   returned: when O(scripts) is given
   type: list
   elements: dict
+  contains:
+    name:
+      description: The script's name, upper case.
+      type: str
+    changed:
+      description: Whether this script was (or in check mode would be) written.
+      type: bool
+    outcome:
+      description: As RV(outcome).
+      type: str
+    sha256:
+      description: As RV(sha256).
+      type: str
+    changed_attributes:
+      description: As RV(changed_attributes).
+      type: list
+      elements: str
+    source_diff:
+      description: As RV(source_diff).
+      type: str
+    href:
+      description: As RV(href).
+      type: str
 '''
 
 from ansible_collections.mas.dedicated.plugins.module_utils.batch import items_over_top_level

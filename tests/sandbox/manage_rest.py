@@ -248,6 +248,7 @@ class ManageObjects:
         kafka['href'] = '%smxapicrontaskdef/%s' % (PREFIX, record_id)
         self.records['mxapicrontaskdef'][record_id] = kafka
         self.refreshes = {}
+        self.property_secrets = {}
         for number, (name, text, live, encrypted, value) in enumerate(_PROPERTIES, 1):
             record = {'propname': name, 'description': text, 'liverefresh': live, 'encrypted': encrypted,
                       'maxtype': 'ALN', 'maxpropid': number,
@@ -263,8 +264,8 @@ class ManageObjects:
             for row in record.get('maxpropvalue') or []:
                 if 'propvalue' in row:
                     secret = row.pop('propvalue')
-                    key = 'mxapiproperty/%s/%s' % (record.get('propname'), row.get('servername'))
-                    self.secrets[key] = hashlib.sha256(str(secret).encode('utf-8')).hexdigest()
+                    key = '%s/%s' % (record.get('propname'), row.get('servername'))
+                    self.property_secrets[key] = hashlib.sha256(str(secret).encode('utf-8')).hexdigest()
         for array, attr, value in SECRET_ROWS:
             for row in record.get(array) or []:
                 if str(row.get(attr)) == value and 'value' in row:
@@ -276,6 +277,7 @@ class ManageObjects:
         return {'manage_objects': dict((name, len(records)) for name, records in self.records.items()),
                 'manage_object_writes': self.writes, 'manage_object_secrets': dict(self.secrets),
                 'manage_property_refreshes': dict(self.refreshes),
+                'manage_property_secrets': dict(self.property_secrets),
                 'manage_properties': dict(
                     (r['propname'], (r.get('maxpropvalue') or [{}])[0].get('propvalue'))
                     for r in self.records['mxapiproperty'].values() if not r.get('encrypted')),

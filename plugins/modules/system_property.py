@@ -154,6 +154,12 @@ def run(mas):
     objects = ManageObjects(mas.client('manage_url'))
     held = dict((record.get('propname'), record) for record in
                 objects.query(mas.params['object_structure'], where=where_in('propname', names), select='*'))
+    for spec in specs:
+        record = held.get(spec['name']) or {}
+        if spec.get('value') is not None and str(record.get('encrypted')).lower() in ('true', '1', 'y'):
+            # A secret given as a plain value: mask it in everything this run returns, the arguments included.
+            mas.module.no_log_values.add(spec['value'])
+            mas.secrets = tuple(mas.secrets) + (spec['value'],)
     actions = []
     try:
         for spec in specs:

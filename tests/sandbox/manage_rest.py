@@ -30,6 +30,9 @@ As real Manage does:
 - A cron task definition is not created without its ``classname`` (``BMXAA4195E``).
 - The ``PASSWORD`` row of ``maxendpointdtl`` keeps its value to itself: a GET returns the row without ``value``;
   ``GET /_sandbox/state`` shows only the SHA-256 of each stored secret (``manage_object_secrets``).
+- ``mxapiautoscript`` refuses an unknown language or log level and a launch point without what its kind names;
+  ``mxapiproperty`` holds four properties, is never created through the API, keeps encrypted values to itself and
+  refuses ``action=wsmethod:liveRefresh`` for a property that does not allow live refresh (README, contracts.md).
 - The SRE-provisioned ``Kafka`` cron task exists after every reset with the instances and parameters IBM's role
   ``configure_manage_eventstreams`` writes (``templates/configcrontask.j2``), all inactive.
 """
@@ -68,6 +71,7 @@ def _check_group(data, record):
 
 # Script languages and launch point kinds, as plugins/module_utils/manage_config.py sources them (docs/contracts.md).
 SCRIPT_LANGUAGES = ('jython', 'python', 'javascript', 'nashorn', 'ecmascript', 'js')
+SCRIPT_LOG_LEVELS = ('DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL')
 LAUNCH_POINT_NEEDS = {'OBJECT': ('objectname',), 'ATTRIBUTE': ('objectname', 'attributename'),
                       'ACTION': ('actionname',), 'CUSTOMCONDITION': ('objectname',)}
 
@@ -77,6 +81,8 @@ def _check_script(data, record):
     language = str(record.get('scriptlanguage') or '')
     if language.lower() not in SCRIPT_LANGUAGES:
         raise HttpError(400, 'BMXAA7837E', 'The script language %s is not supported.' % language)
+    if record.get('loglevel') is not None and str(record['loglevel']).upper() not in SCRIPT_LOG_LEVELS:
+        raise HttpError(400, 'BMXAA7837E', 'The log level %s is not valid.' % record['loglevel'])
     for point in record.get('scriptlaunchpoint') or []:
         for attr in ('launchpointname', 'objectname', 'attributename', 'actionname'):
             if isinstance(point.get(attr), str):

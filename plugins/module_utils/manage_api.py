@@ -82,3 +82,10 @@ class ManageObjects:
 
     def delete(self, href):
         self.client.request('DELETE', self._local(href), params={'lean': 1}, expect=(200, 204), idempotent=True)
+
+    def action(self, href, name, body=None):
+        """``POST <href>?action=NAME`` (for example ``wsmethod:...``): a record's action; its answer, or {}."""
+        response = self.client.request('POST', self._local(href), params={'lean': 1, 'action': name},
+                                       json_body=body if body is not None else {}, expect=(200, 204),
+                                       idempotent=True)
+        return response.json() if response.content else {}

@@ -54,6 +54,9 @@ RULES = {
     # Integration set-up (endpoints, message providers, cron task instances) is left to the customer [doc].
     'manage_read': Rule('reading Manage object structures', ALLOWED, ALLOWED, '', ''),
     'manage_configuration': Rule('changing Manage object-structure records', ALLOWED, ALLOWED, '', ''),
+    # The guide asks for data changes through automation scripts (not SQL) and for Migration Manager to move changes
+    # between environments; it does not forbid writing scripts or properties in production, so this is allowed there.
+    'manage_config_write': Rule('changing Manage automation scripts or system properties', ALLOWED, ALLOWED, '', ''),
     'db_read': Rule(
         'direct database read', ALLOWED, REPLICA_ONLY,
         'direct access to the production database is not allowed; production data is read from an ordered read replica',

@@ -30,6 +30,9 @@ As real Manage does:
 - A cron task definition is not created without its ``classname`` (``BMXAA4195E``).
 - The ``PASSWORD`` row of ``maxendpointdtl`` keeps its value to itself: a GET returns the row without ``value``;
   ``GET /_sandbox/state`` shows only the SHA-256 of each stored secret (``manage_object_secrets``).
+- ``mxapiautoscript`` refuses an unknown language or log level and a launch point without what its kind names;
+  ``mxapiproperty`` holds four properties, is never created through the API, keeps encrypted values to itself and
+  refuses ``action=wsmethod:liveRefresh`` for a property that does not allow live refresh (README, contracts.md).
 - The SRE-provisioned ``Kafka`` cron task exists after every reset with the instances and parameters IBM's role
   ``configure_manage_eventstreams`` writes (``templates/configcrontask.j2``), all inactive.
 """
@@ -66,6 +69,37 @@ def _check_group(data, record):
         member['userid'] = userid.upper()
 
 
+# Script languages and launch point kinds, as plugins/module_utils/manage_config.py sources them (docs/contracts.md).
+SCRIPT_LANGUAGES = ('jython', 'python', 'javascript', 'nashorn', 'ecmascript', 'js')
+SCRIPT_LOG_LEVELS = ('DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL')
+LAUNCH_POINT_NEEDS = {'OBJECT': ('objectname',), 'ATTRIBUTE': ('objectname', 'attributename'),
+                      'ACTION': ('actionname',), 'CUSTOMCONDITION': ('objectname',)}
+
+
+def _check_script(data, record):
+    """AUTOSCRIPT as Manage validates it: a known language, launch points that name what their kind needs."""
+    language = str(record.get('scriptlanguage') or '')
+    if language.lower() not in SCRIPT_LANGUAGES:
+        raise HttpError(400, 'BMXAA7837E', 'The script language %s is not supported.' % language)
+    if record.get('loglevel') is not None and str(record['loglevel']).upper() not in SCRIPT_LOG_LEVELS:
+        raise HttpError(400, 'BMXAA7837E', 'The log level %s is not valid.' % record['loglevel'])
+    for point in record.get('scriptlaunchpoint') or []:
+        for attr in ('launchpointname', 'objectname', 'attributename', 'actionname'):
+            if isinstance(point.get(attr), str):
+                point[attr] = point[attr].upper()
+        kind = str(point.get('launchpointtype') or '').upper()
+        if kind not in LAUNCH_POINT_NEEDS:
+            raise HttpError(400, 'BMXAA4191E', 'The launch point type %s is not valid.' % kind)
+        point['launchpointtype'] = kind
+        missing = [attr for attr in LAUNCH_POINT_NEEDS[kind] if not point.get(attr)]
+        if missing:
+            raise HttpError(400, 'BMXAA4195E', 'A value is required for %s of launch point %s.'
+                            % (', '.join(missing), point.get('launchpointname')))
+    for var in record.get('autoscriptvars') or []:
+        if isinstance(var.get('varname'), str):
+            var['varname'] = var['varname'].upper()
+
+
 # name -> key attributes, {child array: its key attributes}, upper-case attributes, the top-level attributes it has
 # (None: not restricted), the attributes a create needs, check(data, record)
 OBJECT_STRUCTURES = {
@@ -79,9 +113,27 @@ OBJECT_STRUCTURES = {
                       'upper': ('endpointname',),
                       'attributes': ('endpointname', 'handlername', 'description', 'maxendpointid', 'maxendpointdtl'),
                       'required': ('handlername',)},
+    'mxapiautoscript': {'key': ('autoscript',),
+                        'children': {'scriptlaunchpoint': ('launchpointname',), 'autoscriptvars': ('varname',)},
+                        'upper': ('autoscript',),
+                        'attributes': ('autoscript', 'scriptlanguage', 'source', 'description', 'loglevel', 'status',
+                                       'version', 'autoscriptid', 'scriptlaunchpoint', 'autoscriptvars'),
+                        'required': ('scriptlanguage',), 'check': _check_script},
 }
+OBJECT_STRUCTURES['mxapiproperty'] = {
+    'key': ('propname',), 'children': {'maxpropvalue': ('servername',)},
+    'attributes': ('propname', 'description', 'liverefresh', 'encrypted', 'maxtype', 'maxpropid', 'maxpropvalue'),
+    'create': False}
+# System properties after every reset: names from IBM's ansible-devops (suite_manage_attachments_config, MAXPROPVALUE);
+# their live refresh and encryption flags here are the sandbox's choice (unverified).
+_PROPERTIES = (
+    ('mxe.doclink.securedAttachment', 'Secured attachments', True, False, 'false'),
+    ('mxe.cosbucketname', 'COS bucket name', True, False, ''),
+    ('mxe.attachmentstorage', 'Attachment storage class', False, False, ''),
+    ('mxe.cossecretkey', 'COS secret key', False, True, 'initial-cos-secret'),
+)
 # Child arrays inside child rows, merged by their key too.
-NESTED_CHILDREN = {'crontaskparam': ('parameter',)}
+NESTED_CHILDREN = {'crontaskparam': ('parameter',), 'launchpointvars': ('varname',)}
 # Child rows whose value is a secret: (child array, key attribute, key value).
 SECRET_ROWS = (('maxendpointdtl', 'property', 'PASSWORD'),)
 
@@ -201,9 +253,25 @@ class ManageObjects:
         record_id = _record_id(OBJECT_STRUCTURES['mxapicrontaskdef'], kafka)
         kafka['href'] = '%smxapicrontaskdef/%s' % (PREFIX, record_id)
         self.records['mxapicrontaskdef'][record_id] = kafka
+        self.refreshes = {}
+        self.property_secrets = {}
+        for number, (name, text, live, encrypted, value) in enumerate(_PROPERTIES, 1):
+            record = {'propname': name, 'description': text, 'liverefresh': live, 'encrypted': encrypted,
+                      'maxtype': 'ALN', 'maxpropid': number,
+                      'maxpropvalue': [{'servername': 'COMMON', 'propvalue': value}]}
+            record_id = _record_id(OBJECT_STRUCTURES['mxapiproperty'], record)
+            record['href'] = '%smxapiproperty/%s' % (PREFIX, record_id)
+            self.keep_secrets('mxapiproperty', record_id, record)
+            self.records['mxapiproperty'][record_id] = record
 
     def keep_secrets(self, name, record_id, record):
         """Move the values of secret rows out of the record (they are never served)."""
+        if name == 'mxapiproperty' and record.get('encrypted'):
+            for row in record.get('maxpropvalue') or []:
+                if 'propvalue' in row:
+                    secret = row.pop('propvalue')
+                    key = '%s/%s' % (record.get('propname'), row.get('servername'))
+                    self.property_secrets[key] = hashlib.sha256(str(secret).encode('utf-8')).hexdigest()
         for array, attr, value in SECRET_ROWS:
             for row in record.get(array) or []:
                 if str(row.get(attr)) == value and 'value' in row:
@@ -214,6 +282,11 @@ class ManageObjects:
     def view(self):
         return {'manage_objects': dict((name, len(records)) for name, records in self.records.items()),
                 'manage_object_writes': self.writes, 'manage_object_secrets': dict(self.secrets),
+                'manage_property_refreshes': dict(self.refreshes),
+                'manage_property_secrets': dict(self.property_secrets),
+                'manage_properties': dict(
+                    (r['propname'], (r.get('maxpropvalue') or [{}])[0].get('propvalue'))
+                    for r in self.records['mxapiproperty'].values() if not r.get('encrypted')),
                 'manage_kafka_cron_instances': dict(
                     (i['instancename'], i.get('active')) for r in self.records['mxapicrontaskdef'].values()
                     if r.get('crontaskname') == 'Kafka' for i in r.get('crontaskinstance') or [])}
@@ -326,6 +399,8 @@ def _attributes(request, definition):
 def create(request):
     name, definition = _definition(request)
     _require_lean(request)
+    if definition.get('create') is False:
+        raise HttpError(400, 'BMXAA4190E', 'A record of %s cannot be created here: it must exist.' % name)
     record = _attributes(request, definition)
     _normalise(definition, record)
     missing = [attr for attr in definition['key'] + definition.get('required', ()) if not record.get(attr)]
@@ -378,6 +453,8 @@ def _merge_children(existing, given, keys):
 
 @ROUTES.route('POST', PREFIX + '{os}/{id}')
 def update(request):
+    if request.arg('action'):
+        return record_action(request)
     override = (request.header('x-method-override') or '').upper()
     if override == 'DELETE':
         return delete(request)
@@ -406,6 +483,19 @@ def update(request):
     data.records[name][request.params['id']] = updated
     data.writes += 1
     return 204, None, None
+
+
+def record_action(request):
+    """``POST <href>?action=wsmethod:liveRefresh`` on a system property: refused unless it allows live refresh."""
+    name, dummy, record = _one(request)
+    action = request.arg('action')
+    if name != 'mxapiproperty' or action != 'wsmethod:liveRefresh':
+        raise HttpError(400, 'BMXAA9549E', 'The action %s is not supported on %s.' % (action, name))
+    if not record.get('liverefresh'):
+        raise HttpError(400, 'BMXAA7024E', 'The property %s cannot be live refreshed.' % record['propname'])
+    data = _data(request)
+    data.refreshes[record['propname']] = data.refreshes.get(record['propname'], 0) + 1
+    return json_response({})
 
 
 @ROUTES.route('DELETE', PREFIX + '{os}/{id}')

@@ -28,6 +28,8 @@ GUIDE = [
     # Kafka endpoints and cron task instances are configured by the customer (support guide).
     ('manage_read', ALLOWED, ALLOWED),
     ('manage_configuration', ALLOWED, ALLOWED),
+    # Data changes go through automation scripts; the guide does not forbid them (or properties) in production.
+    ('manage_config_write', ALLOWED, ALLOWED),
     ('db_read', ALLOWED, REPLICA_ONLY),
     ('db_write', ALLOWED, REFUSED),
     ('db_trigger', REFUSED, REFUSED),

@@ -139,9 +139,11 @@ onboard_cases:
   - {kind: saml_sso, details: {name_id_format: email}}
 onboard_kafka_endpoints:
   - {name: "KAFKA_{{ mas_environment | upper }}", topic: "demo-{{ mas_environment }}-cqin", bootstrap_servers: "broker-0:9093", password_var: vault_kafka_password}
-onboard_kafka_crontask: "KAFKA_{{ mas_environment | upper }}"
+# The Kafka cron task IBM provisions: its SRE-provisioned instance activated, and one outbound instance per environment
+# (both environments reach the one sandbox Manage, so the names differ).
 onboard_kafka_cron_instances:
-  - {instancename: CQIN, active: true}
+  - {instancename: kafkacqin, active: true}
+  - {instancename: "demo{{ mas_environment }}sqout", active: true, topic: "demo-{{ mas_environment }}-sqout", direction: outbound}
 YAML
 onboard() { ANSIBLE_INVENTORY_ENABLED=mas.dedicated.environments AWS_CA_BUNDLE="" \
   "$bin/ansible-playbook" -i "$out/demo.mas.yml" mas.dedicated.onboard -e "@$out/onboard-vars.yml"; }

@@ -185,6 +185,7 @@ RANGES = {
     'max_rows': (0, 10000000),
     'fetch_size': (1, 100000),
     'expected_bundles': (1, 1000),
+    'completion_polls': (0, 1000),   # polls of an unchanged log that end an integrity checker run
 }
 
 # Options that hold a URL the collection calls: http(s) only, with a host.

@@ -119,7 +119,7 @@ def baselines(config):
     users = dict(mas_api_url=url, mas_api_key_id=mas['api_key_id'], mas_api_key=mas['api_key'], production=False)
     db2 = dict(database='BLUDB', hostname='127.0.0.1', port=1, username='maxro', password='db2-pw-bad-inputs',
                ssl_server_certificate='{s}/db.arm', connect_timeout=2)
-    source = dict(dsn='MAXRO', database='BLUDB', hostname='replica.example.com', port=50001,
+    source = dict(dsn='MAXRO', database='BLUDB', hostname='replica.example.com', port=50001, replica=True,
                   ssl_server_certificate='{s}/db.arm', parameters={'CurrentSchema': 'MAXIMO'})
     sql_request = dict(instance='acme', environment='prod', production=True, dest='{s}/pkg',
                        script_content='UPDATE workorder SET status = \'CLOSE\' WHERE wonum = \'1001\';',
@@ -131,6 +131,12 @@ def baselines(config):
                   endpoint=s3['endpoint_url'], access_key_id=custfile['access_key_id'],
                   secret_access_key=custfile['secret_access_key'])
     return {
+        'automation_script': [dict(manage, name='BADINPUTS', source_file='{s}/script.py', language='jython',
+                                   launch_points=[{'name': 'BADINPUTS', 'type': 'OBJECT', 'object': 'ASSET'}]),
+                              dict(manage, scripts=[{'name': 'BADINPUTS', 'source_file': '{s}/script.py',
+                                                     'language': 'jython'}])],
+        'system_property': [dict(manage, properties=[{'name': 'mxe.cosbucketname', 'value': 'bad-inputs'}],
+                                 live_refresh=True)],
         'cos_object': [dict(cos, mode='put', object='bad-inputs/in.txt', src='{s}/in.txt', dest='{s}/out/get.txt')],
         'cos_object_info': [dict(cos, prefix='', bucket_kind='custfile', purge_days=15, expiring_within=5)],
         'cos_sync': [dict(cos, direction='upload', local_path='{s}/sync', prefix='bad-inputs/sync/')],
@@ -145,11 +151,11 @@ def baselines(config):
                                             secret_access_key=s3['buckets']['logs']['secret_access_key'],
                                             dest='{s}/bundles', wait_timeout=30, poll_interval=0.2,
                                             settle_time=0.5, expected_bundles=1))],
-        'manage_object': [dict(manage, object_structure='mxapicrontaskdef', key={'crontaskname': 'BADINPUTS'},
-                               attributes={'description': 'bad inputs'}),
-                          dict(manage, objects=[{'object_structure': 'mxapicrontaskdef',
-                                                 'key': {'crontaskname': 'BADINPUTS'},
-                                                 'attributes': {'description': 'bad inputs'}}])],
+        'manage_object': [dict(manage, object_structure='mxapiendpoint', key={'endpointname': 'BADINPUTS'},
+                               attributes={'handlername': 'KAFKA', 'description': 'bad inputs'}),
+                          dict(manage, objects=[{'object_structure': 'mxapiendpoint',
+                                                 'key': {'endpointname': 'BADINPUTS'},
+                                                 'attributes': {'handlername': 'KAFKA', 'description': 'bad inputs'}}])],
         'manage_object_info': [dict(manage, object_structure='mxapicrontaskdef', page_size=50, max_records=10)],
         'manage_server': [dict(tools, state='started', wait_timeout=30, poll_interval=0.2)],
         'mas_group': [dict(manage, groups=[{'name': 'badinputs', 'description': 'Bad inputs', 'members': []}])],
@@ -321,7 +327,7 @@ def make_scratch(path):
     os.makedirs(os.path.join(path, 'home'))
     os.makedirs(os.path.join(path, 'tmp'))
     files = {'in.txt': 'hello\n', 'afile': 'a file\n', 'adir/f.txt': 'in a directory\n', 'sync/a.txt': 'sync me\n',
-             'db.arm': PEM}
+             'db.arm': PEM, 'script.py': 'mbo.setValue("DESCRIPTION", "bad inputs")\n'}
     for name, text in files.items():
         with open(os.path.join(path, name), 'w') as handle:
             handle.write(text)
@@ -543,7 +549,10 @@ def main():
     began = time.time()
 
     modules_dir = list(importlib.import_module('ansible_collections.mas.dedicated.plugins.modules').__path__)[0]
-    names = sorted(f[:-3] for f in os.listdir(modules_dir) if f.endswith('.py') and not f.startswith('_'))
+    # An action plugin's stub (job_progress) documents options the action checks itself: it is no module to run.
+    actions = os.path.join(os.path.dirname(modules_dir), 'action')
+    names = sorted(f[:-3] for f in os.listdir(modules_dir) if f.endswith('.py') and not f.startswith('_')
+                   and not os.path.exists(os.path.join(actions, f)))
     specs = module_specs(names)
     bases = baselines(config)
     missing = sorted(set(names) - set(bases))

@@ -234,7 +234,7 @@ def run(mas):
         key = new_keys.get(action.userid) or (None if action.create else (action.held or {}).get('apikey'))
         if key is None and not (mas.check_mode and action.create):
             mas.fail('user %s holds no key Manage gives back, so there is nothing to write' % action.userid)
-        for option, maker in (('key_file', lambda k: key_file_bytes(k)),
+        for option, maker in (('key_file', key_file_bytes),
                               ('vault_file', lambda k: vault_file_bytes(p['vault_var'] or default_vault_var(action.userid), k))):
             if p[option]:
                 changed = True if key is None else _write(mas, p[option], maker(key))

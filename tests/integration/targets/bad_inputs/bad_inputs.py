@@ -137,6 +137,8 @@ def baselines(config):
                                                      'language': 'jython'}])],
         'system_property': [dict(manage, properties=[{'name': 'mxe.cosbucketname', 'value': 'bad-inputs'}],
                                  live_refresh=True)],
+        'manage_log_level': [dict(manage, loggers=[{'logger': 'log4j.logger.maximo.sql', 'level': 'DEBUG',
+                                                    'active': True}], apply=True)],
         'manage_api_key': [dict(manage, users=['MAXADMIN'], state='present', expiration=60, key_file='{s}/key.txt',
                                 vault_file='{s}/vault.yml', vault_var='bad_inputs_key')],
         'cos_object': [dict(cos, mode='put', object='bad-inputs/in.txt', src='{s}/in.txt', dest='{s}/out/get.txt')],

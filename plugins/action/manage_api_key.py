@@ -15,13 +15,7 @@ __metaclass__ = type
 from ansible.plugins.action import ActionBase
 from ansible.utils.vars import merge_hash
 
-
-def carries_key(result):
-    if not isinstance(result, dict):
-        return False
-    if result.get('apikey'):
-        return True
-    return any(isinstance(u, dict) and u.get('apikey') for u in result.get('users') or [])
+from ansible_collections.mas.dedicated.plugins.module_utils.manage_api_keys import carries_key
 
 
 class ActionModule(ActionBase):

@@ -89,3 +89,12 @@ def vault_file_bytes(var_name, key):
     """A YAML document ``{var_name: key}`` (a JSON string is a valid YAML double-quoted scalar)."""
     return ('---\n# Encrypt this file with: ansible-vault encrypt <file>\n%s: %s\n'
             % (var_name, json.dumps(key))).encode('utf-8')
+
+
+def carries_key(result):
+    """Whether a module result holds a new key (the action plugin then marks it no_log)."""
+    if not isinstance(result, dict):
+        return False
+    if result.get('apikey'):
+        return True
+    return any(isinstance(u, dict) and u.get('apikey') for u in result.get('users') or [])

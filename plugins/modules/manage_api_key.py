@@ -25,6 +25,8 @@ description:
     C({<vault_var>: <key>}) of mode 0600, ready to be encrypted with C(ansible-vault encrypt <file>) (the module
     writes it in the clear: encrypt it, or keep it out of version control)."
   - The task refuses to delete or rotate the key it authenticates with (O(api_key)).
+  - If a file cannot be written after a key was created, the failure does not show the key; run the task again with
+    O(state=present) and the file option to write the key Manage now holds.
   - Allowed in production (operation C(manage_api_key_write)). The MAS Dedicated support guide says that all
     integrations are done through API keys and does not forbid customers managing them.
 options:
@@ -76,7 +78,9 @@ attributes:
 notes:
   - "Sources: IBM's mas-devops 12.11.1 (C(mas/devops/users.py)) for the object structure, the calls, the body
     C({expiration: -1, userid}) and the error C(BMXAA10051E) (one key per user). The key returned by C(GET) in the
-    C(apikey) attribute is how IBM's client reads a key back. See the collection's C(docs/contracts.md)."
+    C(apikey) attribute is how IBM's client reads a key back. See the collection's C(docs/contracts.md).
+  - IBM's client makes these calls on Manage's internal URL with a client certificate; that the public Manage URL
+    serves C(mxapiapikey) to an API key, and which rights the key's user needs for it, is unverified."
   - Because the whole result of a task that created a key is censored, put what you need into a registered variable
     and use it in later tasks (with C(no_log) where it is shown).
 seealso:
@@ -183,6 +187,15 @@ def _create(mas, objects, userid):
     return key
 
 
+def _delete(objects, href):
+    """DELETE the key; a 404 means it is gone already, as IBM's client (delete_manage_api_key) treats it."""
+    try:
+        objects.delete(href)
+    except ServiceError as exc:
+        if getattr(exc, 'status', None) != 404:
+            raise
+
+
 def _write(mas, path, data):
     if mas.check_mode:
         return would_change(path, data)
@@ -221,7 +234,7 @@ def run(mas):
         if not mas.check_mode and action.changed:
             try:
                 if action.delete:
-                    objects.delete(action.held['href'])
+                    _delete(objects, action.held['href'])
                 if action.create:
                     new_keys[action.userid] = _create(mas, objects, action.userid)
             except ServiceError as exc:

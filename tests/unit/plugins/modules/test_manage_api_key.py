@@ -52,3 +52,22 @@ def test_check_mode_creates_nothing_and_refusals_send_nothing(run_module, sandbo
     sent = len(sandbox.sent())
     two = run_module(manage_api_key, args(sandbox, users=['MAXADMIN', 'MXINTADM'], key_file=str(tmp_path / 'k')))
     assert two.failed and 'exactly one user' in two.result['msg'] and len(sandbox.sent()) == sent
+
+
+class _Gone:
+    def __init__(self, status):
+        self.status = status
+
+    def delete(self, href):
+        from ansible_collections.mas.dedicated.plugins.module_utils.http_client import MasApiError
+        raise MasApiError('DELETE ' + href, status=self.status)
+
+
+def test_a_key_already_gone_counts_as_deleted_other_errors_do_not():
+    manage_api_key._delete(_Gone(404), '/maximo/api/os/mxapiapikey/X')
+    try:
+        manage_api_key._delete(_Gone(500), '/maximo/api/os/mxapiapikey/X')
+    except Exception as exc:  # pylint: disable=broad-except
+        assert getattr(exc, 'status', None) == 500
+    else:
+        raise AssertionError('a 500 must not count as deleted')

@@ -57,6 +57,10 @@ RULES = {
     # The guide asks for data changes through automation scripts (not SQL) and for Migration Manager to move changes
     # between environments; it does not forbid writing scripts or properties in production, so this is allowed there.
     'manage_config_write': Rule('changing Manage automation scripts or system properties', ALLOWED, ALLOWED, '', ''),
+    # 'All integrations are done through API Keys' (support guide, Integration); nothing there forbids customers
+    # managing their integration users' keys or logger levels, so both are allowed in production.
+    'manage_api_key_write': Rule('creating, rotating or deleting Manage API keys', ALLOWED, ALLOWED, '', ''),
+    'manage_log_level_write': Rule('changing Manage logger levels', ALLOWED, ALLOWED, '', ''),
     'db_read': Rule(
         'direct database read', ALLOWED, REPLICA_ONLY,
         'direct access to the production database is not allowed; production data is read from an ordered read replica',

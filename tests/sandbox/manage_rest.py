@@ -33,6 +33,8 @@ As real Manage does:
 - ``mxapiautoscript`` refuses an unknown language or log level and a launch point without what its kind names;
   ``mxapiproperty`` holds four properties, is never created through the API, keeps encrypted values to itself and
   refuses ``action=wsmethod:liveRefresh`` for a property that does not allow live refresh (README, contracts.md).
+- ``mxapilogger`` holds five loggers, is never created through the API, refuses a level other than DEBUG, INFO,
+  WARN, ERROR, FATAL and counts ``action=wsmethod:applySettings`` (unverified names, see contracts.md).
 - The SRE-provisioned ``Kafka`` cron task exists after every reset with the instances and parameters IBM's role
   ``configure_manage_eventstreams`` writes (``templates/configcrontask.j2``), all inactive.
 """
@@ -132,6 +134,32 @@ _PROPERTIES = (
     ('mxe.attachmentstorage', 'Attachment storage class', False, False, ''),
     ('mxe.cossecretkey', 'COS secret key', False, True, 'initial-cos-secret'),
 )
+# Loggers (MAXLOGGER): keys and short names from public sources (sharptree "autoscript" = log4j.logger.maximo.script;
+# maximo-api-client "maximo.sql.crontaskmgr"); the object structure name and its attributes are unverified. Loggers are
+# never created through the API; a level outside the five the public clients name is refused.
+LOGGER_LEVELS = ('DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL')
+
+
+def _check_logger(data, record):
+    if str(record.get('loglevel', '')).upper() not in LOGGER_LEVELS:
+        raise HttpError(400, 'BMXAA7837E', 'The log level %s is not valid.' % record.get('loglevel'))
+    record['loglevel'] = str(record['loglevel']).upper()
+    if not isinstance(record.get('active'), bool):
+        raise HttpError(400, 'BMXAA4190E', 'active must be true or false.')
+
+
+OBJECT_STRUCTURES['mxapilogger'] = {
+    'key': ('logkey',), 'children': {},
+    'attributes': ('logger', 'logkey', 'loglevel', 'active', 'maxloggerid', 'parentlogger', 'appenders'),
+    'create': False, 'check': _check_logger}
+_LOGGERS = (
+    ('maximo', 'log4j.logger.maximo', 'ERROR', True),
+    ('sql', 'log4j.logger.maximo.sql', 'ERROR', True),
+    ('crontaskmgr', 'log4j.logger.maximo.sql.crontaskmgr', 'ERROR', False),
+    ('autoscript', 'log4j.logger.maximo.script', 'ERROR', True),
+    ('integration', 'log4j.logger.maximo.integration', 'ERROR', True),
+)
+LOGGING_APPLY_ACTION = 'wsmethod:applySettings'
 # Child arrays inside child rows, merged by their key too.
 NESTED_CHILDREN = {'crontaskparam': ('parameter',), 'launchpointvars': ('varname',)}
 # Child rows whose value is a secret: (child array, key attribute, key value).
@@ -263,6 +291,13 @@ class ManageObjects:
             record['href'] = '%smxapiproperty/%s' % (PREFIX, record_id)
             self.keep_secrets('mxapiproperty', record_id, record)
             self.records['mxapiproperty'][record_id] = record
+        self.logging_applied = 0
+        for number, (logger, key, level, active) in enumerate(_LOGGERS, 1):
+            record = {'logger': logger, 'logkey': key, 'loglevel': level, 'active': active, 'maxloggerid': number,
+                      'appenders': 'Console'}
+            record_id = _record_id(OBJECT_STRUCTURES['mxapilogger'], record)
+            record['href'] = '%smxapilogger/%s' % (PREFIX, record_id)
+            self.records['mxapilogger'][record_id] = record
 
     def keep_secrets(self, name, record_id, record):
         """Move the values of secret rows out of the record (they are never served)."""
@@ -287,6 +322,9 @@ class ManageObjects:
                 'manage_properties': dict(
                     (r['propname'], (r.get('maxpropvalue') or [{}])[0].get('propvalue'))
                     for r in self.records['mxapiproperty'].values() if not r.get('encrypted')),
+                'manage_loggers': dict((r['logkey'], [r['loglevel'], r['active']])
+                                       for r in self.records['mxapilogger'].values()),
+                'manage_logging_applied': self.logging_applied,
                 'manage_kafka_cron_instances': dict(
                     (i['instancename'], i.get('active')) for r in self.records['mxapicrontaskdef'].values()
                     if r.get('crontaskname') == 'Kafka' for i in r.get('crontaskinstance') or [])}
@@ -486,9 +524,16 @@ def update(request):
 
 
 def record_action(request):
-    """``POST <href>?action=wsmethod:liveRefresh`` on a system property: refused unless it allows live refresh."""
+    """``POST <href>?action=wsmethod:liveRefresh`` on a system property: refused unless it allows live refresh.
+
+    ``POST <href>?action=wsmethod:applySettings`` on a logger applies the logging settings (counted).
+    """
     name, dummy, record = _one(request)
     action = request.arg('action')
+    if name == 'mxapilogger' and action == LOGGING_APPLY_ACTION:
+        # Apply Settings reloads the logging configuration of the server (all loggers).
+        _data(request).logging_applied += 1
+        return json_response({})
     if name != 'mxapiproperty' or action != 'wsmethod:liveRefresh':
         raise HttpError(400, 'BMXAA9549E', 'The action %s is not supported on %s.' % (action, name))
     if not record.get('liverefresh'):

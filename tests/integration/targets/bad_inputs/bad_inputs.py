@@ -54,7 +54,7 @@ POSITIVE_OPTIONS = {'timeout', 'wait_timeout', 'poll_interval', 'page_size', 'co
                     'connect_timeout', 'fetch_size', 'purge_days', 'expected_bundles'}
 # Paths: files read, files written, directories.
 FILE_IN = {'src', 'script', 'ca_path', 'attachments'}
-FILE_OUT = {'dsdriver_cfg', 'odbc_ini', 'path', 'ssl_server_certificate'}
+FILE_OUT = {'dsdriver_cfg', 'odbc_ini', 'path', 'ssl_server_certificate', 'key_file', 'vault_file'}
 DIRECTORIES = {'local_path'}
 # Files written only into an existing directory (the module does not create it).
 FILE_IN_DIR = set()  # every file the modules write may be created with its directories
@@ -137,6 +137,10 @@ def baselines(config):
                                                      'language': 'jython'}])],
         'system_property': [dict(manage, properties=[{'name': 'mxe.cosbucketname', 'value': 'bad-inputs'}],
                                  live_refresh=True)],
+        'manage_log_level': [dict(manage, loggers=[{'logger': 'log4j.logger.maximo.sql', 'level': 'DEBUG',
+                                                    'active': True}], apply=True)],
+        'manage_api_key': [dict(manage, users=['MAXADMIN'], state='present', expiration=60, key_file='{s}/key.txt',
+                                vault_file='{s}/vault.yml', vault_var='bad_inputs_key')],
         'cos_object': [dict(cos, mode='put', object='bad-inputs/in.txt', src='{s}/in.txt', dest='{s}/out/get.txt')],
         'cos_object_info': [dict(cos, prefix='', bucket_kind='custfile', purge_days=15, expiring_within=5)],
         'cos_sync': [dict(cos, direction='upload', local_path='{s}/sync', prefix='bad-inputs/sync/')],
@@ -550,9 +554,15 @@ def main():
 
     modules_dir = list(importlib.import_module('ansible_collections.mas.dedicated.plugins.modules').__path__)[0]
     # An action plugin's stub (job_progress) documents options the action checks itself: it is no module to run.
+    # A module with an action plugin in front of it (manage_api_key, which censors results) is one: it has a main().
     actions = os.path.join(os.path.dirname(modules_dir), 'action')
+
+    def stub(f):
+        with open(os.path.join(modules_dir, f)) as handle:
+            return os.path.exists(os.path.join(actions, f)) and 'def main(' not in handle.read()
+
     names = sorted(f[:-3] for f in os.listdir(modules_dir) if f.endswith('.py') and not f.startswith('_')
-                   and not os.path.exists(os.path.join(actions, f)))
+                   and not stub(f))
     specs = module_specs(names)
     bases = baselines(config)
     missing = sorted(set(names) - set(bases))

@@ -30,6 +30,9 @@ GUIDE = [
     ('manage_configuration', ALLOWED, ALLOWED),
     # Data changes go through automation scripts; the guide does not forbid them (or properties) in production.
     ('manage_config_write', ALLOWED, ALLOWED),
+    # 'All integrations are done through API Keys'; keys and logger levels are not forbidden in production.
+    ('manage_api_key_write', ALLOWED, ALLOWED),
+    ('manage_log_level_write', ALLOWED, ALLOWED),
     ('db_read', ALLOWED, REPLICA_ONLY),
     ('db_write', ALLOWED, REFUSED),
     ('db_trigger', REFUSED, REFUSED),

@@ -71,7 +71,7 @@ nosecret() {
 echo '== production first: refused, nothing sent'
 sandbox DELETE /_sandbox/requests >/dev/null
 if run -e '{"promote_order": ["acme-prod"]}' >"$work/1.txt" 2>&1; then cat "$work/1.txt"; echo 'FAIL: prod first was not refused'; exit 1; fi
-grep -q 'Nothing was sent to production acme-prod: script ACME_PROMO, property mxe.cosbucketname, property mxe.doclink.securedAttachment' "$work/1.txt" || { cat "$work/1.txt"; echo FAIL: message; exit 1; }
+grep -q 'Nothing was sent to production acme-prod: script ACME_PROMO, property mxe.cosbucketname, property mxe.doclink.securedAttachment, mxapiendpoint KAFKA_PROMO, mxapicrontaskdef Kafka not live' "$work/1.txt" || { cat "$work/1.txt"; echo FAIL: message; exit 1; }
 grep -q 'apply this configuration to acme-dev first' "$work/1.txt" || { cat "$work/1.txt"; echo FAIL: names dev; exit 1; }
 [ "$(writes)" = 0 ] || { echo "FAIL: prod first wrote"; exit 1; }
 nosecret "$work/1.txt"

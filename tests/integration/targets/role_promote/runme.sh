@@ -78,7 +78,7 @@ nosecret "$work/1.txt"
 
 echo '== check mode of dev and prod: dev planned, prod refused (dev does not hold it yet), nothing written'
 if run --check --diff >"$work/2.txt" 2>&1; then cat "$work/2.txt"; echo 'FAIL: check mode did not refuse prod'; exit 1; fi
-grep -q 'acme-dev (plan): automation scripts' "$work/2.txt"
+grep -q 'Automation scripts: plan on acme-dev' "$work/2.txt"
 grep -q '+desc = desc.upper()' "$work/2.txt" || { cat "$work/2.txt"; echo FAIL: no diff; exit 1; }
 grep -q 'apply this configuration to acme-dev first' "$work/2.txt"
 [ "$(writes)" = 0 ] || { echo "FAIL: check mode wrote"; exit 1; }

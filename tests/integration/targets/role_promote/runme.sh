@@ -85,7 +85,7 @@ grep -q 'apply this configuration to acme-dev first' "$work/2.txt"
 nosecret "$work/2.txt"
 
 echo '== apply: dev, then prod from dev'
-run --diff >"$work/3.txt" 2>&1 || { cat "$work/3.txt"; exit 1; }
+run --diff -v >"$work/3.txt" 2>&1 || { cat "$work/3.txt"; exit 1; }
 grep -q 'acme-dev (non-production): [1-9][0-9]* change(s) applied' "$work/3.txt" || { cat "$work/3.txt"; echo FAIL: dev; exit 1; }
 grep -q 'acme-dev holds the configuration: 1 script(s) live there by SHA-256' "$work/3.txt" || { cat "$work/3.txt"; echo FAIL: verify; exit 1; }
 grep -q 'acme-prod (production): 0 change(s) applied, from acme-dev' "$work/3.txt" || { cat "$work/3.txt"; echo FAIL: prod; exit 1; }

@@ -180,6 +180,7 @@ fi
 # ---- end SQL change request ---------------------------------------------------------------------------------
 # ---- promotion (configuration as code) ----------------------------------------------------------------------
 step "10. Promote a script and a property from dev to prod: prod asked first is refused, then dev, then prod"
+# dev and prod reach the one sandbox Manage: once dev is applied, prod already holds the content (0 changes there).
 mkdir -p "$out/config/scripts"
 printf '# Upper-cases the asset description\ndesc = desc.upper()\n' >"$out/config/scripts/demo_asset_desc.py"
 cat >"$out/promote.yml" <<YAML

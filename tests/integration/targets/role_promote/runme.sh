@@ -68,9 +68,9 @@ nosecret() {
   if grep -q -e "$kafka_password" -e "$prop_secret" -e "$key" "$1"; then echo "FAIL: a secret in $1"; exit 1; fi
 }
 
-echo '== production first: refused, nothing sent'
+echo '== production first (only prod in the play): refused, nothing sent'
 sandbox DELETE /_sandbox/requests >/dev/null
-if run -e '{"promote_order": ["acme-prod"]}' >"$work/1.txt" 2>&1; then cat "$work/1.txt"; echo 'FAIL: prod first was not refused'; exit 1; fi
+if run -e target=acme-prod >"$work/1.txt" 2>&1; then cat "$work/1.txt"; echo 'FAIL: prod first was not refused'; exit 1; fi
 grep -q 'Nothing was sent to production acme-prod: script ACME_PROMO, property mxe.cosbucketname, property mxe.doclink.securedAttachment, mxapiendpoint KAFKA_PROMO, mxapicrontaskdef Kafka not live' "$work/1.txt" || { cat "$work/1.txt"; echo FAIL: message; exit 1; }
 grep -q 'apply this configuration to acme-dev first' "$work/1.txt" || { cat "$work/1.txt"; echo FAIL: names dev; exit 1; }
 [ "$(writes)" = 0 ] || { echo "FAIL: prod first wrote"; exit 1; }
@@ -110,4 +110,18 @@ if run -e '{"promote_order": ["acme-prod"]}' >"$work/6.txt" 2>&1; then cat "$wor
 grep -q 'Nothing was sent to production acme-prod: script ACME_PROMO not live, identical, on acme-dev' "$work/6.txt" || { cat "$work/6.txt"; echo FAIL: message; exit 1; }
 [ "$(writes)" = 0 ] || { echo "FAIL: the refused prod run wrote"; exit 1; }
 nosecret "$work/6.txt"
+
+echo '== an instance without non-production environment, and a property with both value and secret_var: refused'
+cat >"$work/other.yml" <<YAML
+all:
+  vars: {mas_manage_url: "$url", mas_api_key: "$key", ansible_connection: local, ansible_python_interpreter: "$(command -v python)"}
+  hosts:
+    other-prod: {mas_instance: other, mas_environment: prod, mas_production: true}
+YAML
+if ansible-playbook -i "$work/other.yml" mas.dedicated.promote -e "@$work/config.yml" >"$work/7.txt" 2>&1; then cat "$work/7.txt"; echo 'FAIL: not refused'; exit 1; fi
+grep -q 'Nothing was sent to production other-prod: instance other has no non-production environment' "$work/7.txt" || { cat "$work/7.txt"; echo FAIL: message; exit 1; }
+if run -e '{"promote_properties": [{"name": "mxe.cosbucketname", "value": "x", "secret_var": "vault_prop_secret"}]}' >"$work/8.txt" 2>&1; then cat "$work/8.txt"; echo 'FAIL: not refused'; exit 1; fi
+grep -q 'Nothing was sent: property mxe.cosbucketname needs a name and exactly one of value and secret_var' "$work/8.txt" || { cat "$work/8.txt"; echo FAIL: message; exit 1; }
+[ "$(writes)" = 0 ] || { echo "FAIL: a refused run wrote"; exit 1; }
+nosecret "$work/7.txt"; nosecret "$work/8.txt"
 echo 'role_promote: all steps as expected'

@@ -8,12 +8,9 @@ set -eu
 config=$(cd ../.. && pwd)/integration_config.yml
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-eval "$(python - "$config" <<'PY'
-import sys, yaml
-c = yaml.safe_load(open(sys.argv[1]))
-print('url=%s key=%s' % (c['sandbox_url'], c['sandbox_api_key']))
-PY
-)"
+setting() { python -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))[sys.argv[2]])' "$config" "$1"; }
+url=$(setting sandbox_url)
+key=$(setting sandbox_api_key)
 sandbox() {  # METHOD PATH: a sandbox control call, its JSON on stdout
   python - "$url" "$1" "$2" <<'PY'
 import json, sys, urllib.request

@@ -232,6 +232,13 @@ sha256:
   description: The SHA-256 of the source file's text (UTF-8).
   returned: when O(name) is given and O(state=present)
   type: str
+live_sha256:
+  description:
+    - The SHA-256 of the script text Manage held before this task (UTF-8); null when it did not exist. Equal to
+      RV(sha256) when the script in Manage is the file's text; the P(mas.dedicated.promote#role) role compares it
+      across environments.
+  returned: when O(name) is given
+  type: str
 changed_attributes:
   description: The top-level attributes written.
   returned: when O(name) is given
@@ -262,6 +269,9 @@ scripts:
       type: str
     sha256:
       description: As RV(sha256).
+      type: str
+    live_sha256:
+      description: As RV(live_sha256).
       type: str
     changed_attributes:
       description: As RV(changed_attributes).
@@ -349,6 +359,8 @@ def run(mas):
                   'source_diff': action.source_diff(spec.get('source_file') or name)}
         if spec['state'] == 'present':
             result['sha256'] = sha256_text(sources[name])
+        live = held.get(name)
+        result['live_sha256'] = sha256_text(live.get('source') or '') if live is not None else None
         if not mas.check_mode:
             try:
                 if action.create is not None:

@@ -178,6 +178,34 @@ if ! grep -q 'changed=0' "$out/8-sql-request-again.txt" || [ ! -s "$out/sql-requ
   exit 1
 fi
 # ---- end SQL change request ---------------------------------------------------------------------------------
+# ---- promotion (configuration as code) ----------------------------------------------------------------------
+step "10. Promote a script and a property from dev to prod: prod asked first is refused, then dev, then prod"
+# dev and prod reach the one sandbox Manage: once dev is applied, prod already holds the content (0 changes there).
+mkdir -p "$out/config/scripts"
+printf '# Upper-cases the asset description\ndesc = desc.upper()\n' >"$out/config/scripts/demo_asset_desc.py"
+cat >"$out/promote.yml" <<YAML
+promote_scripts:
+  - {name: DEMO_ASSET_DESC, source_file: $out/config/scripts/demo_asset_desc.py, language: jython,
+     launch_points: [{name: DEMO_ASSET_DESC, type: ATTRIBUTE, object: ASSET, attribute: DESCRIPTION, active: true}]}
+promote_properties:
+  - {name: mxe.cosbucketname, value: demo-attachments}
+YAML
+writes() { curl -fsS "$url/_sandbox/requests" | "$python" -c 'import json,sys; print(sum(1 for r in json.load(sys.stdin) if r["method"] != "GET"))'; }
+curl -fsS -X DELETE "$url/_sandbox/requests" >/dev/null
+set +e
+playbook mas.dedicated.promote -e target=prod -e "@$out/promote.yml" >"$out/10-promote-prod-first.txt" 2>&1
+promote_prod_first=$?
+set -e
+grep -o 'Nothing was sent to production[^"]*' "$out/10-promote-prod-first.txt" | head -1
+promote_prod_writes=$(writes)
+playbook mas.dedicated.promote -e "@$out/promote.yml" >"$out/10-promote.txt" 2>&1 || { cat "$out/10-promote.txt"; exit 1; }
+grep -o '"[a-z]* ([a-z-]*production): [^"]*"' "$out/10-promote.txt"
+playbook mas.dedicated.promote -e "@$out/promote.yml" >"$out/10-promote-again.txt" 2>&1
+if [ "$promote_prod_first" -eq 0 ] || [ "$promote_prod_writes" -ne 0 ] || grep -q 'changed=[1-9]' "$out/10-promote-again.txt"; then
+  echo "DEMO FAILED: prod was not refused before dev, or the promotion re-run changed something" >&2
+  exit 1
+fi
+# ---- end promotion ------------------------------------------------------------------------------------------
 step "Summary"
 echo "dev  integrity repair : $(counts "$out/1-integrity.txt") after the repair, $(recap "$out/1-integrity.txt")"
 echo "dev  repair again     : $(counts "$out/2-integrity-again.txt"), nothing to repair, $(recap "$out/2-integrity-again.txt")"
@@ -189,6 +217,8 @@ echo "dev  user sync again  : $(grep -o 'dev: [0-9][^;]*' "$out/7-users-again.tx
 echo "prod SQL request pkg  : ${sql_package}"
 echo "onboarding            : $(grep -o 'demo-[a-z]* ([a-z-]*production): [^;]*' "$out/9-onboard.txt" | sed 's/; summary.*//' | paste -sd '|' | sed 's/|/\n                        /g')"
 echo "onboarding again      : $(grep -o 'demo-[a-z]* *: ok=[0-9]* *changed=[0-9]*' "$out/9-onboard-again.txt" | tr -s ' ' | paste -sd ',' )"
+echo "promotion prod first  : playbook exit $promote_prod_first (refused, dev must go first), writes sent: $promote_prod_writes"
+echo "promotion dev -> prod : $(grep -o '"prod (production): [^"]*' "$out/10-promote.txt" | tr -d '"'); re-run (the role runs on dev, the play's first host): $(grep -o 'dev *: ok=[0-9]* *changed=[0-9]*' "$out/10-promote-again.txt" | tr -s ' ')"
 echo "reports written       : $(find "$out/reports" -type f -printf '%f ')"
 echo "full output           : $out"
 if [ "$prod_status" -eq 0 ] || [ "$sent_to_prod" -ne 0 ]; then

@@ -151,7 +151,6 @@ files:
   elements: dict
 '''
 
-import os
 
 from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, would_change
@@ -200,7 +199,6 @@ def _write(mas, path, data):
     if mas.check_mode:
         return would_change(path, data)
     changed, dummy, dummy = atomic_write(path, [data], mode=0o600, module=mas.module)
-    os.chmod(os.path.abspath(os.path.expanduser(path)), 0o600)
     return changed
 
 

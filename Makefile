@@ -17,7 +17,7 @@ export ANSIBLE_NOCOLOR := $(if $(CI),1,)
 # The machine-wide AWS_CA_BUNDLE breaks rclone and boto3 against the plain-HTTP local S3 server.
 unexport AWS_CA_BUNDLE
 
-.PHONY: help setup venv system-deps collection sandbox sandbox-stop demo test sanity units lint integration galaxy-importer compat awx-lint bench bench-cos bench-db2 bench-users bench-onboard bench-overhead clean docs docs-check
+.PHONY: help setup venv system-deps collection sandbox sandbox-stop demo test sanity units lint integration galaxy-importer compat awx-lint bench bench-cos bench-db2 bench-users bench-onboard bench-overhead bench-scripts clean docs docs-check
 
 help:
 	@echo "make demo    set up and run the main playbooks against the local sandbox"
@@ -206,7 +206,7 @@ awx-lint: setup $(AWX_COLLECTIONS)/.installed $(IMPORTER_VENV)/.installed
 	  -c $(BUILD)/ee-context --output-filename Containerfile >/dev/null && grep -q downloads.rclone.org $(BUILD)/ee-context/Containerfile
 
 # Benchmarks print their figures and ratios against baselines measured in the same run (not part of make test).
-bench: bench-cos bench-db2 bench-users bench-onboard bench-overhead
+bench: bench-cos bench-db2 bench-users bench-onboard bench-overhead bench-scripts
 
 bench-cos: setup
 	@$(PY) tests/benchmarks/cos_bench.py $(BENCH_ARGS)
@@ -222,6 +222,9 @@ bench-onboard: setup
 
 bench-overhead: setup
 	@$(PY) tests/benchmarks/task_overhead_bench.py $(BENCH_OVERHEAD_ARGS)
+
+bench-scripts: setup
+	@$(PY) tests/benchmarks/scripts_bench.py $(BENCH_SCRIPTS_ARGS)
 
 clean:
 	@-tests/sandbox/ctl.sh stop $(PY) $(SANDBOX_DIR) 2>/dev/null

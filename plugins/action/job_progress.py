@@ -14,7 +14,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.mas.dedicated.plugins.module_utils.progress import progress_line
+from ansible_collections.mas.dedicated.plugins.module_utils.common.progress import progress_line
 
 display = Display()
 

@@ -15,7 +15,7 @@ __metaclass__ = type
 from ansible.plugins.action import ActionBase
 from ansible.utils.vars import merge_hash
 
-from ansible_collections.mas.dedicated.plugins.module_utils.manage_api_keys import carries_key
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api_keys import carries_key
 
 
 class ActionModule(ActionBase):

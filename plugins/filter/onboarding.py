@@ -8,7 +8,7 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.mas.dedicated.plugins.module_utils import onboard_plan
+from ansible_collections.mas.dedicated.plugins.plugin_utils import onboard_plan
 
 
 def rclone_remotes_filter(buckets, instance, environment, access_key_ids=None, secret_access_keys=None, region=None,

@@ -102,7 +102,7 @@ from ansible.errors import AnsibleParserError
 from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.inventory import BaseInventoryPlugin, Constructable
 
-from ansible_collections.mas.dedicated.plugins.module_utils.environment import Environment, EnvironmentConfigError
+from ansible_collections.mas.dedicated.plugins.module_utils.common.environment import Environment, EnvironmentConfigError
 
 _SECRET = re.compile(r'(?i)(passw|secret|token|api_?key|apikey|access_key|hmac|credential|private_?key|pwd)')
 _NAME = re.compile(r'^[a-z][a-z0-9_]*$')

@@ -137,11 +137,11 @@ transfer_seconds:
 import os
 import time
 
-from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import file_etag, read_only_refusal, same_content
-from ansible_collections.mas.dedicated.plugins.module_utils.files import finish_file, remove_stale_parts
-from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.options import COS_SPEC, COS_TRANSFER_SPEC, DEST_FILE_SPEC, argument_spec
-from ansible_collections.mas.dedicated.plugins.module_utils.progress import PROGRESS_FILE_SPEC, Progress
+from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_plan import file_etag, read_only_refusal, same_content
+from ansible_collections.mas.dedicated.plugins.module_utils.common.files import finish_file, remove_stale_parts
+from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import COS_SPEC, COS_TRANSFER_SPEC, DEST_FILE_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.common.progress import PROGRESS_FILE_SPEC, Progress
 
 
 def _local(path):

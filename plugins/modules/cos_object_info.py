@@ -118,9 +118,9 @@ purge_days:
   sample: 15
 '''
 
-from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import days_until_purge, purge_days
-from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.options import COS_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_plan import days_until_purge, purge_days
+from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import COS_SPEC, argument_spec
 
 
 def object_info(mas):

@@ -125,11 +125,11 @@ bytes_transferred:
 import os
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import file_etag, plan_sync, read_only_refusal, selected
-from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.options import COS_SPEC, COS_TRANSFER_SPEC, argument_spec
-from ansible_collections.mas.dedicated.plugins.module_utils.paths import UnsafeNameError, check_all, shown
-from ansible_collections.mas.dedicated.plugins.module_utils.progress import PROGRESS_FILE_SPEC, Progress
+from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_plan import file_etag, plan_sync, read_only_refusal, selected
+from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import COS_SPEC, COS_TRANSFER_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.common.paths import UnsafeNameError, check_all, shown
+from ansible_collections.mas.dedicated.plugins.module_utils.common.progress import PROGRESS_FILE_SPEC, Progress
 
 SHOWN = 1000
 

@@ -233,13 +233,13 @@ import contextlib
 import os
 import tempfile
 
-from ansible_collections.mas.dedicated.plugins.module_utils import db2
-from ansible_collections.mas.dedicated.plugins.module_utils import db2_cli_config as cfg
-from ansible_collections.mas.dedicated.plugins.module_utils.batch import items_over_top_level
-from ansible_collections.mas.dedicated.plugins.module_utils.environment import Environment
-from ansible_collections.mas.dedicated.plugins.module_utils.options import DB2_SPEC, ENVIRONMENT_SPEC, CheckedModule
-from ansible_collections.mas.dedicated.plugins.module_utils.policy import PolicyError, guard
-from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, directory_lock, finish_file
+from ansible_collections.mas.dedicated.plugins.module_utils.db2 import db2_connection
+from ansible_collections.mas.dedicated.plugins.module_utils.db2 import db2_cli_config as cfg
+from ansible_collections.mas.dedicated.plugins.module_utils.common.batch import items_over_top_level
+from ansible_collections.mas.dedicated.plugins.module_utils.common.environment import Environment
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import DB2_SPEC, ENVIRONMENT_SPEC, CheckedModule
+from ansible_collections.mas.dedicated.plugins.module_utils.common.policy import PolicyError, guard
+from ansible_collections.mas.dedicated.plugins.module_utils.common.files import atomic_write, directory_lock, finish_file
 
 
 def _read(path):
@@ -257,7 +257,7 @@ def _write(path, text, module=None):
 
 
 def validate(module, dsn, dsdriver_cfg, odbc_ini):
-    binary = db2.find_db2cli(module.params['db2cli_path'])
+    binary = db2_connection.find_db2cli(module.params['db2cli_path'])
     if binary is None:
         module.fail_json(msg='validate=true needs db2cli: install the ibm_db Python package (its wheel bundles the CLI '
                              'driver) or set db2cli_path')
@@ -265,7 +265,7 @@ def validate(module, dsn, dsdriver_cfg, odbc_ini):
         # db2cli reads db2cli.ini from the directory DB2CLIINIPATH names; odbc.ini uses the same keywords.
         if odbc_ini:
             os.symlink(os.path.abspath(odbc_ini), os.path.join(ini_dir, 'db2cli.ini'))
-        env = db2.db2cli_environment(binary, dsdriver_cfg=os.path.abspath(dsdriver_cfg) if dsdriver_cfg else None,
+        env = db2_connection.db2cli_environment(binary, dsdriver_cfg=os.path.abspath(dsdriver_cfg) if dsdriver_cfg else None,
                                      cli_ini_dir=ini_dir)
         if not dsdriver_cfg:
             # Without this, db2cli would read the driver's own db2dsdriver.cfg.
@@ -392,9 +392,9 @@ def desired_sources(module, specs):
                 want = cfg.desired(alias, spec['database'], spec['hostname'], spec['port'],
                                    spec['ssl_server_certificate'], spec['parameters'] or {})
                 if module.params['check_certificate']:
-                    db2.check_certificate(spec['ssl_server_certificate'])
+                    db2_connection.check_certificate(spec['ssl_server_certificate'])
             sources.append((alias, want, present))
-        except (cfg.CliConfigError, db2.Db2ConfigError) as exc:
+        except (cfg.CliConfigError, db2_connection.Db2ConfigError) as exc:
             problems.append(('dsn %s: %s' % (spec['dsn'], exc)) if len(specs) > 1 else str(exc))
     aliases = [alias for alias, dummy, dummy2 in sources]
     problems += ['dsn %s is listed more than once' % alias for alias in sorted(set(aliases)) if aliases.count(alias) > 1]

@@ -221,9 +221,11 @@ target:
 
 from ansible.module_utils.basic import missing_required_lib
 
-from ansible_collections.mas.dedicated.plugins.module_utils import db2, dbapi, sql
-from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.options import (
+from ansible_collections.mas.dedicated.plugins.module_utils.db2 import db2_connection
+from ansible_collections.mas.dedicated.plugins.module_utils.db2 import dbapi
+from ansible_collections.mas.dedicated.plugins.module_utils.db2 import sql
+from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import (
     DB2_SPEC, ENVIRONMENT_SPEC, argument_spec, db2_target)
 
 
@@ -298,26 +300,26 @@ def main():
                      'write': not mas.check_mode, 'mode': _mode(mas), 'module': mas.module}
 
     try:
-        conn_string = db2.connection_string(
+        conn_string = db2_connection.connection_string(
             params['database'], params['hostname'], params['port'], params['username'], params['password'],
             params['ssl_server_certificate'], params['connect_timeout'], params['connection_options'])
-        db2.check_certificate(params['ssl_server_certificate'])
-    except db2.Db2ConfigError as exc:
+        db2_connection.check_certificate(params['ssl_server_certificate'])
+    except db2_connection.Db2ConfigError as exc:
         mas.fail('%s (nothing was sent)' % exc)
 
     if mas.check_mode and writes:
         mas.exit(changed=True, target=target, writes=writes, rows_affected=0, msg='check mode: statements not run',
                  statements=[dict(statement.as_dict(), skipped=True) for statement in statements])
-    driver, error = db2.import_driver()
+    driver, error = db2_connection.import_driver()
     if driver is None:
         mas.module.fail_json(msg=missing_required_lib('ibm_db'), exception=error)
 
     def work():
-        connection = db2.connect(conn_string, target=target, secrets=mas.secrets)
+        connection = db2_connection.connect(conn_string, target=target, secrets=mas.secrets)
         try:
             outcome = dbapi.run(connection, items, max_rows=params['max_rows'], fetch_size=params['fetch_size'],
                                 export_to=export_to, finish='commit' if writes else 'rollback',
-                                error_mapper=lambda exc: db2.map_driver_error(exc, target, mas.secrets))
+                                error_mapper=lambda exc: db2_connection.map_driver_error(exc, target, mas.secrets))
         finally:
             connection.close()
         changed = any(_changed_rows(entry) for entry, statement in zip(outcome['statements'], statements)

@@ -199,12 +199,12 @@ environment:
   type: dict
 '''
 
-from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, file_dest_problem, finish_file, would_change
-from ansible_collections.mas.dedicated.plugins.module_utils.icheck import summarize_files
-from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.options import (
+from ansible_collections.mas.dedicated.plugins.module_utils.common.files import atomic_write, file_dest_problem, finish_file, would_change
+from ansible_collections.mas.dedicated.plugins.module_utils.tools.integrity_checker import summarize_files
+from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import (
     CONNECTION_SPEC, DEST_FILE_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC, argument_spec)
-from ansible_collections.mas.dedicated.plugins.module_utils.tools_api import ToolsApi
+from ansible_collections.mas.dedicated.plugins.module_utils.tools.tools_api import ToolsApi
 
 
 def _run(mas, tools, mode):

@@ -152,14 +152,14 @@ files:
 '''
 
 
-from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
-from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, would_change
-from ansible_collections.mas.dedicated.plugins.module_utils.manage_api import ManageObjects, where_equals
-from ansible_collections.mas.dedicated.plugins.module_utils.manage_api_keys import (
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.common.files import atomic_write, would_change
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects, where_equals
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api_keys import (
     default_vault_var, input_problems, key_file_bytes, plan_keys, vault_file_bytes)
-from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
-from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact
+from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.common.redact import redact
 
 OBJECT_STRUCTURE = 'mxapiapikey'
 

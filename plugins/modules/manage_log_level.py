@@ -133,12 +133,12 @@ applied:
   type: bool
 '''
 
-from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
-from ansible_collections.mas.dedicated.plugins.module_utils.manage_api import ManageObjects, where_in
-from ansible_collections.mas.dedicated.plugins.module_utils.manage_log_levels import (
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects, where_in
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_log_levels import (
     LoggerPlanError, check_logger, plan_logger)
-from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
 
 APPLY_ACTION = 'wsmethod:applySettings'
 

@@ -124,12 +124,12 @@ environment:
   type: dict
 '''
 
-from ansible_collections.mas.dedicated.plugins.module_utils.files import dir_dest_problem
-from ansible_collections.mas.dedicated.plugins.module_utils.log_collection import parse_request_id, submit, wait_for_bundles
-from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.options import (
+from ansible_collections.mas.dedicated.plugins.module_utils.common.files import dir_dest_problem
+from ansible_collections.mas.dedicated.plugins.module_utils.tools.log_collection import parse_request_id, submit, wait_for_bundles
+from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import (
     CONNECTION_SPEC, COS_DOWNLOAD_SPEC, COS_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC, argument_spec)
-from ansible_collections.mas.dedicated.plugins.module_utils.paths import UnsafeNameError, check_all, shown
+from ansible_collections.mas.dedicated.plugins.module_utils.common.paths import UnsafeNameError, check_all, shown
 
 
 def collect(mas):

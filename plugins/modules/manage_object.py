@@ -224,13 +224,13 @@ objects:
       elements: str
 '''
 
-from ansible_collections.mas.dedicated.plugins.module_utils.batch import items_over_top_level
-from ansible_collections.mas.dedicated.plugins.module_utils.manage_api import ManageObjects
-from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
-from ansible_collections.mas.dedicated.plugins.module_utils.manage_plan import (
+from ansible_collections.mas.dedicated.plugins.module_utils.common.batch import items_over_top_level
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_plan import (
     ManagePlanError, key_matches, lowered, plan_object, where_for)
-from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
 
 
 # The options of one record. An item of 'objects' takes the same ones without defaults: what it leaves out comes

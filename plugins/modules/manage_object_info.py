@@ -104,10 +104,10 @@ import traceback
 
 from ansible.module_utils.basic import missing_required_lib
 
-from ansible_collections.mas.dedicated.plugins.module_utils.manage_api import ManageObjects
-from ansible_collections.mas.dedicated.plugins.module_utils.manage_plan import key_matches, where_for
-from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_plan import key_matches, where_for
+from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
 
 try:
     import jmespath

@@ -120,11 +120,11 @@ environment:
   type: dict
 '''
 
-from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
-from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
-from ansible_collections.mas.dedicated.plugins.module_utils.tools_api import ManageProbe, ToolsApi, plan_manage_state
-from ansible_collections.mas.dedicated.plugins.module_utils.waiting import WaitTimeout
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.tools.tools_api import ManageProbe, ToolsApi, plan_manage_state
+from ansible_collections.mas.dedicated.plugins.module_utils.common.waiting import WaitTimeout
 
 _AFTER = {'stop': 'down', 'start': 'running'}
 _OPERATION = {'started': 'manage_start', 'stopped': 'manage_stop', 'restarted': 'manage_restart'}

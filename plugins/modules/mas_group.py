@@ -91,11 +91,11 @@ violations:
   elements: dict
 '''
 
-from ansible_collections.mas.dedicated.plugins.module_utils.manage_api import ManageObjects, where_in
-from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
-from ansible_collections.mas.dedicated.plugins.module_utils.user_plan import desired_groups, plan_group
-from ansible_collections.mas.dedicated.plugins.module_utils.users import describe_violations
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects, where_in
+from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.users.user_plan import desired_groups, plan_group
+from ansible_collections.mas.dedicated.plugins.module_utils.users.user_limits import describe_violations
 
 OBJECT_STRUCTURE = 'mxapigroup'
 

@@ -133,13 +133,13 @@ calls:
 
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.mas.dedicated.plugins.module_utils.mas_api import version_at_least
-from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.progress import PROGRESS_FILE_SPEC, Progress
-from ansible_collections.mas.dedicated.plugins.module_utils.options import ENVIRONMENT_SPEC, MAS_API_SPEC, MAS_API_WRITE_SPEC, WAIT_SPEC, argument_spec
-from ansible_collections.mas.dedicated.plugins.module_utils.user_plan import is_active, sync_state
-from ansible_collections.mas.dedicated.plugins.module_utils.users import user_violations
-from ansible_collections.mas.dedicated.plugins.module_utils.waiting import WaitTimeout, poll
+from ansible_collections.mas.dedicated.plugins.module_utils.users.mas_api import version_at_least
+from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.common.progress import PROGRESS_FILE_SPEC, Progress
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import ENVIRONMENT_SPEC, MAS_API_SPEC, MAS_API_WRITE_SPEC, WAIT_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.users.user_plan import is_active, sync_state
+from ansible_collections.mas.dedicated.plugins.module_utils.users.user_limits import user_violations
+from ansible_collections.mas.dedicated.plugins.module_utils.common.waiting import WaitTimeout, poll
 
 PENDING = ('PENDING', 'DELETE_PENDING')
 SINGLE_READ_LIMIT = 10

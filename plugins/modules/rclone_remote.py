@@ -224,14 +224,14 @@ remotes:
 import os
 import tempfile
 
-from ansible_collections.mas.dedicated.plugins.module_utils.batch import items_over_top_level
-from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import ENDPOINT_HOSTS
-from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, directory_lock, finish_file
-from ansible_collections.mas.dedicated.plugins.module_utils.options import CheckedModule, path_problem
-from ansible_collections.mas.dedicated.plugins.module_utils.rclone_config import (
+from ansible_collections.mas.dedicated.plugins.module_utils.common.batch import items_over_top_level
+from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_plan import ENDPOINT_HOSTS
+from ansible_collections.mas.dedicated.plugins.module_utils.common.files import atomic_write, directory_lock, finish_file
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import CheckedModule, path_problem
+from ansible_collections.mas.dedicated.plugins.module_utils.cos.rclone_config import (
     ConfigValueError, check_options, check_remote_name, check_value, ibm_cos_remote, masked, read_section,
     remove_section, render_section, upsert_section)
-from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact_text
+from ansible_collections.mas.dedicated.plugins.module_utils.common.redact import redact_text
 
 # The options one remote is described by; in a remotes item, those left out come from the top-level option.
 REMOTE_OPTIONS = dict(

@@ -201,10 +201,12 @@ import os
 
 from ansible.module_utils.basic import missing_required_lib
 
-from ansible_collections.mas.dedicated.plugins.module_utils import db2, dbapi, sql_request
-from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, would_change
-from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.options import DB2_SPEC, ENVIRONMENT_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.db2 import db2_connection
+from ansible_collections.mas.dedicated.plugins.module_utils.db2 import dbapi
+from ansible_collections.mas.dedicated.plugins.module_utils.cases import sql_script_request
+from ansible_collections.mas.dedicated.plugins.module_utils.common.files import atomic_write, would_change
+from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import DB2_SPEC, ENVIRONMENT_SPEC, argument_spec
 
 _TEST_DB_OPTIONS = ('database', 'hostname', 'port', 'username', 'password', 'ssl_server_certificate',
                     'connect_timeout', 'connection_options')
@@ -235,22 +237,22 @@ def test_run(mas, statements):
     target = 'DB2 database %s at %s:%s (%s)' % (options.get('database') or '?', options.get('hostname') or '?',
                                                 options.get('port') or '?', mas.params['tested_environment'])
     try:
-        conn_string = db2.connection_string(
+        conn_string = db2_connection.connection_string(
             options.get('database'), options.get('hostname'), options.get('port'), options.get('username'),
             options.get('password'), options.get('ssl_server_certificate'), options.get('connect_timeout'),
             options.get('connection_options'))
-        db2.check_certificate(options.get('ssl_server_certificate'))
-    except db2.Db2ConfigError as exc:
+        db2_connection.check_certificate(options.get('ssl_server_certificate'))
+    except db2_connection.Db2ConfigError as exc:
         mas.fail('test_database: %s (nothing was sent)' % exc)
-    driver, error = db2.import_driver()
+    driver, error = db2_connection.import_driver()
     if driver is None:
         mas.module.fail_json(msg=missing_required_lib('ibm_db'), exception=error)
     secrets = tuple(mas.secrets) + ((options['password'],) if options.get('password') else ())
-    connection = db2.connect(conn_string, target=target, secrets=secrets)
+    connection = db2_connection.connect(conn_string, target=target, secrets=secrets)
     try:
         return dbapi.run(connection, [(statement, None) for statement in statements], max_rows=0, finish='rollback',
                          skip=lambda statement: statement.transaction_control,
-                         error_mapper=lambda exc: db2.map_driver_error(exc, target, secrets))
+                         error_mapper=lambda exc: db2_connection.map_driver_error(exc, target, secrets))
     finally:
         connection.close()
 
@@ -289,24 +291,24 @@ def main():
     today = datetime.date.today()
     name, data, text = read_script(mas)
     try:
-        sql_request.check_script_name(name)
-        statements = sql_request.check_script(text, name, params['terminator'])
-        sql_request.check_parts(params['description'], params['business_justification'],
+        sql_script_request.check_script_name(name)
+        statements = sql_script_request.check_script(text, name, params['terminator'])
+        sql_script_request.check_parts(params['description'], params['business_justification'],
                                 params['technical_justification'], params['offline_backup'])
         if params['tested_environment'] and params['tested_environment'] == mas.environment.name:
-            raise sql_request.RequestError("tested_environment '%s' is the production target itself; test on a "
+            raise sql_script_request.RequestError("tested_environment '%s' is the production target itself; test on a "
                                            "non-production environment" % params['tested_environment'])
         tested_date = params['tested_date'] or (today.isoformat() if params['test_run'] else None)
-        tested = sql_request.tested_record(params['tested_environment'], tested_date)
-        requested = sql_request.check_requested_date(params['requested_date'], today)
-    except sql_request.RequestError as exc:
+        tested = sql_script_request.tested_record(params['tested_environment'], tested_date)
+        requested = sql_script_request.check_requested_date(params['requested_date'], today)
+    except sql_script_request.RequestError as exc:
         mas.fail(str(exc), refused=True)
 
     results = None
     if params['test_run'] and not mas.check_mode:
         try:
             results = test_run(mas, statements)
-        except db2.Db2Error as exc:
+        except db2_connection.Db2Error as exc:
             mas.fail('the test run on %s failed and was rolled back: %s' % (params['tested_environment'], exc),
                      error=exc.to_dict())
         except dbapi.StatementError as exc:
@@ -314,10 +316,10 @@ def main():
 
     target = {'name': mas.environment.name, 'instance': mas.environment.instance, 'production': True}
     parts = dict((key, params[key]) for key in ('description', 'business_justification', 'technical_justification'))
-    digest = sql_request.sha256_text(data)
-    summary = sql_request.summary(target, name, digest, statements, parts, tested, requested_date=requested,
+    digest = sql_script_request.sha256_text(data)
+    summary = sql_script_request.summary(target, name, digest, statements, parts, tested, requested_date=requested,
                                   test_results=results, severity=params['severity'], title=params['title'])
-    files = sql_request.package_files(name, data, summary)
+    files = sql_script_request.package_files(name, data, summary)
 
     dest = params['dest']
     changes = {}

@@ -275,13 +275,14 @@ import os
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.mas.dedicated.plugins.module_utils import cases, sql_request
-from ansible_collections.mas.dedicated.plugins.module_utils.case_management import (
+from ansible_collections.mas.dedicated.plugins.module_utils.cases import case_kinds
+from ansible_collections.mas.dedicated.plugins.module_utils.cases import sql_script_request
+from ansible_collections.mas.dedicated.plugins.module_utils.cases.case_management import (
     DEFAULT_IAM_URL, DEFAULT_URL, CaseManagementClient, CaseManagementError, create_case_body)
-from ansible_collections.mas.dedicated.plugins.module_utils.environment import env_true_unless_false
-from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, sha256_file
-from ansible_collections.mas.dedicated.plugins.module_utils.options import CheckedModule
-from ansible_collections.mas.dedicated.plugins.module_utils.redact import redact, redact_text
+from ansible_collections.mas.dedicated.plugins.module_utils.common.environment import env_true_unless_false
+from ansible_collections.mas.dedicated.plugins.module_utils.common.files import atomic_write, sha256_file
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import CheckedModule
+from ansible_collections.mas.dedicated.plugins.module_utils.common.redact import redact, redact_text
 
 PACKAGE_FILES = ('case.md', 'case.json', 'SHA256SUMS')
 SUBMISSION = 'submission.json'
@@ -303,26 +304,26 @@ def fail(module, msg, secrets, **extra):
 def check_sql_script(module, data, name, secrets):
     """The statements of a sql_script request, checked as sql_script_request checks them."""
     try:
-        sql_request.check_script(data.decode('utf-8'), name)
+        sql_script_request.check_script(data.decode('utf-8'), name)
     except UnicodeDecodeError:
         fail(module, 'support case sql_script: %s is not UTF-8 text' % name, secrets)
-    except sql_request.RequestError as exc:
+    except sql_script_request.RequestError as exc:
         fail(module, 'support case sql_script: %s' % exc, secrets)
 
 
 def build_package(module, secrets):
     """The Case document and {relative path: bytes} of the whole package, or fail clearly."""
     params = module.params
-    request = cases.Request(
+    request = case_kinds.Request(
         params['kind'], details=params['details'], instance=params['instance'],
         environments=params['environments'], production=params['production'], severity=params['severity'],
         title=params['title'], contact=params['contact'], secret_channel=params['handover'],
         secrets=dict((name, params.get(name)) for name in SECRET_OPTIONS))
     content = {}
     try:
-        case = cases.build(request)
+        case = case_kinds.build(request)
         meta = {}
-        for field, name in cases.attachment_names(case).items():
+        for field, name in case_kinds.attachment_names(case).items():
             data = read_attachment(module, case.values[field], secrets)
             content['attachments/' + name] = data
             meta[field] = {'name': name, 'sha256': _sha256(data), 'size': len(data)}
@@ -333,22 +334,22 @@ def build_package(module, secrets):
             data = read_attachment(module, path, secrets)
             name = os.path.basename(path)
             if 'attachments/' + name in content:
-                raise cases.CaseError("two attachments are named '%s': rename one" % name)
+                raise case_kinds.CaseError("two attachments are named '%s': rename one" % name)
             content['attachments/' + name] = data
             extra.append({'name': name, 'sha256': _sha256(data), 'size': len(data)})
         request.attachments = extra
-        doc = cases.document(case, meta)
-    except cases.CaseError as exc:
+        doc = case_kinds.document(case, meta)
+    except case_kinds.CaseError as exc:
         fail(module, 'support case %s: %s' % (params['kind'], exc), secrets)
-    markdown = cases.render_markdown(doc)
-    json_text = cases.render_json(doc)
+    markdown = case_kinds.render_markdown(doc)
+    json_text = case_kinds.render_json(doc)
     for secret in secrets:
         if len(secret) >= 4 and (secret in markdown or secret in json_text):
             fail(module, 'a secret value appears in the case content (check details, title and contact): secrets '
                          'are given only in smtp_password / ldap_bind_password and are never written', secrets)
     content['case.md'] = markdown.encode('utf-8')
     content['case.json'] = json_text.encode('utf-8')
-    content['SHA256SUMS'] = cases.render_checksums(doc).encode('utf-8')
+    content['SHA256SUMS'] = case_kinds.render_checksums(doc).encode('utf-8')
     return doc, content
 
 
@@ -423,7 +424,7 @@ def main():
     module = CheckedModule(
         path_kinds={'dest': 'directory'},
         argument_spec=dict(
-            kind=dict(type='str', required=True, choices=list(cases.KINDS)),
+            kind=dict(type='str', required=True, choices=list(case_kinds.KINDS)),
             details=dict(type='dict', default={}),
             dest=dict(type='path', required=True),
             severity=dict(type='int', choices=[1, 2, 3, 4]),

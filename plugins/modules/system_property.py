@@ -129,12 +129,12 @@ needs_restart:
   elements: str
 '''
 
-from ansible_collections.mas.dedicated.plugins.module_utils.errors import ServiceError
-from ansible_collections.mas.dedicated.plugins.module_utils.manage_api import ManageObjects, where_in
-from ansible_collections.mas.dedicated.plugins.module_utils.manage_config import (
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects, where_in
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_config import (
     ConfigPlanError, check_property, plan_property)
-from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
 
 LIVE_REFRESH_ACTION = 'wsmethod:liveRefresh'
 

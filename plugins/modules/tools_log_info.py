@@ -125,10 +125,10 @@ size:
   type: int
 '''
 
-from ansible_collections.mas.dedicated.plugins.module_utils.files import atomic_write, finish_file, would_change
-from ansible_collections.mas.dedicated.plugins.module_utils.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
-from ansible_collections.mas.dedicated.plugins.module_utils.tools_api import ToolsApi, filter_logs, parse_since
+from ansible_collections.mas.dedicated.plugins.module_utils.common.files import atomic_write, finish_file, would_change
+from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.tools.tools_api import ToolsApi, filter_logs, parse_since
 
 
 def _fetch(mas, tools, entry, result):

@@ -271,7 +271,7 @@ def bench_large(info, work, size_mib, rounds, env, sweep=False):
 def sweep_streams(work, size, rounds, module_up, module_down, client, info, server):
     """The module's download at 1, 2 and 4 streams (its concurrency caps the streams), interleaved; medians."""
     sys.path.insert(0, COLLECTIONS)
-    from ansible_collections.mas.dedicated.plugins.module_utils.cos_plan import DOWNLOAD_STREAMS  # pylint: disable=import-outside-toplevel
+    from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_plan import DOWNLOAD_STREAMS  # pylint: disable=import-outside-toplevel
     module_up('sweep.bin')
     dest = os.path.join(work, 'sweep.out')
     rates = {}

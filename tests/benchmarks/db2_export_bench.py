@@ -43,7 +43,7 @@ def rss(field):
 
 
 mode, db, dest = sys.argv[1:4]
-from ansible_collections.mas.dedicated.plugins.module_utils import dbapi
+from ansible_collections.mas.dedicated.plugins.module_utils.db2 import dbapi
 conn = sqlite3.connect(db)
 baseline = rss('VmRSS')
 start = time.perf_counter()

@@ -25,7 +25,7 @@ import time
 
 from benchlib import BIN, COLLECTIONS, Claims, control, sandbox
 
-# The Manage client's page size (module_utils/manage_api.py DEFAULT_PAGE_SIZE): the listing is read in these.
+# The Manage client's page size (module_utils/manage/manage_api.py DEFAULT_PAGE_SIZE): the listing is read in these.
 PAGE_SIZE = 200
 
 

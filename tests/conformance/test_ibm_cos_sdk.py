@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """IBM's COS SDK (``ibm_boto3``, PyPI ``ibm-cos-sdk``) over every S3 call the collection makes, against the sandbox.
 
-The collection's S3 calls (plugins/module_utils/cos.py, the modules cos_object, cos_object_info, cos_sync,
+The collection's S3 calls (plugins/module_utils/cos/cos_bucket.py, the modules cos_object, cos_object_info, cos_sync,
 manage_logs) are: HeadObject; ListObjectsV2 with Prefix, paged by ContinuationToken (and MaxKeys=1 to explain a
 HEAD's bodiless 403); PutObject and multipart upload (CreateMultipartUpload, UploadPart, CompleteMultipartUpload,
 AbortMultipartUpload on failure) through the managed transfer ``upload_file``; ranged GetObject with
@@ -83,7 +83,7 @@ def test_put_head_get_and_missing_head(sandbox):
     assert s3.get_object(Bucket=name, Key='imports/assets.csv')['Body'].read() == body
     with pytest.raises(ClientError) as info:
         s3.head_object(Bucket=name, Key='imports/none.csv')
-    # A HEAD answer has no body: the code is the status (cos.py's head() maps '404' to "absent").
+    # A HEAD answer has no body: the code is the status (cos_bucket.py's head() maps '404' to "absent").
     assert code_of(info) == '404'
     with pytest.raises(ClientError) as info:
         s3.get_object(Bucket=name, Key='imports/none.csv')
@@ -181,7 +181,7 @@ def test_delete_objects_quiet_and_delete_object(sandbox):
     answer = s3.delete_objects(Bucket=name, Delete={'Objects': [{'Key': 'd/0'}, {'Key': 'd/1'}, {'Key': 'd/none'}],
                                                     'Quiet': True})
     # Deleting a missing key is not an error. COS differs: in Quiet mode S3 and COS report only the errors, moto
-    # lists every key under Deleted as well; the collection reads only Errors (cos.py delete()).
+    # lists every key under Deleted as well; the collection reads only Errors (cos_bucket.py delete()).
     assert not answer.get('Errors')
     s3.delete_object(Bucket=name, Key='d/2')
     assert not s3.list_objects_v2(Bucket=name, Prefix='d/').get('Contents')
@@ -222,7 +222,7 @@ def test_read_only_bucket_lists_and_downloads_but_refuses_writes(sandbox):
             write()
         assert 'AccessDenied' in str(info.value)
     # A batch delete is refused per key (200 with Errors) by moto; a refusal of the whole call (403) would be a
-    # ClientError. The collection's delete() fails on either (cos.py: any Errors entry raises).
+    # ClientError. The collection's delete() fails on either (cos_bucket.py: any Errors entry raises).
     try:
         answer = s3.delete_objects(Bucket=name, Delete={'Objects': [{'Key': 'welcome/README.txt'}], 'Quiet': True})
         assert [e['Code'] for e in answer['Errors']] == ['AccessDenied']

@@ -5,7 +5,7 @@ sandbox's IAM and Case Management routes, and the collection's own client beside
 
 Nothing is faked: the SDK gets its IAM token from the sandbox's ``POST /identity/token`` (it decodes the JWT for
 ``iat``/``exp``), creates a case, uploads an attachment and reads the case back. The collection's
-``CaseManagementClient`` (plugins/module_utils/case_management.py) is driven against the same sandbox, and the
+``CaseManagementClient`` (plugins/module_utils/cases/case_management.py) is driven against the same sandbox, and the
 request log compares what each sends. Sources: ibm-platform-services 0.77.1 ``case_management_v1.py``
 (``create_case``, ``upload_file``, ``get_case``, models ``Case``, ``Attachment``, ``Offering``), ibm-cloud-sdk-core
 ``IAMTokenManager`` / ``IAMRequestBasedTokenManager.request_token`` and ``JWTTokenManager._save_token_info``,

@@ -152,7 +152,7 @@ onboard >"$out/9-onboard-again.txt"
 
 recap() { grep -o 'changed=[0-9]*' "$1" | tail -1; }
 counts() { grep -o 'errors=[0-9]* *warnings=[0-9]* *repaired=[0-9]*' "$1" | tail -1 | tr -s ' '; }
-# ---- SQL change request (DB2) -------------------------------------------------------------------------------
+# ---- SQL script request (DB2) -------------------------------------------------------------------------------
 step "8. Package a tested SQL script for IBM to run in prod (no DB2 server needed: the test date is recorded)"
 cat >"$out/close_stuck_wo.sql" <<'SQL'
 -- Close work orders the 2024-05 migration left waiting for approval.
@@ -161,23 +161,23 @@ UPDATE workorder SET status = 'CLOSE' WHERE status = 'WAPPR' AND description LIK
 COMMIT;
 SQL
 cat >"$out/sql_request.yml" <<YAML
-sql_change_request_script: $out/close_stuck_wo.sql
-sql_change_request_dest: $out/sql-request
-sql_change_request_description: Closes the work orders the 2024-05 migration left waiting for approval.
-sql_change_request_business_justification: They count as open backlog in the month-end report.
-sql_change_request_technical_justification: Their parent records were removed, so the status change action refuses them.
-sql_change_request_offline_backup: true
-sql_change_request_tested_environment: dev
-sql_change_request_tested_date: "2024-06-03"
+request_sql_script_script: $out/close_stuck_wo.sql
+request_sql_script_dest: $out/sql-request
+request_sql_script_description: Closes the work orders the 2024-05 migration left waiting for approval.
+request_sql_script_business_justification: They count as open backlog in the month-end report.
+request_sql_script_technical_justification: Their parent records were removed, so the status change action refuses them.
+request_sql_script_offline_backup: true
+request_sql_script_tested_environment: dev
+request_sql_script_tested_date: "2024-06-03"
 YAML
-playbook mas.dedicated.sql_change_request -e target=prod -e "@$out/sql_request.yml" | tee "$out/8-sql-request.txt"
-playbook mas.dedicated.sql_change_request -e target=prod -e "@$out/sql_request.yml" >"$out/8-sql-request-again.txt"
+playbook mas.dedicated.request_sql_script -e target=prod -e "@$out/sql_request.yml" | tee "$out/8-sql-request.txt"
+playbook mas.dedicated.request_sql_script -e target=prod -e "@$out/sql_request.yml" >"$out/8-sql-request-again.txt"
 sql_package="$(find "$out/sql-request" -type f -printf '%f ') ($(recap "$out/8-sql-request-again.txt") on re-run)"
 if ! grep -q 'changed=0' "$out/8-sql-request-again.txt" || [ ! -s "$out/sql-request/case.md" ]; then
-  echo "DEMO FAILED: the SQL change request package was not built once and only once" >&2
+  echo "DEMO FAILED: the SQL script request package was not built once and only once" >&2
   exit 1
 fi
-# ---- end SQL change request ---------------------------------------------------------------------------------
+# ---- end SQL script request ---------------------------------------------------------------------------------
 # ---- promotion (configuration as code) ----------------------------------------------------------------------
 step "10. Promote a script and a property from dev to prod: prod asked first is refused, then dev, then prod"
 # dev and prod reach the one sandbox Manage: once dev is applied, prod already holds the content (0 changes there).

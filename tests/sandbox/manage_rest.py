@@ -71,7 +71,7 @@ def _check_group(data, record):
         member['userid'] = userid.upper()
 
 
-# Script languages and launch point kinds, as plugins/module_utils/manage_config.py sources them (docs/contracts.md).
+# Script languages and launch point kinds, as plugins/module_utils/manage/manage_config.py sources them (docs/contracts.md).
 SCRIPT_LANGUAGES = ('jython', 'python', 'javascript', 'nashorn', 'ecmascript', 'js')
 SCRIPT_LOG_LEVELS = ('DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL')
 LAUNCH_POINT_NEEDS = {'OBJECT': ('objectname',), 'ATTRIBUTE': ('objectname', 'attributename'),

@@ -234,7 +234,7 @@ def awx_inject(definition, stored, private_dir):
 def module_params(monkeypatch, env, spec=None):
     """The parameters Ansible gives a module (its real argument spec with its env fallbacks) under ``env``."""
     from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-    from ansible_collections.mas.dedicated.plugins.module_utils import options
+    from ansible_collections.mas.dedicated.plugins.module_utils.common import options
     for name in [n for n in os.environ if n.startswith('MAS_')]:
         monkeypatch.delenv(name)
     for name, value in env.items():
@@ -366,7 +366,7 @@ def test_a_credential_without_answers_is_production_and_verifies_tls(monkeypatch
     params = module_params(monkeypatch, env)
     assert params['production'] is True and params['validate_certs'] is True and not params['ca_path']
     assert params['workspace'] == ''
-    from ansible_collections.mas.dedicated.plugins.module_utils.options import environment_from
+    from ansible_collections.mas.dedicated.plugins.module_utils.common.options import environment_from
     environment = environment_from(params)
     assert environment.production and environment.workspace == 'main'
 

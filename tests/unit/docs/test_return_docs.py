@@ -17,7 +17,7 @@ import os
 import pytest
 import yaml
 
-from ansible_collections.mas.dedicated.plugins.module_utils.icheck import summarize
+from ansible_collections.mas.dedicated.plugins.module_utils.tools.integrity_checker import summarize
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
 MODULES = sorted(glob.glob(os.path.join(ROOT, 'plugins', 'modules', '*.py')))

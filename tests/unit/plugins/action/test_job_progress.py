@@ -17,7 +17,7 @@ import pytest
 from ansible.errors import AnsibleActionFail
 
 from ansible_collections.mas.dedicated.plugins.action import job_progress
-from ansible_collections.mas.dedicated.plugins.module_utils.progress import Progress
+from ansible_collections.mas.dedicated.plugins.module_utils.common.progress import Progress
 
 
 def action(args, statuses, tmp_path):

@@ -15,7 +15,7 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
 
 from ansible_collections.mas.dedicated.plugins.inventory.environments import WelcomeLetterError, build_hosts
-from ansible_collections.mas.dedicated.plugins.module_utils.environment import Environment
+from ansible_collections.mas.dedicated.plugins.module_utils.common.environment import Environment
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SAMPLE = os.path.join(HERE, '..', '..', '..', '..', 'docs', 'examples', 'inventory', 'acme.mas.yml')

@@ -59,7 +59,7 @@ def run_module(monkeypatch):
 @pytest.fixture
 def no_network(monkeypatch):
     """Fail the test if anything tries to open an HTTP connection."""
-    from ansible_collections.mas.dedicated.plugins.module_utils.http_transport import Transport
+    from ansible_collections.mas.dedicated.plugins.module_utils.common.http_transport import Transport
 
     def refuse(*args, **kwargs):
         raise AssertionError('a request was sent: %r %r' % (args, kwargs))

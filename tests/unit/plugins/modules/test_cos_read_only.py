@@ -6,7 +6,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.mas.dedicated.plugins.module_utils import module_runner
+from ansible_collections.mas.dedicated.plugins.module_utils.common import module_runner
 from ansible_collections.mas.dedicated.plugins.modules import cos_object, cos_sync
 
 KEYS = {'bucket': 'acme-dev-logs', 'region': 'us-east', 'access_key_id': 'AKRO', 'secret_access_key': 'ro-secret-1234',

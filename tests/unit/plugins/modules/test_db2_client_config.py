@@ -78,7 +78,7 @@ def odbcinst_sections(path, tmp_path):
     import os
     import shutil
     import subprocess
-    from ansible_collections.mas.dedicated.plugins.module_utils import rclone_config
+    from ansible_collections.mas.dedicated.plugins.module_utils.cos import rclone_config
     binary = os.environ.get('ODBCINST') or shutil.which('odbcinst')
     if not binary:
         return sorted(rclone_config.sections(path.read_text()))

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from ansible_collections.mas.dedicated.plugins.module_utils import db2
+from ansible_collections.mas.dedicated.plugins.module_utils.db2 import db2_connection
 from ansible_collections.mas.dedicated.plugins.modules import db2_query, sql_script_request
 
 PASSWORD = 'unit-db-password-0123'
@@ -18,7 +18,7 @@ PASSWORD = 'unit-db-password-0123'
 def no_connect(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError('a connection was attempted')
-    monkeypatch.setattr(db2, 'connect', refuse)
+    monkeypatch.setattr(db2_connection, 'connect', refuse)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import sqlite3
 
 import pytest
 
-from ansible_collections.mas.dedicated.plugins.module_utils import db2
+from ansible_collections.mas.dedicated.plugins.module_utils.db2 import db2_connection
 from ansible_collections.mas.dedicated.plugins.modules import db2_query
 
 PASSWORD = 'unit-db-password-7e21'
@@ -21,7 +21,7 @@ PASSWORD = 'unit-db-password-7e21'
 
 @pytest.fixture
 def database(tmp_path, monkeypatch):
-    """A sqlite3 file standing in for DB2; ``connections`` records the connection strings db2.connect got."""
+    """A sqlite3 file standing in for DB2; ``connections`` records the connection strings db2_connection.connect got."""
     path = str(tmp_path / 'maximo.db')
     with sqlite3.connect(path) as setup:
         setup.execute('CREATE TABLE asset (assetnum TEXT, status TEXT)')
@@ -31,7 +31,7 @@ def database(tmp_path, monkeypatch):
     def connect(conn_string, target='the database', secrets=()):
         connections.append(conn_string)
         return sqlite3.connect(path)
-    monkeypatch.setattr(db2, 'connect', connect)
+    monkeypatch.setattr(db2_connection, 'connect', connect)
     return path, connections
 
 

@@ -84,7 +84,7 @@ def test_the_option_wins_over_the_variable(run_module, no_network, monkeypatch):
 @pytest.mark.parametrize('value, expected', [('', True), ('garbage', True), ('True', True), ('false', False),
                                              ('0', False)])
 def test_mas_validate_certs_is_only_switched_off_explicitly(monkeypatch, value, expected):
-    from ansible_collections.mas.dedicated.plugins.module_utils.environment import env_true_unless_false
+    from ansible_collections.mas.dedicated.plugins.module_utils.common.environment import env_true_unless_false
     monkeypatch.setenv('MAS_VALIDATE_CERTS', value)
     assert env_true_unless_false('MAS_VALIDATE_CERTS') is expected
 
@@ -92,14 +92,14 @@ def test_mas_validate_certs_is_only_switched_off_explicitly(monkeypatch, value, 
 @pytest.mark.parametrize('value, expected', [('', False), ('garbage', False), ('False', False), ('true', True),
                                              ('YES', True)])
 def test_mas_db2_replica_is_only_declared_explicitly(monkeypatch, value, expected):
-    from ansible_collections.mas.dedicated.plugins.module_utils.environment import env_false_unless_true
+    from ansible_collections.mas.dedicated.plugins.module_utils.common.environment import env_false_unless_true
     monkeypatch.setenv('MAS_DB2_REPLICA', value)
     assert env_false_unless_true('MAS_DB2_REPLICA') is expected
 
 
 def test_the_specs_use_the_safe_fallbacks():
-    from ansible_collections.mas.dedicated.plugins.module_utils import options
-    from ansible_collections.mas.dedicated.plugins.module_utils.environment import (
+    from ansible_collections.mas.dedicated.plugins.module_utils.common import options
+    from ansible_collections.mas.dedicated.plugins.module_utils.common.environment import (
         env_false_unless_true, env_true_unless_false)
     assert options.ENVIRONMENT_SPEC['production']['fallback'][0] is env_true_unless_false
     assert options.CONNECTION_SPEC['validate_certs']['fallback'][0] is env_true_unless_false

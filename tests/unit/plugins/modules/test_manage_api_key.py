@@ -8,7 +8,7 @@ import json
 import os
 import stat
 
-from ansible_collections.mas.dedicated.plugins.module_utils.manage_api_keys import carries_key
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api_keys import carries_key
 from ansible_collections.mas.dedicated.plugins.modules import manage_api_key
 
 
@@ -59,7 +59,7 @@ class _Gone:
         self.status = status
 
     def delete(self, href):
-        from ansible_collections.mas.dedicated.plugins.module_utils.http_client import MasApiError
+        from ansible_collections.mas.dedicated.plugins.module_utils.common.http_client import MasApiError
         raise MasApiError('DELETE ' + href, status=self.status)
 
 

@@ -6,7 +6,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.mas.dedicated.plugins.module_utils import files
+from ansible_collections.mas.dedicated.plugins.module_utils.common import files
 from ansible_collections.mas.dedicated.plugins.modules import rclone_remote
 
 HAND_MADE = '# mine\n[personal]\ntype = local\n'

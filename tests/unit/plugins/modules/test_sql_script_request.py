@@ -11,7 +11,7 @@ import sqlite3
 
 import pytest
 
-from ansible_collections.mas.dedicated.plugins.module_utils import db2
+from ansible_collections.mas.dedicated.plugins.module_utils.db2 import db2_connection
 from ansible_collections.mas.dedicated.plugins.modules import sql_script_request
 
 PASSWORD = 'unit-test-db-password-5a'
@@ -43,7 +43,7 @@ def test_database(tmp_path, monkeypatch):
     def connect(conn_string, target='the database', secrets=()):
         calls.append(conn_string)
         return sqlite3.connect(path)
-    monkeypatch.setattr(db2, 'connect', connect)
+    monkeypatch.setattr(db2_connection, 'connect', connect)
     options = {'hostname': 'testdb.example.com', 'port': 50001, 'database': 'BLUDB', 'username': 'maxadmin',
                'password': PASSWORD, 'ssl_server_certificate': str(cert)}
     return path, calls, options

@@ -69,7 +69,7 @@ class _Answer(object):
 
 
 def _answering(monkeypatch, status):
-    from ansible_collections.mas.dedicated.plugins.module_utils.http_transport import Transport
+    from ansible_collections.mas.dedicated.plugins.module_utils.common.http_transport import Transport
     sent = []
 
     def answer(transport, method, url, **kwargs):

@@ -1,0 +1,133 @@
+# -*- coding: utf-8 -*-
+# Copyright: mas.dedicated contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What every module of the collection does the same way: parse, guard, build clients, map errors.
+
+Order matters: the environment is parsed and the access rules applied before the API key is even
+looked at, so a refused operation fails the same way with or without credentials and sends nothing.
+"""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+from ansible.module_utils.basic import missing_required_lib
+
+from ansible_collections.mas.dedicated.plugins.module_utils.common import interrupts
+from ansible_collections.mas.dedicated.plugins.module_utils.common.environment import EnvironmentConfigError
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.users.mas_api import HINTS as MAS_API_HINTS, MasUserApi
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import (
+    CheckedModule, client_for, cos_bucket_for, environment_from, secrets_from)
+from ansible_collections.mas.dedicated.plugins.module_utils.common.policy import PolicyError, guard
+from ansible_collections.mas.dedicated.plugins.module_utils.common.redact import redact, redact_text
+from ansible_collections.mas.dedicated.plugins.module_utils.common.waiting import WaitTimeout
+
+
+class MasModule:
+    """An AnsibleModule plus the environment it targets and the clients it may use."""
+
+    def __init__(self, argument_spec, path_kinds=None, **kwargs):
+        kwargs.setdefault('supports_check_mode', True)
+        # Ranges, NUL bytes, URL schemes, header-safe keys, path kinds: checked before anything else.
+        # ``path_kinds`` names what the module's own path options are ({'dest': 'file'}).
+        self.module = CheckedModule(argument_spec=argument_spec, path_kinds=path_kinds, **kwargs)
+        self.params = self.module.params
+        self._secrets = secrets_from(self.params)
+        # Objects with a ``secrets`` list that grows at run time (access tokens), redacted like the options.
+        self._secret_sources = []
+        try:
+            self.environment = environment_from(self.params)
+        except EnvironmentConfigError as exc:
+            self.fail(str(exc))
+
+    @property
+    def secrets(self):
+        found = list(self._secrets)
+        for source in self._secret_sources:
+            found.extend(s for s in source.secrets if s and s not in found)
+        return tuple(found)
+
+    @secrets.setter
+    def secrets(self, values):
+        """Replace the option secrets (a module may add one it finds in a nested option, e.g. a password)."""
+        self._secrets = tuple(values)
+
+    @property
+    def check_mode(self):
+        return self.module.check_mode
+
+    def guard(self, *operations):
+        """Refuse, before any request, what the access rules forbid for this environment."""
+        for operation in operations:
+            try:
+                guard(operation, self.environment)
+            except PolicyError as exc:
+                self.fail(str(exc), refused=True, operation=operation, environment=self.environment.as_dict())
+
+    def client(self, base_url_name, **kwargs):
+        """An HTTP client for the environment's ``tools_url`` or ``manage_url``."""
+        if not self.params.get('api_key'):
+            self.fail("api_key is required: give the Manage API key of %s in 'api_key' or MAS_API_KEY"
+                      % self.environment.describe())
+        try:
+            base_url = getattr(self.environment, base_url_name)
+        except EnvironmentConfigError as exc:
+            self.fail(str(exc))
+        return client_for(self.params, base_url, **kwargs)
+
+    def mas_user_api(self):
+        """A MasUserApi for the environment's MAS API URL; fails clearly without the MAS API key."""
+        missing = [name for name in ('mas_api_key_id', 'mas_api_key') if not self.params.get(name)]
+        if missing:
+            self.fail("%s %s required: give the id and the key of a MAS API key (or MAS_CORE_API_KEY_ID and "
+                      "MAS_CORE_API_KEY)" % (' and '.join(missing), 'are' if len(missing) > 1 else 'is'))
+        try:
+            base_url = self.environment.mas_api_url
+        except EnvironmentConfigError as exc:
+            self.fail(str(exc))
+        api = MasUserApi(lambda: client_for(self.params, base_url, hints=MAS_API_HINTS), self.params['mas_api_key_id'],
+                         self.params['mas_api_key'], self.environment.workspace)
+        self._secret_sources.append(api)
+        return api
+
+    def cos(self, bucket=None):
+        """A CosBucket for the module's COS options; fails clearly without boto3 or keys."""
+        # Imported here so that modules which never touch COS do not pay for importing boto3.
+        from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_bucket import BOTO3_IMPORT_ERROR, HAS_BOTO3
+        if not HAS_BOTO3:
+            self.module.fail_json(msg=missing_required_lib('boto3'), exception=BOTO3_IMPORT_ERROR)
+        missing = [name for name in ('access_key_id', 'secret_access_key') if not self.params.get(name)]
+        if missing:
+            self.fail("%s %s required: give the bucket's HMAC keys from the Welcome Letter (or MAS_COS_ACCESS_KEY_ID "
+                      "and MAS_COS_SECRET_ACCESS_KEY)" % (' and '.join(missing), 'are' if len(missing) > 1 else 'is'))
+        try:
+            found = cos_bucket_for(self.params, bucket)
+        except ValueError as exc:
+            self.fail(str(exc))
+        found.module = self.module
+        return found
+
+    def fail(self, msg, **extra):
+        self.module.fail_json(msg=redact_text(msg, self.secrets), **redact(extra, self.secrets))
+
+    def exit(self, **result):
+        self.module.exit_json(**redact(result, self.secrets))
+
+    def _interrupted(self, msg):
+        self.fail(msg, interrupted=True)
+
+    def run(self, work):
+        """Call ``work()`` (returns the result dict) and turn every known failure into a clear fail_json."""
+        try:
+            # A SIGTERM, or the death of the process that started the module, ends it cleanly (see interrupts).
+            with interrupts.armed(self._interrupted):
+                result = work()
+        except ServiceError as exc:
+            self.fail(str(exc), error=exc.to_dict())
+        except WaitTimeout as exc:
+            self.fail('%s; raise wait_timeout if the service is just slow' % exc, timed_out=True)
+        except (EnvironmentConfigError, PolicyError) as exc:
+            self.fail(str(exc))
+        except (OSError, IOError) as exc:
+            self.fail('local file error: %s' % exc)
+        self.exit(**result)

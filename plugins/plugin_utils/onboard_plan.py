@@ -15,6 +15,8 @@ __metaclass__ = type
 import hashlib
 import re
 
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
+
 CASE_FIELDS = ('kind', 'details', 'severity', 'title', 'contact')
 # [doc: SQL1000N] a DB2 database alias has 1 to 8 characters. db2dsdriver.cfg takes longer DSN aliases for the CLI
 # driver, but the CLP and embedded SQL do not, so the default stays within 8.
@@ -22,7 +24,7 @@ DSN_LENGTH = 8
 _BASE36 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'
 
 
-class OnboardPlanError(ValueError):
+class OnboardPlanError(RefusedError):
     pass
 
 

@@ -14,6 +14,8 @@ __metaclass__ = type
 import csv
 import io
 
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
+
 # column -> path in the MAS user JSON ('emails'/'phoneNumbers'/'addresses' entries are built below)
 COLUMNS = {
     'id': ('id',), 'username': ('username',), 'givenName': ('givenName',), 'familyName': ('familyName',),
@@ -27,7 +29,7 @@ ADDRESS_COLUMNS = ('streetAddress', 'locality', 'region', 'country', 'postalCode
 KNOWN = set(COLUMNS) | set(EMAIL_COLUMNS) | set(PHONE_COLUMNS) | set(ADDRESS_COLUMNS) | {'groups'}
 
 
-class SourceError(ValueError):
+class SourceError(RefusedError):
     """The source cannot be read as users."""
 
 

@@ -35,6 +35,7 @@ import json
 import re
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common import policy
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
 
 FORMAT_VERSION = 1
 SMTP_TITLE = 'SMTP / outbound email activation'  # [doc] the case title the support guide asks for
@@ -104,7 +105,7 @@ _HOST_LABEL = re.compile(r'^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$')
 _LDAPS = re.compile(r'^ldaps://(?P<host>[^:/\s]+):(?P<port>\d+)/?$')
 
 
-class CaseError(ValueError):
+class CaseError(RefusedError):
     """The request is incomplete or breaks a rule of the support guide; the text says what to do."""
 
 

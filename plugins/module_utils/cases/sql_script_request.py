@@ -21,6 +21,7 @@ import json
 import re
 
 from ansible_collections.mas.dedicated.plugins.module_utils.db2 import sql
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
 
 LEAD_TIME_DAYS = 3
 REQUIRED_PARTS = ('script', 'description', 'business_justification', 'technical_justification', 'offline_backup')
@@ -36,7 +37,7 @@ ACKNOWLEDGEMENTS = (
 )
 
 
-class RequestError(ValueError):
+class RequestError(RefusedError):
     """The request cannot be packaged: a missing part, a forbidden statement, a DBC file."""
 
 

@@ -13,6 +13,7 @@ __metaclass__ = type
 import re
 
 from ansible.module_utils.basic import env_fallback
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
 
 SUITE_DOMAIN = 'suite.maximo.com'
 DEFAULT_WORKSPACE = 'main'
@@ -39,7 +40,7 @@ def env_false_unless_true(*names):
     return env_fallback(*names).strip().lower() in TRUE_WORDS
 
 
-class EnvironmentConfigError(ValueError):
+class EnvironmentConfigError(RefusedError):
     """The environment settings cannot produce a usable URL."""
 
 

@@ -14,13 +14,12 @@ from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common import interrupts
 from ansible_collections.mas.dedicated.plugins.module_utils.common.environment import EnvironmentConfigError
-from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import MasError
 from ansible_collections.mas.dedicated.plugins.module_utils.users.mas_api import HINTS as MAS_API_HINTS, MasUserApi
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import (
     CheckedModule, client_for, cos_bucket_for, environment_from, secrets_from)
 from ansible_collections.mas.dedicated.plugins.module_utils.common.policy import PolicyError, guard
 from ansible_collections.mas.dedicated.plugins.module_utils.common.redact import redact, redact_text
-from ansible_collections.mas.dedicated.plugins.module_utils.common.waiting import WaitTimeout
 
 
 class MasModule:
@@ -94,8 +93,7 @@ class MasModule:
         """A CosBucket for the module's COS options; fails clearly without boto3 or keys."""
         # Imported here so that modules which never touch COS do not pay for importing boto3.
         from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_bucket import BOTO3_IMPORT_ERROR, HAS_BOTO3
-        if not HAS_BOTO3:
-            self.module.fail_json(msg=missing_required_lib('boto3'), exception=BOTO3_IMPORT_ERROR)
+        self.require('boto3', HAS_BOTO3, BOTO3_IMPORT_ERROR)
         missing = [name for name in ('access_key_id', 'secret_access_key') if not self.params.get(name)]
         if missing:
             self.fail("%s %s required: give the bucket's HMAC keys from the Welcome Letter (or MAS_COS_ACCESS_KEY_ID "
@@ -107,10 +105,27 @@ class MasModule:
         found.module = self.module
         return found
 
+    def add_secret(self, value):
+        """A secret found at run time (a password in a nested option, a token): never shown, like the options."""
+        if value and value not in self._secrets:
+            self._secrets = self._secrets + (value,)
+
+    def require(self, library, available, import_error=None, reason=None):
+        """Fail the same way for every missing requirement (a Python package or a program)."""
+        if not available:
+            self.module.fail_json(msg=missing_required_lib(library, reason=reason), exception=import_error)
+
+    def _hide_secrets(self):
+        # AnsibleModule removes no_log_values from everything it prints; ours are added there too, as
+        # kubernetes.core does with tokens, so a secret found at run time is masked even in an unforeseen key.
+        self.module.no_log_values.update(s for s in self.secrets if isinstance(s, str) and s)
+
     def fail(self, msg, **extra):
+        self._hide_secrets()
         self.module.fail_json(msg=redact_text(msg, self.secrets), **redact(extra, self.secrets))
 
     def exit(self, **result):
+        self._hide_secrets()
         self.module.exit_json(**redact(result, self.secrets))
 
     def _interrupted(self, msg):
@@ -122,12 +137,10 @@ class MasModule:
             # A SIGTERM, or the death of the process that started the module, ends it cleanly (see interrupts).
             with interrupts.armed(self._interrupted):
                 result = work()
-        except ServiceError as exc:
-            self.fail(str(exc), error=exc.to_dict())
-        except WaitTimeout as exc:
-            self.fail('%s; raise wait_timeout if the service is just slow' % exc, timed_out=True)
-        except (EnvironmentConfigError, PolicyError) as exc:
-            self.fail(str(exc))
+        except MasError as exc:
+            # The one place where the collection's errors become a failed task: RefusedError (nothing was sent)
+            # and ServiceError (the service said no) carry their own text and extra keys.
+            self.fail(exc.message(), **exc.result())
         except (OSError, IOError) as exc:
             self.fail('local file error: %s' % exc)
         self.exit(**result)

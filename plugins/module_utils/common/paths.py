@@ -27,13 +27,14 @@ __metaclass__ = type
 
 import os
 import re
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
 
 NAME_MAX = 255
 _CONTROL = re.compile('[\x00-\x1f\x7f-\x9f]')
 _SEPARATORS = ''.join(sorted(set('/' + os.sep + (os.altsep or ''))))
 
 
-class UnsafeNameError(ValueError):
+class UnsafeNameError(RefusedError):
     """A remote name that cannot safely become a local path; the message names it and says why."""
 
     def __init__(self, name, reason, what='object key'):

@@ -10,6 +10,8 @@ operation never sends a request.
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
+
 ALLOWED = 'allowed'
 REFUSED = 'refused'
 REPLICA_ONLY = 'replica_only'
@@ -82,7 +84,7 @@ RULES = {
 }
 
 
-class PolicyError(Exception):
+class PolicyError(RefusedError):
     """An operation the support guide forbids for this environment. Raised before any request."""
 
     def __init__(self, operation, environment_label, rule):
@@ -93,6 +95,9 @@ class PolicyError(Exception):
         if rule.instead:
             message += " Use %s instead." % rule.instead
         super(PolicyError, self).__init__(message)
+
+    def result(self):
+        return {'refused': True, 'operation': self.operation}
 
 
 def rule_for(operation):

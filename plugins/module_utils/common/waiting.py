@@ -8,9 +8,11 @@ __metaclass__ = type
 
 import time
 
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import ServiceError
 
-class WaitTimeout(Exception):
-    """The condition did not hold within the allowed time."""
+
+class WaitTimeout(ServiceError):
+    """The condition did not hold within the allowed time (the service did not finish)."""
 
     def __init__(self, what, timeout, polls, last=None):
         self.what = what
@@ -19,6 +21,12 @@ class WaitTimeout(Exception):
         self.last = last
         super(WaitTimeout, self).__init__(
             'timed out after %ss (%d checks) waiting for %s' % (timeout, polls, what))
+
+    def message(self):
+        return '%s; raise wait_timeout if the service is just slow' % self
+
+    def result(self):
+        return {'timed_out': True}
 
 
 def poll(check, what, timeout, interval, sleep=time.sleep, clock=time.monotonic):

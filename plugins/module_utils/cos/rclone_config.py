@@ -13,6 +13,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.paths import shown
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
 
 _HEADER = re.compile(r'^\s*\[([^\]]+)\]\s*$')
 _OPTION = re.compile(r'^\s*([^#;=\s][^=]*?)\s*=\s*(.*?)\s*$')
@@ -35,7 +36,7 @@ MAX_REMOTE_NAME = 200
 _UNSAFE_CHARACTER = re.compile('[\x00-\x1f\x7f-\x9f\u2028\u2029]')
 
 
-class ConfigValueError(ValueError):
+class ConfigValueError(RefusedError):
     """A value that would change the structure of the config file (or be read back differently) if written."""
 
 

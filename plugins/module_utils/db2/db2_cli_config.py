@@ -22,6 +22,7 @@ import xml.etree.ElementTree as ET
 
 from ansible_collections.mas.dedicated.plugins.module_utils.cos import rclone_config
 from ansible_collections.mas.dedicated.plugins.module_utils.common.paths import shown
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
 
 _ALIAS = re.compile(r'^[A-Za-z@#$][A-Za-z0-9@#$_]{0,31}$')
 _REFUSED = {
@@ -52,7 +53,7 @@ _KEYWORD = re.compile(r'^[A-Za-z][A-Za-z0-9_]{0,63}$')
 INI_MAX_LINE = 1000
 
 
-class CliConfigError(ValueError):
+class CliConfigError(RefusedError):
     """The requested configuration is invalid or unsafe, or the existing file cannot be parsed."""
 
 

@@ -17,7 +17,7 @@ import re
 import ssl
 import traceback
 
-from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError, ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.common.redact import redact_text
 
 
@@ -48,7 +48,7 @@ _KEYWORD = re.compile(r'^[A-Za-z][A-Za-z0-9_]*$')
 _REJECTED_CERT_SUFFIXES = ('.jks', '.p12', '.pfx', '.kdb', '.sth')
 
 
-class Db2ConfigError(ValueError):
+class Db2ConfigError(RefusedError):
     """The connection settings are unusable or unsafe; nothing was sent."""
 
 

@@ -18,6 +18,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.policy import PolicyError, guard
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
 
 READ = 'read'
 WRITE = 'write'
@@ -57,7 +58,7 @@ _SESSION_SETTINGS = (('SCHEMA',), ('CURRENT', 'SCHEMA'), ('CURRENT', 'SQLID'), (
 _BLOCK_END_FOLLOWERS = frozenset(('IF', 'LOOP', 'WHILE', 'FOR', 'REPEAT'))
 
 
-class SqlSplitError(ValueError):
+class SqlSplitError(RefusedError):
     """The script cannot be split safely (an unterminated literal or comment could hide statements)."""
 
 
@@ -337,7 +338,7 @@ def is_dbc(text, filename=None):
     return bool(_DBC_MARKERS.search(text or ''))
 
 
-class StatementRefused(ValueError):
+class StatementRefused(RefusedError):
     """A statement the access rules or the module's settings do not allow; raised before connecting."""
 
     def __init__(self, message, statement):

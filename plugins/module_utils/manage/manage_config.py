@@ -10,6 +10,7 @@ __metaclass__ = type
 import difflib
 import hashlib
 import json
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
 
 # Script languages Manage runs (public clients: mxscript maps jython/python and javascript/nashorn/ecmascript;
 # IBM's AUTOSCRIPT language domain is not public in full: unverified beyond these).
@@ -32,7 +33,7 @@ VARIABLE_FIELDS = (('name', 'varname'), ('type', 'vartype'), ('binding_type', 'v
 UPPER_FIELDS = ('launchpointname', 'objectname', 'attributename', 'actionname', 'varname')
 
 
-class ConfigPlanError(ValueError):
+class ConfigPlanError(RefusedError):
     """Bad input found before any request; nothing is sent."""
 
 

@@ -11,11 +11,13 @@ list has the same shape as the module's ``loggers`` option.
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
+
 # The levels the public clients name (maximo-api-client LoggingService.setLogLevel; mxscript).
 LEVELS = ('DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL')
 
 
-class LoggerPlanError(ValueError):
+class LoggerPlanError(RefusedError):
     pass
 
 

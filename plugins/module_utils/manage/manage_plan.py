@@ -18,6 +18,7 @@ __metaclass__ = type
 
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import where_equals
 from ansible_collections.mas.dedicated.plugins.module_utils.users.user_plan import contains
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
 
 # Attributes Manage computes for every record: never compared, never sent.
 SYSTEM_ATTRIBUTES = ('href', '_rowstamp', 'localref', '_id')
@@ -56,7 +57,7 @@ def differences(wanted, held):
     return changed
 
 
-class ManagePlanError(ValueError):
+class ManagePlanError(RefusedError):
     """What was asked cannot be done without writing something wrong; nothing is sent."""
 
 

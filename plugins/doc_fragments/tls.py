@@ -13,7 +13,7 @@ class ModuleDocFragment(object):
 options:
   validate_certs:
     description:
-      - Verify the TLS certificate of the services the module calls (the MAS routes, the COS endpoint).
+      - Verify the TLS certificates of the services the module calls (MAS routes, the COS endpoint).
       - Turn off only for a throw-away test server; prefer O(ca_path).
       - If not set, the environment variable E(MAS_VALIDATE_CERTS) is used; only V(false), V(no), V(off), V(0), V(n)
         or V(f) (any case) there turn verification off; an empty or any other value keeps it on.
@@ -21,8 +21,7 @@ options:
     default: true
   ca_path:
     description:
-      - A CA bundle (PEM) to verify the services the module calls with (the MAS routes, the COS endpoint), for
-        example behind a TLS-inspecting proxy.
+      - A CA bundle (PEM) to verify those certificates with, for example behind a TLS-inspecting proxy.
       - If not set, the environment variable E(MAS_CA_PATH) is used.
     type: path
 '''

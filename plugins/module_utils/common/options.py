@@ -137,7 +137,7 @@ def argument_spec(*parts, **own):
 
     No option may come from two places: a clash raises ValueError, so a module cannot silently replace a shared
     option. A module that needs a shared option changed (another default) says so in ``overrides``, a dict of option
-    name -> the keys to change, which may only name options the parts declare.
+    name -> the keys to change, which may only name options the parts declare (so no option is called 'overrides').
     """
     overrides = own.pop('overrides', None) or {}
     spec, origin = {}, {}

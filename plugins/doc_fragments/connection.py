@@ -8,7 +8,8 @@ __metaclass__ = type
 
 class ModuleDocFragment(object):
 
-    # The Manage API key; the TLS, timeout and retry options are in mas.dedicated.transport.
+    # The Manage API key; the TLS options are in mas.dedicated.tls, the timeout and retry options in
+    # mas.dedicated.transport.
     DOCUMENTATION = r'''
 options:
   api_key:

@@ -8,6 +8,7 @@ __metaclass__ = type
 
 class ModuleDocFragment(object):
 
+    # The certificate options (validate_certs, ca_path) are in mas.dedicated.tls.
     DOCUMENTATION = r'''
 options:
   region:
@@ -37,17 +38,6 @@ options:
       - The bucket's HMAC secret access key. Never shown in output, diffs or errors.
       - If not set, the environment variable E(MAS_COS_SECRET_ACCESS_KEY) is used.
     type: str
-  validate_certs:
-    description:
-      - Verify the endpoint's TLS certificate.
-      - If not set, the environment variable E(MAS_VALIDATE_CERTS) is used; only V(false), V(no), V(off), V(0), V(n)
-        or V(f) (any case) there turn verification off; an empty or any other value keeps it on.
-    type: bool
-    default: true
-  ca_path:
-    description:
-      - A CA bundle (PEM) to verify the endpoint with.
-    type: path
 notes:
   - For C(module_defaults) of C(group/mas.dedicated.cos), set these connection options only; the transfer options
     C(part_size_mb) and C(concurrency) are taken only by the modules that transfer (M(mas.dedicated.cos_object),

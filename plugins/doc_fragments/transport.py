@@ -8,22 +8,10 @@ __metaclass__ = type
 
 class ModuleDocFragment(object):
 
-    # The TLS, timeout and retry options of every module that calls an HTTP API of MAS.
+    # The timeout and retry options of every module that calls an HTTP API of MAS (the TLS options are in
+    # mas.dedicated.tls).
     DOCUMENTATION = r'''
 options:
-  validate_certs:
-    description:
-      - Verify the TLS certificate of the MAS routes.
-      - Turn off only for a throw-away test server; prefer O(ca_path).
-      - If not set, the environment variable E(MAS_VALIDATE_CERTS) is used; only V(false), V(no), V(off), V(0), V(n)
-        or V(f) (any case) there turn verification off; an empty or any other value keeps it on.
-    type: bool
-    default: true
-  ca_path:
-    description:
-      - A CA bundle (PEM) used to verify the MAS routes, for example behind a TLS-inspecting proxy.
-      - If not set, the environment variable E(MAS_CA_PATH) is used.
-    type: path
   timeout:
     description:
       - Seconds to wait for an answer to one HTTP request (connecting has its own 10 second limit).

@@ -171,6 +171,7 @@ options:
         choices: [present, absent]
 extends_documentation_fragment:
   - mas.dedicated.connection
+  - mas.dedicated.tls
   - mas.dedicated.transport
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
@@ -291,7 +292,7 @@ from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api im
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_config import (
     check_script, plan_script, sha256_text, wanted_script)
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.common.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
 
 OBJECT_STRUCTURE = 'mxapiautoscript'
 LANGUAGES = ['jython', 'python', 'javascript', 'nashorn', 'ecmascript', 'js']
@@ -392,7 +393,7 @@ def main():
     item = dict(SCRIPT_OPTIONS, name=dict(type='str', required=True), variables=dict(type='list', elements='dict'),
                 launch_points=dict(type='list', elements='dict'))
     top_level = dict(SCRIPT_OPTIONS, state=dict(type='str', choices=['present', 'absent'], default='present'))
-    spec = argument_spec(CONNECTION_SPEC, ENVIRONMENT_SPEC, top_level,
+    spec = argument_spec('connection', 'tls', 'transport', 'environment', top_level,
                          scripts=dict(type='list', elements='dict', options=item))
     mas = MasModule(spec, required_one_of=[('name', 'scripts')], mutually_exclusive=[('scripts', 'name')])
     mas.guard('manage_config_write')

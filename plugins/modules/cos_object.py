@@ -67,6 +67,7 @@ options:
 extends_documentation_fragment:
   - mas.dedicated.files
   - mas.dedicated.cos
+  - mas.dedicated.tls
   - mas.dedicated.progress
   - mas.dedicated.cos.transfer
   - ansible.builtin.action_common_attributes
@@ -140,8 +141,8 @@ import time
 from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_plan import file_etag, read_only_refusal, same_content
 from ansible_collections.mas.dedicated.plugins.module_utils.common.files import finish_file, remove_stale_parts
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.common.options import COS_SPEC, COS_TRANSFER_SPEC, DEST_FILE_SPEC, argument_spec
-from ansible_collections.mas.dedicated.plugins.module_utils.common.progress import PROGRESS_FILE_SPEC, Progress
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.common.progress import Progress
 
 
 def _local(path):
@@ -224,14 +225,13 @@ def cos_object(mas):
 
 def main():
     spec = argument_spec(
-        COS_SPEC, COS_TRANSFER_SPEC, DEST_FILE_SPEC,
+        'cos', 'tls', 'cos.transfer', 'files', 'progress',
         bucket=dict(type='str', required=True),
         mode=dict(type='str', choices=['put', 'get', 'delete'], required=True),
         object=dict(type='str', required=True, aliases=['key']),
         src=dict(type='path'),
         dest=dict(type='path'),
         overwrite=dict(type='str', choices=['different', 'always', 'never'], default='different'),
-        progress_file=PROGRESS_FILE_SPEC,
         read_only=dict(type='bool', default=False),
     )
     mas = MasModule(spec, path_kinds={'dest': 'file'}, required_if=[('mode', 'put', ['src']), ('mode', 'get', ['dest'])])

@@ -45,6 +45,7 @@ options:
     type: int
 extends_documentation_fragment:
   - mas.dedicated.cos
+  - mas.dedicated.tls
   - ansible.builtin.action_common_attributes
   - mas.dedicated.attributes.group_cos
   - ansible.builtin.action_common_attributes.actiongroups
@@ -120,7 +121,7 @@ purge_days:
 
 from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_plan import days_until_purge, purge_days
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.common.options import COS_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
 
 
 def object_info(mas):
@@ -143,7 +144,7 @@ def object_info(mas):
 
 def main():
     spec = argument_spec(
-        COS_SPEC,
+        'cos', 'tls',
         bucket=dict(type='str', required=True),
         prefix=dict(type='str', default=''),
         bucket_kind=dict(type='str', choices=['custfile', 'logs', 'other']),

@@ -73,6 +73,7 @@ options:
     default: false
 extends_documentation_fragment:
   - mas.dedicated.cos
+  - mas.dedicated.tls
   - mas.dedicated.progress
   - mas.dedicated.cos.transfer
   - ansible.builtin.action_common_attributes
@@ -127,9 +128,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_plan import file_etag, plan_sync, read_only_refusal, selected
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.common.options import COS_SPEC, COS_TRANSFER_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
 from ansible_collections.mas.dedicated.plugins.module_utils.common.paths import UnsafeNameError, check_all, shown
-from ansible_collections.mas.dedicated.plugins.module_utils.common.progress import PROGRESS_FILE_SPEC, Progress
+from ansible_collections.mas.dedicated.plugins.module_utils.common.progress import Progress
 
 SHOWN = 1000
 
@@ -223,7 +224,7 @@ def cos_sync(mas):
 
 def main():
     spec = argument_spec(
-        COS_SPEC, COS_TRANSFER_SPEC,
+        'cos', 'tls', 'cos.transfer', 'progress',
         bucket=dict(type='str', required=True),
         direction=dict(type='str', choices=['upload', 'download'], required=True),
         local_path=dict(type='path', required=True),
@@ -231,7 +232,6 @@ def main():
         delete=dict(type='bool', default=False),
         include=dict(type='list', elements='str'),
         exclude=dict(type='list', elements='str'),
-        progress_file=PROGRESS_FILE_SPEC,
         read_only=dict(type='bool', default=False),
     )
     mas = MasModule(spec)

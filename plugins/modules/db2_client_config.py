@@ -237,7 +237,7 @@ from ansible_collections.mas.dedicated.plugins.module_utils.db2 import db2_conne
 from ansible_collections.mas.dedicated.plugins.module_utils.db2 import db2_cli_config as cfg
 from ansible_collections.mas.dedicated.plugins.module_utils.common.batch import items_over_top_level
 from ansible_collections.mas.dedicated.plugins.module_utils.common.environment import Environment
-from ansible_collections.mas.dedicated.plugins.module_utils.common.options import DB2_SPEC, ENVIRONMENT_SPEC, CheckedModule
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import DB2_SPEC, ENVIRONMENT_SPEC, CheckedModule, argument_spec
 from ansible_collections.mas.dedicated.plugins.module_utils.common.policy import PolicyError, guard
 from ansible_collections.mas.dedicated.plugins.module_utils.common.files import atomic_write, directory_lock, finish_file
 
@@ -404,7 +404,7 @@ def desired_sources(module, specs):
 
 
 def main():
-    argument_spec = dict(
+    spec = argument_spec(
         SOURCE_OPTIONS,
         data_sources=dict(type='list', elements='dict',
                           options=dict(SOURCE_OPTIONS, dsn=dict(type='str', required=True))),
@@ -414,14 +414,12 @@ def main():
         check_certificate=dict(type='bool', default=True),
         validate=dict(type='bool', default=False),
         db2cli_path=dict(type='path'),
+        # The same defaults and environment variables as db2_query: unset means production, not the replica.
+        overrides=dict(state=dict(default='present'), parameters=dict(default={}),
+                       production=ENVIRONMENT_SPEC['production'], replica=DB2_SPEC['replica']),
     )
-    argument_spec['state'] = dict(argument_spec['state'], default='present')
-    # The same defaults and environment variables as db2_query: unset means production, not the replica.
-    argument_spec['production'] = dict(ENVIRONMENT_SPEC['production'])
-    argument_spec['replica'] = dict(DB2_SPEC['replica'])
-    argument_spec['parameters'] = dict(argument_spec['parameters'], default={})
     module = CheckedModule(
-        argument_spec=argument_spec,
+        argument_spec=spec,
         required_one_of=[('dsdriver_cfg', 'odbc_ini'), ('dsn', 'data_sources')],
         mutually_exclusive=[('dsn', 'data_sources')],
         supports_check_mode=True,

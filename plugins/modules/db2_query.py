@@ -226,7 +226,7 @@ from ansible_collections.mas.dedicated.plugins.module_utils.db2 import dbapi
 from ansible_collections.mas.dedicated.plugins.module_utils.db2 import sql
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import (
-    DB2_SPEC, ENVIRONMENT_SPEC, argument_spec, db2_target)
+    argument_spec, db2_target)
 
 
 def parse_statements(mas):
@@ -260,7 +260,7 @@ def export_index(mas, items):
 
 def main():
     spec = argument_spec(
-        ENVIRONMENT_SPEC, DB2_SPEC,
+        'environment', 'db2',
         sql=dict(type='str'),
         parameters=dict(type='list', elements='raw'),
         statements=dict(type='list', elements='dict', options=dict(

@@ -63,6 +63,7 @@ options:
 extends_documentation_fragment:
   - mas.dedicated.files
   - mas.dedicated.connection
+  - mas.dedicated.tls
   - mas.dedicated.transport
   - mas.dedicated.environment
   - mas.dedicated.wait
@@ -203,7 +204,7 @@ from ansible_collections.mas.dedicated.plugins.module_utils.common.files import 
 from ansible_collections.mas.dedicated.plugins.module_utils.tools.integrity_checker import summarize_files
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import (
-    CONNECTION_SPEC, DEST_FILE_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC, argument_spec)
+    argument_spec)
 from ansible_collections.mas.dedicated.plugins.module_utils.tools.tools_api import ToolsApi
 
 
@@ -264,7 +265,7 @@ def integrity_check(mas):
 
 def main():
     spec = argument_spec(
-        CONNECTION_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC, DEST_FILE_SPEC,
+        'connection', 'tls', 'transport', 'environment', 'wait', 'files',
         mode=dict(type='str', choices=['report', 'repair'], default='report'),
         force=dict(type='bool', default=False),
         dest=dict(type='path'),

@@ -61,6 +61,7 @@ options:
     type: str
 extends_documentation_fragment:
   - mas.dedicated.connection
+  - mas.dedicated.tls
   - mas.dedicated.transport
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
@@ -158,7 +159,7 @@ from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api im
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api_keys import (
     default_vault_var, input_problems, key_file_bytes, plan_keys, vault_file_bytes)
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.common.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
 from ansible_collections.mas.dedicated.plugins.module_utils.common.redact import redact
 
 OBJECT_STRUCTURE = 'mxapiapikey'
@@ -271,7 +272,7 @@ def run(mas):
 
 def main():
     spec = argument_spec(
-        CONNECTION_SPEC, ENVIRONMENT_SPEC,
+        'connection', 'tls', 'transport', 'environment',
         users=dict(type='list', elements='str', required=True),
         state=dict(type='str', choices=['present', 'absent', 'rotated'], default='present'),
         expiration=dict(type='int'),

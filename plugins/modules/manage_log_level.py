@@ -51,6 +51,7 @@ options:
     default: mxapilogger
 extends_documentation_fragment:
   - mas.dedicated.connection
+  - mas.dedicated.tls
   - mas.dedicated.transport
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
@@ -138,7 +139,7 @@ from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api im
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_log_levels import (
     LoggerPlanError, check_logger, plan_logger)
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.common.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
 
 APPLY_ACTION = 'wsmethod:applySettings'
 
@@ -191,7 +192,7 @@ def run(mas):
 def main():
     item = dict(logger=dict(type='str', required=True), level=dict(type='str'), active=dict(type='bool'))
     spec = argument_spec(
-        CONNECTION_SPEC, ENVIRONMENT_SPEC,
+        'connection', 'tls', 'transport', 'environment',
         loggers=dict(type='list', elements='dict', required=True, options=item),
         apply=dict(type='bool', default=True),
         object_structure=dict(type='str', default='mxapilogger'),

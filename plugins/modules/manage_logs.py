@@ -58,6 +58,7 @@ options:
     default: ''
 extends_documentation_fragment:
   - mas.dedicated.connection
+  - mas.dedicated.tls
   - mas.dedicated.transport
   - mas.dedicated.environment
   - mas.dedicated.wait
@@ -128,7 +129,7 @@ from ansible_collections.mas.dedicated.plugins.module_utils.common.files import 
 from ansible_collections.mas.dedicated.plugins.module_utils.tools.log_collection import parse_request_id, submit, wait_for_bundles
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import (
-    CONNECTION_SPEC, COS_DOWNLOAD_SPEC, COS_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC, argument_spec)
+    argument_spec)
 from ansible_collections.mas.dedicated.plugins.module_utils.common.paths import UnsafeNameError, check_all, shown
 
 
@@ -173,7 +174,7 @@ def collect(mas):
 
 def main():
     spec = argument_spec(
-        CONNECTION_SPEC, ENVIRONMENT_SPEC, WAIT_SPEC, COS_SPEC, COS_DOWNLOAD_SPEC,
+        'connection', 'tls', 'transport', 'environment', 'wait', 'cos', 'cos.download',
         bucket=dict(type='str'),
         logs_prefix=dict(type='str', default=''),
         wait=dict(type='bool', default=False),

@@ -116,6 +116,7 @@ options:
     default: present
 extends_documentation_fragment:
   - mas.dedicated.connection
+  - mas.dedicated.tls
   - mas.dedicated.transport
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
@@ -230,7 +231,7 @@ from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_plan import (
     ManagePlanError, key_matches, lowered, plan_object, where_for)
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.common.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
 
 
 # The options of one record. An item of 'objects' takes the same ones without defaults: what it leaves out comes
@@ -313,11 +314,10 @@ def run(mas):
 def main():
     item = dict(OBJECT_OPTIONS, object_structure=dict(type='str', required=True),
                 key=dict(type='dict', required=True, no_log=False))
-    top_level = dict((name, dict(option, default=TOP_LEVEL_DEFAULTS[name]) if name in TOP_LEVEL_DEFAULTS else option)
-                     for name, option in OBJECT_OPTIONS.items())
     spec = argument_spec(
-        CONNECTION_SPEC, ENVIRONMENT_SPEC, top_level,
+        'connection', 'tls', 'transport', 'environment', OBJECT_OPTIONS,
         objects=dict(type='list', elements='dict', options=item),
+        overrides=dict((name, dict(default=value)) for name, value in TOP_LEVEL_DEFAULTS.items()),
     )
     mas = MasModule(spec, required_one_of=[('key', 'objects')], required_together=[('object_structure', 'key')],
                     mutually_exclusive=[('objects', 'key'), ('objects', 'object_structure')])

@@ -52,6 +52,7 @@ options:
     type: str
 extends_documentation_fragment:
   - mas.dedicated.connection
+  - mas.dedicated.tls
   - mas.dedicated.transport
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
@@ -107,7 +108,7 @@ from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_plan import key_matches, where_for
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.common.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
 
 try:
     import jmespath
@@ -147,7 +148,7 @@ def run(mas):
 
 def main():
     spec = argument_spec(
-        CONNECTION_SPEC, ENVIRONMENT_SPEC,
+        'connection', 'tls', 'transport', 'environment',
         object_structure=dict(type='str', required=True),
         where=dict(type='str'),
         key=dict(type='dict', no_log=False),

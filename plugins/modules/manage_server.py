@@ -46,6 +46,7 @@ options:
     default: 15
 extends_documentation_fragment:
   - mas.dedicated.connection
+  - mas.dedicated.tls
   - mas.dedicated.transport
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
@@ -122,7 +123,7 @@ environment:
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.common.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
 from ansible_collections.mas.dedicated.plugins.module_utils.tools.tools_api import ManageProbe, ToolsApi, plan_manage_state
 from ansible_collections.mas.dedicated.plugins.module_utils.common.waiting import WaitTimeout
 
@@ -168,7 +169,7 @@ def manage_state(mas):
 
 def main():
     spec = argument_spec(
-        CONNECTION_SPEC, ENVIRONMENT_SPEC,
+        'connection', 'tls', 'transport', 'environment',
         state=dict(type='str', choices=['started', 'stopped', 'restarted'], required=True),
         wait=dict(type='bool', default=True),
         wait_timeout=dict(type='int', default=1800),

@@ -39,6 +39,7 @@ options:
     default: present
 extends_documentation_fragment:
   - mas.dedicated.connection
+  - mas.dedicated.tls
   - mas.dedicated.transport
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
@@ -93,7 +94,7 @@ violations:
 
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects, where_in
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.common.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
 from ansible_collections.mas.dedicated.plugins.module_utils.users.user_plan import desired_groups, plan_group
 from ansible_collections.mas.dedicated.plugins.module_utils.users.user_limits import describe_violations
 
@@ -145,7 +146,7 @@ def run(mas):
 
 def main():
     spec = argument_spec(
-        CONNECTION_SPEC, ENVIRONMENT_SPEC,
+        'connection', 'tls', 'transport', 'environment',
         groups=dict(type='list', elements='dict', required=True),
         members_state=dict(type='str', default='present', choices=['present', 'absent', 'exact']),
     )

@@ -134,6 +134,7 @@ extends_documentation_fragment:
   - mas.dedicated.mas_api
   - mas.dedicated.progress
   - mas.dedicated.mas_api.write
+  - mas.dedicated.tls
   - mas.dedicated.transport
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
@@ -284,9 +285,9 @@ from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects
 from ansible_collections.mas.dedicated.plugins.module_utils.users.mas_api import ManagePersons, version_at_least
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.common.progress import PROGRESS_FILE_SPEC, Progress
+from ansible_collections.mas.dedicated.plugins.module_utils.common.progress import Progress
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import (
-    CONNECTION_SPEC, ENVIRONMENT_SPEC, MAS_API_SPEC, MAS_API_WRITE_SPEC, argument_spec)
+    CONNECTION_SPEC, argument_spec)
 from ansible_collections.mas.dedicated.plugins.module_utils.users.user_plan import (
     count_outcomes, desired_users, plan_person, plan_users, sync_state)
 from ansible_collections.mas.dedicated.plugins.module_utils.users.user_limits import describe_violations
@@ -453,7 +454,7 @@ def run(mas):
 
 def main():
     spec = argument_spec(
-        ENVIRONMENT_SPEC, MAS_API_SPEC, MAS_API_WRITE_SPEC,
+        'environment', 'mas_api', 'mas_api.write', 'tls', 'transport', 'progress',
         users=dict(type='list', elements='dict', required=True),
         state=dict(type='str', default='present', choices=['present', 'absent']),
         entitlement=dict(type='str'),
@@ -467,7 +468,6 @@ def main():
         resync_errors=dict(type='bool', default=False),
         mas_version=dict(type='str', default='9.0'),
         api_key=CONNECTION_SPEC['api_key'],
-        progress_file=PROGRESS_FILE_SPEC,
     )
     mas = MasModule(spec)
     mas.guard('user_write')

@@ -65,6 +65,7 @@ extends_documentation_fragment:
   - mas.dedicated.mas_api
   - mas.dedicated.mas_api.write
   - mas.dedicated.progress
+  - mas.dedicated.tls
   - mas.dedicated.transport
   - mas.dedicated.environment
   - mas.dedicated.wait
@@ -135,8 +136,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mas.dedicated.plugins.module_utils.users.mas_api import version_at_least
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.common.progress import PROGRESS_FILE_SPEC, Progress
-from ansible_collections.mas.dedicated.plugins.module_utils.common.options import ENVIRONMENT_SPEC, MAS_API_SPEC, MAS_API_WRITE_SPEC, WAIT_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.common.progress import Progress
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
 from ansible_collections.mas.dedicated.plugins.module_utils.users.user_plan import is_active, sync_state
 from ansible_collections.mas.dedicated.plugins.module_utils.users.user_limits import user_violations
 from ansible_collections.mas.dedicated.plugins.module_utils.common.waiting import WaitTimeout, poll
@@ -258,15 +259,13 @@ def run(mas):
 
 def main():
     spec = argument_spec(
-        ENVIRONMENT_SPEC, MAS_API_SPEC, WAIT_SPEC,
+        'environment', 'mas_api', 'mas_api.write', 'tls', 'transport', 'wait', 'progress',
         users=dict(type='list', elements='str'),
         wait_for_sync=dict(type='bool', default=False),
         fail_on_error=dict(type='bool', default=False),
         page_size=dict(type='int', default=500),
         read_roles=dict(type='bool', default=False),
-        concurrency=MAS_API_WRITE_SPEC['concurrency'],
         mas_version=dict(type='str', default='9.0'),
-        progress_file=PROGRESS_FILE_SPEC,
     )
     mas = MasModule(spec)
     mas.guard('user_read')

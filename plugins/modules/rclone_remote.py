@@ -227,7 +227,7 @@ import tempfile
 from ansible_collections.mas.dedicated.plugins.module_utils.common.batch import items_over_top_level
 from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_plan import ENDPOINT_HOSTS
 from ansible_collections.mas.dedicated.plugins.module_utils.common.files import atomic_write, directory_lock, finish_file
-from ansible_collections.mas.dedicated.plugins.module_utils.common.options import CheckedModule, path_problem
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import CheckedModule, argument_spec, path_problem
 from ansible_collections.mas.dedicated.plugins.module_utils.cos.rclone_config import (
     ConfigValueError, check_options, check_remote_name, check_value, ibm_cos_remote, masked, read_section,
     remove_section, render_section, upsert_section)
@@ -374,12 +374,11 @@ def apply(module, path, specs, secrets):
 
 
 def main():
-    argument_spec = dict(REMOTE_OPTIONS, path=dict(type='path'), rclone_binary=dict(type='path', default='rclone'),
+    spec = argument_spec(REMOTE_OPTIONS, path=dict(type='path'), rclone_binary=dict(type='path', default='rclone'),
                          remotes=dict(type='list', elements='dict', options=dict(
-                             REMOTE_OPTIONS, name=dict(type='str', required=True))))
-    for key, value in TOP_LEVEL_DEFAULTS.items():
-        argument_spec[key] = dict(argument_spec[key], default=value)
-    module = CheckedModule(argument_spec=argument_spec, supports_check_mode=True, add_file_common_args=True,
+                             REMOTE_OPTIONS, name=dict(type='str', required=True))),
+                         overrides=dict((key, dict(default=value)) for key, value in TOP_LEVEL_DEFAULTS.items()))
+    module = CheckedModule(argument_spec=spec, supports_check_mode=True, add_file_common_args=True,
                            required_one_of=[('name', 'remotes')], mutually_exclusive=[('name', 'remotes')])
     params = module.params
     path = params['path'] or default_path()

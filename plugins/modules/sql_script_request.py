@@ -206,7 +206,7 @@ from ansible_collections.mas.dedicated.plugins.module_utils.db2 import dbapi
 from ansible_collections.mas.dedicated.plugins.module_utils.cases import sql_script_request
 from ansible_collections.mas.dedicated.plugins.module_utils.common.files import atomic_write, would_change
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.common.options import DB2_SPEC, ENVIRONMENT_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import DB2_SPEC, argument_spec
 
 _TEST_DB_OPTIONS = ('database', 'hostname', 'port', 'username', 'password', 'ssl_server_certificate',
                     'connect_timeout', 'connection_options')
@@ -262,7 +262,7 @@ def main():
     for name in db_options:
         db_options[name].pop('fallback', None)
     spec = argument_spec(
-        ENVIRONMENT_SPEC,
+        'environment',
         dest=dict(type='path', required=True),
         script=dict(type='path'),
         script_content=dict(type='str'),

@@ -63,6 +63,7 @@ options:
     default: mxapiproperty
 extends_documentation_fragment:
   - mas.dedicated.connection
+  - mas.dedicated.tls
   - mas.dedicated.transport
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
@@ -134,7 +135,7 @@ from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api im
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_config import (
     ConfigPlanError, check_property, plan_property)
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.common.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
 
 LIVE_REFRESH_ACTION = 'wsmethod:liveRefresh'
 
@@ -192,7 +193,7 @@ def main():
     item = dict(name=dict(type='str', required=True), value=dict(type='str'),
                 secret_value=dict(type='str', no_log=True), live_refresh=dict(type='bool'))
     spec = argument_spec(
-        CONNECTION_SPEC, ENVIRONMENT_SPEC,
+        'connection', 'tls', 'transport', 'environment',
         properties=dict(type='list', elements='dict', required=True, options=item),
         live_refresh=dict(type='bool', default=False),
         update_secrets=dict(type='str', choices=['never', 'always'], default='never'),

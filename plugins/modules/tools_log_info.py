@@ -48,6 +48,7 @@ options:
 extends_documentation_fragment:
   - ansible.builtin.files
   - mas.dedicated.connection
+  - mas.dedicated.tls
   - mas.dedicated.transport
   - mas.dedicated.environment
   - ansible.builtin.action_common_attributes
@@ -127,7 +128,7 @@ size:
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.files import atomic_write, finish_file, would_change
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.common.options import CONNECTION_SPEC, ENVIRONMENT_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
 from ansible_collections.mas.dedicated.plugins.module_utils.tools.tools_api import ToolsApi, filter_logs, parse_since
 
 
@@ -167,7 +168,7 @@ def log_info(mas):
 
 def main():
     spec = argument_spec(
-        CONNECTION_SPEC, ENVIRONMENT_SPEC,
+        'connection', 'tls', 'transport', 'environment',
         pattern=dict(type='str'),
         newer_than=dict(type='str'),
         name=dict(type='str'),

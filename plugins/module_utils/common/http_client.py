@@ -204,3 +204,10 @@ class MasHttpClient:
                               detail='the answer was not JSON: %s' % (response.text or '')[:120],
                               hint='check that the URL points at the MAS API and not at a login page or proxy',
                               secrets=self.secrets)
+
+
+def client_for(params, base_url, **kwargs):
+    """A MasHttpClient for ``base_url`` with the connection, TLS and transport options of ``params``."""
+    retry = RetryPolicy(retries=params['retries'], max_wait=params['retry_max_wait'])
+    return MasHttpClient(base_url, api_key=params.get('api_key'), validate_certs=params['validate_certs'],
+                         ca_path=params.get('ca_path'), timeout=params['timeout'], retry=retry, **kwargs)

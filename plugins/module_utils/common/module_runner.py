@@ -15,9 +15,10 @@ from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.mas.dedicated.plugins.module_utils.common import interrupts
 from ansible_collections.mas.dedicated.plugins.module_utils.common.environment import EnvironmentConfigError
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import MasError
+from ansible_collections.mas.dedicated.plugins.module_utils.common.http_client import client_for
 from ansible_collections.mas.dedicated.plugins.module_utils.users.mas_api import HINTS as MAS_API_HINTS, MasUserApi
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import (
-    CheckedModule, client_for, cos_bucket_for, environment_from, secrets_from)
+    CheckedModule, cos_bucket_for, environment_from, secrets_from)
 from ansible_collections.mas.dedicated.plugins.module_utils.common.policy import PolicyError, guard
 from ansible_collections.mas.dedicated.plugins.module_utils.common.redact import redact, redact_text
 
@@ -31,7 +32,7 @@ class MasModule:
         # ``path_kinds`` names what the module's own path options are ({'dest': 'file'}).
         self.module = CheckedModule(argument_spec=argument_spec, path_kinds=path_kinds, **kwargs)
         self.params = self.module.params
-        self._secrets = secrets_from(self.params)
+        self._secrets = secrets_from(self.params, self.module.argument_spec)
         # Objects with a ``secrets`` list that grows at run time (access tokens), redacted like the options.
         self._secret_sources = []
         try:

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: mas.dedicated contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The shared option specs (documented in plugins/doc_fragments) and what modules build from them.
+"""The shared option specs, one per doc fragment of plugins/doc_fragments, the checks of every option, and what
+modules build from the options (no HTTP client: common.http_client.client_for builds that).
 
 Every connection and environment option falls back to an environment variable, the names an AWX
 credential type injects (listed in the README).
@@ -20,9 +21,14 @@ from ansible.module_utils.basic import env_fallback
 from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_plan import endpoint_url
 from ansible_collections.mas.dedicated.plugins.module_utils.common.environment import (
     Environment, env_false_unless_true, env_true_unless_false)
-from ansible_collections.mas.dedicated.plugins.module_utils.common.http_client import MasHttpClient
-from ansible_collections.mas.dedicated.plugins.module_utils.common.retry import RetryPolicy
+from ansible_collections.mas.dedicated.plugins.module_utils.common.progress import PROGRESS_FILE_SPEC
 from ansible_collections.mas.dedicated.plugins.module_utils.users.user_limits import id_problem
+
+# ---- one spec per doc fragment ------------------------------------------------------------------------------------
+# Each constant is the argument spec of the doc fragment it is named after (COS_TRANSFER_SPEC documents as
+# mas.dedicated.cos.transfer) and SPECS maps the fragment names to them. A module builds its spec from the names of
+# the fragments it extends plus its own options (argument_spec below), as community.hashi_vault pairs each option
+# group's ARGSPEC with its doc fragment; tests/unit/docs/test_option_specs.py checks the pairing both ways.
 
 ENVIRONMENT_SPEC = dict(
     instance=dict(type='str', fallback=(env_fallback, ['MAS_INSTANCE'])),
@@ -34,10 +40,19 @@ ENVIRONMENT_SPEC = dict(
     mas_api_url=dict(type='str', fallback=(env_fallback, ['MAS_CORE_API_URL'])),
 )
 
+# The Manage API key.
 CONNECTION_SPEC = dict(
     api_key=dict(type='str', no_log=True, aliases=['apikey'], fallback=(env_fallback, ['MAS_API_KEY'])),
+)
+
+# Certificate checks of every module that opens TLS connections: the MAS routes and the COS endpoints alike.
+TLS_SPEC = dict(
     validate_certs=dict(type='bool', default=True, fallback=(env_true_unless_false, ['MAS_VALIDATE_CERTS'])),
     ca_path=dict(type='path', fallback=(env_fallback, ['MAS_CA_PATH'])),
+)
+
+# Timeouts and retries of the modules that call an HTTP API of MAS (common.http_client).
+TRANSPORT_SPEC = dict(
     timeout=dict(type='float', default=60.0, fallback=(env_fallback, ['MAS_TIMEOUT'])),
     retries=dict(type='int', default=5, fallback=(env_fallback, ['MAS_RETRIES'])),
     retry_max_wait=dict(type='float', default=120.0, fallback=(env_fallback, ['MAS_RETRY_MAX_WAIT'])),
@@ -47,18 +62,13 @@ CONNECTION_SPEC = dict(
 MAS_API_SPEC = dict(
     mas_api_key_id=dict(type='str', fallback=(env_fallback, ['MAS_CORE_API_KEY_ID'])),
     mas_api_key=dict(type='str', no_log=True, fallback=(env_fallback, ['MAS_CORE_API_KEY'])),
-    validate_certs=CONNECTION_SPEC['validate_certs'],
-    ca_path=CONNECTION_SPEC['ca_path'],
-    timeout=CONNECTION_SPEC['timeout'],
-    retries=CONNECTION_SPEC['retries'],
-    retry_max_wait=CONNECTION_SPEC['retry_max_wait'],
 )
-# Parallel writes, for mas_user (mas_user_info only reads, in pages).
+# Parallel calls of mas_user and mas_user_info.
 MAS_API_WRITE_SPEC = dict(concurrency=dict(type='int', default=8))
 
 # The file options of modules whose own 'mode' is their operation (cos_object, integrity_checker); documented in
 # the mas.dedicated.files doc fragment. Modules without such a clash take AnsibleModule's add_file_common_args.
-DEST_FILE_SPEC = dict(
+FILES_SPEC = dict(
     dest_mode=dict(type='raw'),
     owner=dict(type='str'),
     group=dict(type='str'),
@@ -70,79 +80,25 @@ WAIT_SPEC = dict(
     poll_interval=dict(type='float', default=10.0),
 )
 
+PROGRESS_SPEC = dict(progress_file=PROGRESS_FILE_SPEC)
 
-def argument_spec(*parts, **own):
-    """One argument spec from the shared parts plus a module's own options."""
-    spec = {}
-    for part in parts:
-        spec.update(part)
-    spec.update(own)
-    return spec
-
-
-def environment_from(params):
-    return Environment(instance=params.get('instance'), name=params.get('environment'),
-                       production=params.get('production'), workspace=params.get('workspace'),
-                       tools_url=params.get('tools_url'), manage_url=params.get('manage_url'),
-                       mas_api_url=params.get('mas_api_url'))
-
-
-SECRET_OPTIONS = ('api_key', 'access_key_id', 'secret_access_key', 'mas_api_key', 'password')
-
-
-def secrets_from(params):
-    found = [params[name] for name in SECRET_OPTIONS if params.get(name)]
-    # Modules that write secret values into Manage records (manage_object) take them in 'secret_attributes'.
-    # A secret may sit in a child row (the PASSWORD row of maxendpointdtl): every value in it counts.
-    for holder in [params] + list(params.get('objects') or []):
-        found.extend(_leaf_values(holder.get('secret_attributes') or {}))
-    return tuple(found)
-
-
-def _leaf_values(value):
-    if isinstance(value, dict):
-        return [leaf for item in value.values() for leaf in _leaf_values(item)]
-    if isinstance(value, (list, tuple)):
-        return [leaf for item in value for leaf in _leaf_values(item)]
-    return [] if value in (None, '') or isinstance(value, bool) else [str(value)]
-
-
-def client_for(params, base_url, **kwargs):
-    """An HTTP client for ``base_url`` with the connection options of ``params``."""
-    retry = RetryPolicy(retries=params['retries'], max_wait=params['retry_max_wait'])
-    return MasHttpClient(base_url, api_key=params.get('api_key'), validate_certs=params['validate_certs'],
-                         ca_path=params.get('ca_path'), timeout=params['timeout'], retry=retry, **kwargs)
-
-
-# 'bucket' is each module's own option: required for the cos_* modules, optional for manage_logs.
+# 'bucket' is each module's own option: required for the cos_* modules, optional for manage_logs. The certificate
+# options are TLS_SPEC's.
 COS_SPEC = dict(
     region=dict(type='str', fallback=(env_fallback, ['MAS_COS_REGION'])),
     endpoint_type=dict(type='str', default='public', choices=['public', 'direct', 'private']),
     endpoint_url=dict(type='str', fallback=(env_fallback, ['MAS_COS_ENDPOINT_URL'])),
     access_key_id=dict(type='str', no_log=True, fallback=(env_fallback, ['MAS_COS_ACCESS_KEY_ID'])),
     secret_access_key=dict(type='str', no_log=True, fallback=(env_fallback, ['MAS_COS_SECRET_ACCESS_KEY'])),
-    validate_certs=dict(type='bool', default=True, fallback=(env_true_unless_false, ['MAS_VALIDATE_CERTS'])),
-    ca_path=dict(type='path', fallback=(env_fallback, ['MAS_CA_PATH'])),
 )
 
 # Transfer options, only for the modules that transfer: part_size_mb shapes uploads (cos_object, cos_sync),
-# concurrency the parallel parts, ranges and files (downloads too, so manage_logs takes it as well).
+# concurrency the parallel parts, ranges and files (downloads too, so manage_logs takes COS_DOWNLOAD_SPEC).
 COS_TRANSFER_SPEC = dict(
     part_size_mb=dict(type='int', default=16),
     concurrency=dict(type='int', default=16),
 )
 COS_DOWNLOAD_SPEC = dict(concurrency=COS_TRANSFER_SPEC['concurrency'])
-
-
-def cos_bucket_for(params, bucket=None):
-    """A CosBucket for the COS options of ``params`` (``bucket`` overrides params['bucket'])."""
-    # Imported here so that modules which never touch COS do not pay for importing boto3.
-    from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_bucket import CosBucket
-    endpoint = params.get('endpoint_url') or endpoint_url(params.get('region'), params.get('endpoint_type') or 'public')
-    return CosBucket(bucket or params['bucket'], endpoint, params['access_key_id'], params['secret_access_key'],
-                     region=params.get('region'), validate_certs=params['validate_certs'], ca_path=params.get('ca_path'),
-                     part_size_mb=params.get('part_size_mb') or 16, concurrency=params.get('concurrency') or 16)
-
 
 # DB2 over SSL (db2_query, sql_script_request). The names follow the MAS_DB2_* variables an AWX credential injects.
 DB2_SPEC = dict(
@@ -156,6 +112,114 @@ DB2_SPEC = dict(
     connection_options=dict(type='dict', default={}),
     replica=dict(type='bool', default=False, fallback=(env_false_unless_true, ['MAS_DB2_REPLICA'])),
 )
+
+# Fragment name (mas.dedicated.<name>) -> its spec.
+SPECS = {
+    'environment': ENVIRONMENT_SPEC,
+    'connection': CONNECTION_SPEC,
+    'tls': TLS_SPEC,
+    'transport': TRANSPORT_SPEC,
+    'mas_api': MAS_API_SPEC,
+    'mas_api.write': MAS_API_WRITE_SPEC,
+    'files': FILES_SPEC,
+    'wait': WAIT_SPEC,
+    'progress': PROGRESS_SPEC,
+    'cos': COS_SPEC,
+    'cos.transfer': COS_TRANSFER_SPEC,
+    'cos.download': COS_DOWNLOAD_SPEC,
+    'db2': DB2_SPEC,
+}
+
+
+def argument_spec(*parts, **own):
+    """A module's argument spec: the specs of the doc fragments it extends (by fragment name, e.g. 'transport' for
+    mas.dedicated.transport), or option dicts of its own, then its own options as keywords.
+
+    No option may come from two places: a clash raises ValueError, so a module cannot silently replace a shared
+    option. A module that needs a shared option changed (another default) says so in ``overrides``, a dict of option
+    name -> the keys to change, which may only name options the parts declare (so no option is called 'overrides').
+    """
+    overrides = own.pop('overrides', None) or {}
+    spec, origin = {}, {}
+    named = [(part if isinstance(part, str) else 'the own options', _part(part)) for part in parts]
+    for label, options in named + [('the keyword options', own)]:
+        for name, option in options.items():
+            if name in spec:
+                raise ValueError('option %s is declared by both %s and %s; change a shared option with overrides'
+                                 % (name, origin[name], label))
+            spec[name], origin[name] = dict(option), label
+    for name, changes in overrides.items():
+        if name not in spec or origin[name] == 'the keyword options':
+            raise ValueError('overrides names %s, which no part declares' % name)
+        spec[name] = dict(spec[name], **changes)
+    return spec
+
+
+def _part(part):
+    if isinstance(part, dict):
+        return part
+    if part not in SPECS:
+        raise ValueError('no doc fragment mas.dedicated.%s has a spec (known: %s)' % (part, ', '.join(sorted(SPECS))))
+    return SPECS[part]
+
+
+def environment_from(params):
+    return Environment(instance=params.get('instance'), name=params.get('environment'),
+                       production=params.get('production'), workspace=params.get('workspace'),
+                       tools_url=params.get('tools_url'), manage_url=params.get('manage_url'),
+                       mas_api_url=params.get('mas_api_url'))
+
+
+def _secret_names(specs):
+    return tuple(sorted(set(name for spec in specs for name, option in spec.items() if option.get('no_log'))))
+
+
+# The options of the shared specs that are secret: derived from their no_log, never listed by hand.
+SECRET_OPTIONS = _secret_names(SPECS.values())
+_SHARED = dict((name, option) for spec in SPECS.values() for name, option in spec.items())
+
+
+def secrets_from(params, argument_spec=None):
+    """The values of every no_log option of ``argument_spec`` in ``params``, sub-options too (the password of a
+    test_database, the secret_value of a properties item, every leaf of a secret_attributes mapping).
+
+    Without ``argument_spec``, the shared specs' options (SECRET_OPTIONS) are looked for at the top level only.
+    """
+    found = []
+    _collect(argument_spec if argument_spec is not None else _SHARED, params, found)
+    return tuple(found)
+
+
+def _collect(spec, params, found):
+    for holder in params if isinstance(params, list) else [params]:
+        if not isinstance(holder, dict):
+            continue
+        for name, option in spec.items():
+            value = holder.get(name)
+            if value is None:
+                continue
+            if option.get('no_log'):
+                found.extend(_leaf_values(value))
+            elif option.get('options'):
+                _collect(option['options'], value, found)
+
+
+def _leaf_values(value):
+    if isinstance(value, dict):
+        return [leaf for item in value.values() for leaf in _leaf_values(item)]
+    if isinstance(value, (list, tuple)):
+        return [leaf for item in value for leaf in _leaf_values(item)]
+    return [] if value in (None, '') or isinstance(value, bool) else [str(value)]
+
+
+def cos_bucket_for(params, bucket=None):
+    """A CosBucket for the COS options of ``params`` (``bucket`` overrides params['bucket'])."""
+    # Imported here so that modules which never touch COS do not pay for importing boto3.
+    from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_bucket import CosBucket
+    endpoint = params.get('endpoint_url') or endpoint_url(params.get('region'), params.get('endpoint_type') or 'public')
+    return CosBucket(bucket or params['bucket'], endpoint, params['access_key_id'], params['secret_access_key'],
+                     region=params.get('region'), validate_certs=params['validate_certs'], ca_path=params.get('ca_path'),
+                     part_size_mb=params.get('part_size_mb') or 16, concurrency=params.get('concurrency') or 16)
 
 
 def db2_target(params):

@@ -239,8 +239,7 @@ def module_params(monkeypatch, env, spec=None):
         monkeypatch.delenv(name)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    spec = spec or options.argument_spec(options.ENVIRONMENT_SPEC, options.CONNECTION_SPEC, options.COS_SPEC,
-                                         options.DB2_SPEC, options.MAS_API_SPEC)
+    spec = spec or options.argument_spec('environment', 'connection', 'tls', 'transport', 'cos', 'db2', 'mas_api')
     result = ArgumentSpecValidator(spec).validate({})
     assert not result.error_messages, result.error_messages
     return result.validated_parameters

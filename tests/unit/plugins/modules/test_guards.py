@@ -102,8 +102,7 @@ def test_the_specs_use_the_safe_fallbacks():
     from ansible_collections.mas.dedicated.plugins.module_utils.common.environment import (
         env_false_unless_true, env_true_unless_false)
     assert options.ENVIRONMENT_SPEC['production']['fallback'][0] is env_true_unless_false
-    assert options.CONNECTION_SPEC['validate_certs']['fallback'][0] is env_true_unless_false
-    assert options.COS_SPEC['validate_certs']['fallback'][0] is env_true_unless_false
+    assert options.TLS_SPEC['validate_certs']['fallback'][0] is env_true_unless_false
     assert options.DB2_SPEC['replica']['fallback'][0] is env_false_unless_true
 
 

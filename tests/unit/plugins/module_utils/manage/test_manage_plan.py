@@ -41,7 +41,9 @@ def test_a_secret_row_is_not_compared_and_sent_alone_on_rotation():
 
 
 def test_every_value_of_a_secret_row_is_redacted():
-    assert 'pw-123456' in secrets_from({'objects': [{'secret_attributes': PASSWORD_ROW}]})
+    # manage_object's objects[].secret_attributes is no_log: every value in it is a secret.
+    spec = {'objects': dict(type='list', elements='dict', options=dict(secret_attributes=dict(type='dict', no_log=True)))}
+    assert 'pw-123456' in secrets_from({'objects': [{'secret_attributes': PASSWORD_ROW}]}, spec)
 
 
 def test_a_record_that_must_exist_is_never_created():

@@ -287,7 +287,7 @@ scripts:
 '''
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.batch import items_over_top_level
-from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError, ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects, where_in
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_config import (
     check_script, plan_script, sha256_text, wanted_script)
@@ -345,7 +345,7 @@ def run(mas):
                 except (OSError, IOError, ValueError) as exc:
                     problems.append('script %s: cannot read source_file: %s' % (spec['name'], exc))
     if problems:
-        mas.fail('; '.join(problems))
+        raise RefusedError('; '.join(problems))
     objects = ManageObjects(mas.client('manage_url'))
     held = {}
     for record in objects.query(OBJECT_STRUCTURE, where=where_in('autoscript', names), select='*'):
@@ -371,8 +371,8 @@ def run(mas):
                 elif action.delete:
                     objects.delete(action.href)
             except ServiceError as exc:
-                mas.fail('script %s: %s' % (name, exc), error=exc.to_dict(),
-                         changed=any(r['changed'] for r in results), scripts=results)
+                raise ServiceError('script %s: %s' % (name, exc), error=exc.to_dict(),
+                                   changed=any(r['changed'] for r in results), scripts=results)
         results.append(result)
         if action.changed:
             diffs.append(action.diff(spec.get('source_file') or name))

@@ -138,6 +138,7 @@ transfer_seconds:
 import os
 import time
 
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
 from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_plan import file_etag, read_only_refusal, same_content
 from ansible_collections.mas.dedicated.plugins.module_utils.common.files import finish_file, remove_stale_parts
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
@@ -165,6 +166,8 @@ def _needed(overwrite, source, target):
 
 def cos_object(mas):
     params = mas.params
+    if params['read_only'] and params['mode'] != 'get':
+        raise RefusedError(read_only_refusal(params['bucket'], 'mode=%s' % params['mode']), refused=True)
     bucket = mas.cos()
     key = params['object']
     remote = bucket.head(key)
@@ -173,7 +176,7 @@ def cos_object(mas):
     if mode == 'put':
         local = _local(params['src'])
         if local is None:
-            mas.fail("src '%s' is not a readable file" % params['src'])
+            raise RefusedError("src '%s' is not a readable file" % params['src'])
         transfer = _needed(params['overwrite'], (local, remote), remote)
         if transfer and not mas.check_mode:
             started = time.monotonic()
@@ -187,7 +190,7 @@ def cos_object(mas):
         diff = (_state(remote), _state(after) if after else {'size': local['size']})
     elif mode == 'get':
         if remote is None:
-            mas.fail("s3://%s/%s does not exist" % (params['bucket'], key))
+            raise RefusedError("s3://%s/%s does not exist" % (params['bucket'], key))
         if not mas.check_mode:
             # Left by a run that was killed (SIGKILL leaves no chance to clean up); a live download's is kept.
             for path in remove_stale_parts(params['dest']):
@@ -235,8 +238,6 @@ def main():
         read_only=dict(type='bool', default=False),
     )
     mas = MasModule(spec, path_kinds={'dest': 'file'}, required_if=[('mode', 'put', ['src']), ('mode', 'get', ['dest'])])
-    if mas.params['read_only'] and mas.params['mode'] != 'get':
-        mas.fail(read_only_refusal(mas.params['bucket'], 'mode=%s' % mas.params['mode']), refused=True)
     mas.run(lambda: cos_object(mas))
 
 

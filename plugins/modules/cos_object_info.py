@@ -119,6 +119,7 @@ purge_days:
   sample: 15
 '''
 
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
 from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_plan import days_until_purge, purge_days
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
@@ -137,7 +138,7 @@ def object_info(mas):
               'total_size': sum(o['size'] for o in objects), 'purge_days': days}
     if params['expiring_within'] is not None:
         if days is None:
-            mas.fail('expiring_within needs bucket_kind (custfile or logs) or purge_days')
+            raise RefusedError('expiring_within needs bucket_kind (custfile or logs) or purge_days')
         result['expiring'] = [o for o in objects if o['days_until_purge'] <= params['expiring_within']]
     return result
 

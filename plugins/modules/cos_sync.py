@@ -126,6 +126,7 @@ bytes_transferred:
 import os
 from concurrent.futures import ThreadPoolExecutor
 
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
 from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_plan import file_etag, plan_sync, read_only_refusal, selected
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
@@ -170,12 +171,14 @@ def remote_tree(bucket, prefix, include, exclude):
 
 def cos_sync(mas):
     params = mas.params
+    if params['read_only'] and params['direction'] == 'upload':
+        raise RefusedError(read_only_refusal(params['bucket'], 'a sync upload'), refused=True)
     prefix = params['prefix'] or ''
     if prefix and not prefix.endswith('/'):
         prefix += '/'
     root = params['local_path']
     if params['direction'] == 'upload' and not os.path.isdir(root):
-        mas.fail("local_path '%s' is not a directory" % root)
+        raise RefusedError("local_path '%s' is not a directory" % root)
     bucket = mas.cos()
     local = local_tree(root, params['include'], params['exclude'])
     remote = remote_tree(bucket, prefix, params['include'], params['exclude'])
@@ -188,8 +191,9 @@ def cos_sync(mas):
         try:
             targets = check_all(root, sorted(remote))
         except UnsafeNameError as exc:
-            mas.fail("refused object key '%s' of bucket %s: %s; nothing was downloaded to %s"
-                     % (shown(prefix + exc.name), params['bucket'], exc.reason, root), unsafe_key=shown(prefix + exc.name, 1100))
+            raise RefusedError("refused object key '%s' of bucket %s: %s; nothing was downloaded to %s"
+                               % (shown(prefix + exc.name), params['bucket'], exc.reason, root),
+                               unsafe_key=shown(prefix + exc.name, 1100))
     sizes = local if verb == 'upload' else remote
     result = {
         'changed': bool(plan[verb] or plan['delete']),
@@ -235,8 +239,6 @@ def main():
         read_only=dict(type='bool', default=False),
     )
     mas = MasModule(spec)
-    if mas.params['read_only'] and mas.params['direction'] == 'upload':
-        mas.fail(read_only_refusal(mas.params['bucket'], 'a sync upload'), refused=True)
     mas.run(lambda: cos_sync(mas))
 
 

@@ -200,6 +200,7 @@ environment:
   type: dict
 '''
 
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
 from ansible_collections.mas.dedicated.plugins.module_utils.common.files import atomic_write, file_dest_problem, finish_file, would_change
 from ansible_collections.mas.dedicated.plugins.module_utils.tools.integrity_checker import summarize_files
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
@@ -222,7 +223,7 @@ def integrity_check(mas):
     # Everything that can be checked is checked before a run is started: a run cannot be taken back.
     problem = params['dest'] and file_dest_problem(params['dest'])
     if problem:
-        mas.fail(problem)
+        raise RefusedError(problem)
     tools = ToolsApi(mas.client('tools_url'))
     result = {'changed': False, 'mode': params['mode'], 'environment': mas.environment.as_dict()}
     elapsed = 0.0

@@ -153,7 +153,7 @@ files:
 '''
 
 
-from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError, ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.common.files import atomic_write, would_change
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects, where_equals
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api_keys import (
@@ -173,17 +173,19 @@ def _held_key(objects, userid):
 
 
 def _create(mas, objects, userid):
-    """POST the new key as IBM's client does, then read it back (the POST answers with its Location only)."""
+    """POST the new key as IBM's client does, then read it back (the POST answers with its Location only).
+
+    None when Manage accepted the key but does not give it back (the caller fails, outside its ServiceError catch).
+    """
     objects.client.request('POST', '/maximo/api/os/%s' % OBJECT_STRUCTURE, params={'lean': 1, 'ccm': 1},
                            json_body={'expiration': -1 if mas.params['expiration'] is None else mas.params['expiration'],
                                       'userid': userid},
                            expect=(200, 201), idempotent=False)
     record = _held_key(objects, userid)
     key = (record or {}).get('apikey')
-    if not key:
-        mas.fail('user %s: Manage accepted the new API key but does not give it back' % userid, changed=True)
-    mas.secrets = tuple(mas.secrets) + (key,)
-    mas.module.no_log_values.add(key)
+    if key:
+        mas.secrets = tuple(mas.secrets) + (key,)
+        mas.module.no_log_values.add(key)
     return key
 
 
@@ -212,7 +214,7 @@ def run(mas):
         problems.append('expiration must be a number of minutes from 1 to 100000000 (omit it for a key that never '
                         'expires)')
     if problems:
-        mas.fail('; '.join(problems))
+        raise RefusedError('; '.join(problems))
     objects = ManageObjects(mas.client('manage_url'))
     held = {}
     for userid in userids:
@@ -224,8 +226,8 @@ def run(mas):
     actions = plan_keys(userids, p['state'], held)
     own = [a.userid for a in actions if a.delete and a.held.get('apikey') and a.held.get('apikey') == p['api_key']]
     if own:
-        mas.fail('refusing to delete or rotate the API key of %s: it is the key this task authenticates with '
-                 '(api_key); use another user\'s key for the task' % ', '.join(own))
+        raise RefusedError('refusing to delete or rotate the API key of %s: it is the key this task authenticates with '
+                           '(api_key); use another user\'s key for the task' % ', '.join(own))
     results, new_keys = [], {}
     for action in actions:
         entry = {'userid': action.userid, 'changed': action.changed, 'outcome': action.outcome,
@@ -237,15 +239,18 @@ def run(mas):
                 if action.create:
                     new_keys[action.userid] = _create(mas, objects, action.userid)
             except ServiceError as exc:
-                mas.fail('user %s: %s' % (action.userid, exc), error=exc.to_dict(),
-                         changed=any(r['changed'] for r in results) or action.delete, users=results)
+                raise ServiceError('user %s: %s' % (action.userid, exc), error=exc.to_dict(),
+                                   changed=any(r['changed'] for r in results) or action.delete, users=results)
+            if action.create and not new_keys[action.userid]:
+                raise ServiceError('user %s: Manage accepted the new API key but does not give it back' % action.userid,
+                                   changed=True)
         results.append(entry)
     files = []
     if p['key_file'] or p['vault_file']:
         action = actions[0]
         key = new_keys.get(action.userid) or (None if action.create else (action.held or {}).get('apikey'))
         if key is None and not (mas.check_mode and action.create):
-            mas.fail('user %s holds no key Manage gives back, so there is nothing to write' % action.userid)
+            raise RefusedError('user %s holds no key Manage gives back, so there is nothing to write' % action.userid)
         for option, maker in (('key_file', key_file_bytes),
                               ('vault_file', lambda k: vault_file_bytes(p['vault_var'] or default_vault_var(action.userid), k))):
             if p[option]:

@@ -134,10 +134,9 @@ applied:
   type: bool
 '''
 
-from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError, ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects, where_in
-from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_log_levels import (
-    LoggerPlanError, check_logger, plan_logger)
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_log_levels import check_logger, plan_logger
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
 
@@ -154,15 +153,13 @@ def run(mas):
     if not specs:
         problems.append('loggers must name at least one logger')
     if problems:
-        mas.fail('; '.join(problems))
+        raise RefusedError('; '.join(problems))
     objects = ManageObjects(mas.client('manage_url'))
     held = dict((record.get('logkey'), record) for record in
                 objects.query(mas.params['object_structure'], where=where_in('logkey', names), select='*')
                 if isinstance(record, dict))
-    try:
-        actions = [plan_logger(spec, held.get(spec['logger'])) for spec in specs]
-    except LoggerPlanError as exc:
-        mas.fail(str(exc))
+    # A logger Manage does not have: plan_logger's LoggerPlanError (a RefusedError) fails the run before any write.
+    actions = [plan_logger(spec, held.get(spec['logger'])) for spec in specs]
     results, previous = [], []
     changed = [a for a in actions if a.changed]
     for action in actions:
@@ -170,8 +167,8 @@ def run(mas):
             try:
                 objects.patch(action.href, action.patch, merge=True)
             except ServiceError as exc:
-                mas.fail('logger %s: %s' % (action.name, exc), error=exc.to_dict(), changed=bool(previous),
-                         loggers=results, previous=previous)
+                raise ServiceError('logger %s: %s' % (action.name, exc), error=exc.to_dict(), changed=bool(previous),
+                                   loggers=results, previous=previous)
         results.append(action.result())
         if action.changed:
             previous.append(action.previous())
@@ -180,8 +177,8 @@ def run(mas):
         try:
             objects.action(changed[0].href, APPLY_ACTION)
         except ServiceError as exc:
-            mas.fail('the loggers were written but applying the logging settings failed: %s' % exc,
-                     error=exc.to_dict(), changed=True, loggers=results, previous=previous)
+            raise ServiceError('the loggers were written but applying the logging settings failed: %s' % exc,
+                               error=exc.to_dict(), changed=True, loggers=results, previous=previous)
     output = {'changed': bool(changed), 'loggers': results, 'previous': previous, 'applied': applied}
     if mas.module._diff:
         output['diff'] = [{'before_header': a.name, 'after_header': a.name,

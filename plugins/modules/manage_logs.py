@@ -125,6 +125,7 @@ environment:
   type: dict
 '''
 
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
 from ansible_collections.mas.dedicated.plugins.module_utils.common.files import dir_dest_problem
 from ansible_collections.mas.dedicated.plugins.module_utils.tools.log_collection import parse_request_id, submit, wait_for_bundles
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
@@ -140,7 +141,7 @@ def collect(mas):
     # Checked before the request is sent: an upload request cannot be taken back.
     problem = params['dest'] and dir_dest_problem(params['dest'])
     if problem:
-        mas.fail(problem)
+        raise RefusedError(problem)
     if mas.check_mode:
         return result
     client = mas.client('manage_url')
@@ -161,8 +162,8 @@ def collect(mas):
             targets = check_all(params['dest'], [bundle['key'].rsplit('/', 1)[-1] for bundle in bundles],
                                 what='log bundle name')
         except UnsafeNameError as exc:
-            mas.fail("%s (of a bundle in s3://%s; dest %s)" % (exc, bucket.bucket, params['dest']),
-                     request_id=request_id, bundle_keys=[shown(b['key']) for b in bundles])
+            raise RefusedError("%s (of a bundle in s3://%s; dest %s)" % (exc, bucket.bucket, params['dest']),
+                               request_id=request_id, bundle_keys=[shown(b['key']) for b in bundles])
     for bundle in bundles:
         bundle['last_modified'] = bundle['last_modified'].isoformat() if bundle['last_modified'] else None
         if params['dest']:

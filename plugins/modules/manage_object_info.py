@@ -103,8 +103,7 @@ truncated:
 
 import traceback
 
-from ansible.module_utils.basic import missing_required_lib
-
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_plan import key_matches, where_for
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
@@ -123,12 +122,11 @@ def run(mas):
     params = mas.params
     expression = None
     if params['query']:
-        if not HAS_JMESPATH:
-            mas.module.fail_json(msg=missing_required_lib('jmespath'), exception=JMESPATH_IMPORT_ERROR)
+        mas.require('jmespath', HAS_JMESPATH, JMESPATH_IMPORT_ERROR)
         try:
             expression = jmespath.compile(params['query'])
         except jmespath.exceptions.ParseError as exc:
-            mas.fail('query is not a valid JMESPath expression: %s' % exc)
+            raise RefusedError('query is not a valid JMESPath expression: %s' % exc)
     where = params['where'] or (where_for(params['key']) if params['key'] else None)
     objects = ManageObjects(mas.client('manage_url'))
     records, truncated = [], False

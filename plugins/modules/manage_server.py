@@ -150,14 +150,14 @@ def manage_state(mas):
                     dummy, seconds = probe.wait_for(_AFTER[action], params['wait_timeout'], params['poll_interval'])
                     elapsed += seconds
             state = probe.state() if params['wait'] else _AFTER[actions[-1]]
-        except (ServiceError, WaitTimeout) as exc:
+        except ServiceError as exc:  # a WaitTimeout too
             # Say what was already done: a stop sent before a failed start leaves Manage down.
             text = str(exc)
             if isinstance(exc, WaitTimeout):
                 text += '; the last probe of Manage saw %s; raise wait_timeout if Manage is just slow' % probe.last
-            mas.fail('%s (Manage was %s; actions done: %s)' % (text, before, ', '.join(done) or 'none'),
-                     changed=bool(done), before=before, actions=done, timed_out=isinstance(exc, WaitTimeout),
-                     error=exc.to_dict() if isinstance(exc, ServiceError) else {})
+            raise ServiceError('%s (Manage was %s; actions done: %s)' % (text, before, ', '.join(done) or 'none'),
+                               changed=bool(done), before=before, actions=done, timed_out=isinstance(exc, WaitTimeout),
+                               error=exc.to_dict())
     elif actions:
         state = _AFTER[actions[-1]]
     result = {'changed': bool(actions), 'state': state, 'before': before, 'actions': actions,

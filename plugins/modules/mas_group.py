@@ -92,6 +92,7 @@ violations:
   elements: dict
 '''
 
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects, where_in
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
@@ -109,11 +110,12 @@ def run(mas):
     params = mas.params
     groups, violations = desired_groups(params['groups'])
     if violations:
-        mas.fail('groups break the limits of Manage, so nothing was sent: %s' % describe_violations(violations),
-                 violations=violations)
+        raise RefusedError('groups break the limits of Manage, so nothing was sent: %s' % describe_violations(violations),
+                           violations=violations)
     names = list(dict.fromkeys(group.name for group in groups))
     if len(names) != len(groups):
-        mas.fail('a group is listed twice: %s' % ', '.join(sorted(n for n in names if [g.name for g in groups].count(n) > 1)))
+        raise RefusedError('a group is listed twice: %s'
+                           % ', '.join(sorted(n for n in names if [g.name for g in groups].count(n) > 1)))
     objects = ManageObjects(mas.client('manage_url'))
     held = dict((str(record.get('groupname')).upper(), record)
                 for record in objects.query(OBJECT_STRUCTURE, where=where_in('groupname', names),

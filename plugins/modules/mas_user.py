@@ -281,7 +281,7 @@ calls:
 
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError, ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects
 from ansible_collections.mas.dedicated.plugins.module_utils.users.mas_api import ManagePersons, version_at_least
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
@@ -348,8 +348,9 @@ def run_steps(action, calls):
 def plan_91(mas, desired, params):
     """MAS 9.1 and later: masperuser records through the Manage API, as IBM's client does from 9.1 on."""
     if any(user.role for user in desired if not user.problems):
-        mas.fail('mas_version %s: from MAS 9.1 on, IBM\'s client gives access through Manage security groups, not '
-                 'application roles; remove manage_role/role and use mas.dedicated.mas_group' % params['mas_version'])
+        raise RefusedError('mas_version %s: from MAS 9.1 on, IBM\'s client gives access through Manage security groups, '
+                           'not application roles; remove manage_role/role and use mas.dedicated.mas_group'
+                           % params['mas_version'])
     persons = ManagePersons(ManageObjects(mas.client('manage_url')))
     held = dict((u.id, persons.find(u.id)) for u in desired if not u.problems and u.id)
     actions = [plan_person(u, held.get(u.id), params['local_identity']) for u in desired]
@@ -388,16 +389,13 @@ def resyncs_91(mas, actions):
 
 def run(mas):
     params = mas.params
-    try:
-        is_91 = version_at_least(params['mas_version'])
-    except ValueError as exc:
-        mas.fail(str(exc))
+    is_91 = version_at_least(params['mas_version'])  # a RefusedError for a version it cannot read
     desired, violations = desired_users(params['users'], params['state'], params['entitlement'], params['manage_role'])
     if violations and not params['skip_invalid']:
         invalid = sorted(set(str(v['user']) for v in violations))
-        mas.fail('%d of %d users break the limits of Manage, so nothing was sent (set skip_invalid to write the '
-                 'others): %s' % (len(invalid), len(desired), describe_violations(violations)),
-                 violations=violations, invalid_users=invalid)
+        raise RefusedError('%d of %d users break the limits of Manage, so nothing was sent (set skip_invalid to write '
+                           'the others): %s' % (len(invalid), len(desired), describe_violations(violations)),
+                           violations=violations, invalid_users=invalid)
     calls = {}
     if is_91:
         persons, held, actions = plan_91(mas, desired, params)
@@ -447,8 +445,9 @@ def run(mas):
                           'after': dict((a.user.id, a.diff()['after']) for a in changes)}
     failed = [entry for entry in entries if entry['outcome'] == 'failed']
     if failed:
-        mas.fail('%d of %d users could not be written; the others were: first failure: %s: %s'
-                 % (len(failed), len(entries), failed[0]['id'], failed[0]['error']), **result)
+        # The per-user failures were collected first (the others were written); the run fails with all of them.
+        raise ServiceError('%d of %d users could not be written; the others were: first failure: %s: %s'
+                           % (len(failed), len(entries), failed[0]['id'], failed[0]['error']), **result)
     return result
 
 

@@ -134,6 +134,7 @@ calls:
 
 from concurrent.futures import ThreadPoolExecutor
 
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.users.mas_api import version_at_least
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.progress import Progress
@@ -200,10 +201,7 @@ def reread(api, snapshot, pending, names):
 
 def run(mas):
     params = mas.params
-    try:
-        is_91 = version_at_least(params['mas_version'])
-    except ValueError as exc:
-        mas.fail(str(exc))
+    is_91 = version_at_least(params['mas_version'])  # a RefusedError for a version it cannot read
     api = mas.mas_user_api()
     names = list(dict.fromkeys(params['users'] or []))
     snapshot = {}
@@ -234,9 +232,10 @@ def run(mas):
             progress.finish()
         except WaitTimeout:
             pending = [u.get('id') for u in snapshot.get('held', []) if sync_state(u, 'manage')[0] in PENDING]
-            mas.fail('timed out after %ss waiting for the Manage sync: %d users still pending (%s); raise wait_timeout '
-                     'if the sync agent is just slow' % (params['wait_timeout'], len(pending), ', '.join(pending[:20])),
-                     timed_out=True, pending=pending)
+            raise ServiceError('timed out after %ss waiting for the Manage sync: %d users still pending (%s); raise '
+                               'wait_timeout if the sync agent is just slow'
+                               % (params['wait_timeout'], len(pending), ', '.join(pending[:20])),
+                               timed_out=True, pending=pending)
         result['elapsed'] = seconds
     else:
         look()
@@ -252,7 +251,7 @@ def run(mas):
               for user in snapshot['held'] if sync_state(user, 'manage')[0] == 'ERROR']
     result.update(users=users, missing=snapshot['missing'], counts=counts, errors=errors, calls=dict(api.calls))
     if errors and params['fail_on_error']:
-        mas.fail('%d users ended in sync state ERROR: %s' % (len(errors), '; '.join(
+        raise ServiceError('%d users ended in sync state ERROR: %s' % (len(errors), '; '.join(
             '%s: %s' % (e['id'], e['message']) for e in errors[:10])), **result)
     return result
 

@@ -130,10 +130,9 @@ needs_restart:
   elements: str
 '''
 
-from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError, ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects, where_in
-from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_config import (
-    ConfigPlanError, check_property, plan_property)
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_config import check_property, plan_property
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
 
@@ -151,7 +150,7 @@ def run(mas):
     names = [spec['name'] for spec in specs]
     problems.extend('property %s is listed more than once' % n for n in sorted(set(n for n in names if names.count(n) > 1)))
     if problems:
-        mas.fail('; '.join(problems))
+        raise RefusedError('; '.join(problems))
     objects = ManageObjects(mas.client('manage_url'))
     held = dict((record.get('propname'), record) for record in
                 objects.query(mas.params['object_structure'], where=where_in('propname', names), select='*'))
@@ -161,12 +160,8 @@ def run(mas):
             # A secret given as a plain value: mask it in everything this run returns, the arguments included.
             mas.module.no_log_values.add(spec['value'])
             mas.secrets = tuple(mas.secrets) + (spec['value'],)
-    actions = []
-    try:
-        for spec in specs:
-            actions.append(plan_property(spec, held.get(spec['name']), mas.params['update_secrets'] == 'always'))
-    except ConfigPlanError as exc:
-        mas.fail(str(exc))
+    # plan_property's ConfigPlanError (a RefusedError) fails the run before any write.
+    actions = [plan_property(spec, held.get(spec['name']), mas.params['update_secrets'] == 'always') for spec in specs]
     results, diffs, needs_restart = [], [], []
     for action in actions:
         if not mas.check_mode and action.changed:
@@ -175,8 +170,8 @@ def run(mas):
                 if action.live_refresh:
                     objects.action(action.href, LIVE_REFRESH_ACTION)
             except ServiceError as exc:
-                mas.fail('property %s: %s' % (action.name, exc), error=exc.to_dict(),
-                         changed=any(r['changed'] for r in results), properties=results)
+                raise ServiceError('property %s: %s' % (action.name, exc), error=exc.to_dict(),
+                                   changed=any(r['changed'] for r in results), properties=results)
         if action.refresh_refused:
             needs_restart.append(action.name)
         results.append({'name': action.name, 'changed': action.changed, 'outcome': action.outcome,

@@ -126,6 +126,7 @@ size:
   type: int
 '''
 
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
 from ansible_collections.mas.dedicated.plugins.module_utils.common.files import atomic_write, finish_file, would_change
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
@@ -152,16 +153,22 @@ def _fetch(mas, tools, entry, result):
 
 def log_info(mas):
     params = mas.params
+    newer = None
+    if params['newer_than']:
+        # Checked before the API key is looked at, as every other option is.
+        try:
+            newer = parse_since(params['newer_than'])
+        except ValueError as exc:
+            raise RefusedError('newer_than: %s' % exc)
     tools = ToolsApi(mas.client('tools_url'))
-    newer = parse_since(params['newer_than']) if params['newer_than'] else None
     logs = filter_logs(tools.list_logs(), params['pattern'], newer)
     result = {'changed': False, 'logs': logs}
     name = params['name']
     if name:
         matches = logs[-1:] if name == 'latest' else [e for e in logs if e['name'] == name]
         if not matches:
-            mas.fail("no tools log named '%s' matches (pattern=%s, newer_than=%s); %d logs listed"
-                     % (name, params['pattern'], params['newer_than'], len(logs)), logs=logs)
+            raise RefusedError("no tools log named '%s' matches (pattern=%s, newer_than=%s); %d logs listed"
+                               % (name, params['pattern'], params['newer_than'], len(logs)), logs=logs)
         _fetch(mas, tools, matches[0], result)
     return result
 
@@ -177,11 +184,6 @@ def main():
     )
     mas = MasModule(spec, path_kinds={'dest': 'file'}, required_by={'dest': 'name'}, add_file_common_args=True)
     mas.guard('tools_log')
-    if mas.params['newer_than']:
-        try:
-            parse_since(mas.params['newer_than'])
-        except ValueError as exc:
-            mas.fail('newer_than: %s' % exc)
     mas.run(lambda: log_info(mas))
 
 

@@ -31,6 +31,7 @@ import re
 import threading
 from urllib.parse import quote
 
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
 from ansible_collections.mas.dedicated.plugins.module_utils.common.http_client import MasApiError
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import where_equals
 
@@ -50,7 +51,7 @@ def version_at_least(version, wanted=(9, 1)):
     """Whether a MAS version (``9.1``, ``9.1.x``, ``9.1.3``) is at least ``wanted``, compared as major.minor."""
     match = re.match(r'^\s*(\d+)(?:\.(\d+))?', str(version or ''))
     if not match:
-        raise ValueError('mas_version must look like 9.0 or 9.1.x, not %r' % (version,))
+        raise RefusedError('mas_version must look like 9.0 or 9.1.x, not %r' % (version,))
     return (int(match.group(1)), int(match.group(2) or 0)) >= wanted
 
 

@@ -102,11 +102,11 @@ def _connection_hint(kind):
 class MasHttpClient:
     """HTTP calls against one base URL with the MAS API key.
 
-    ``sleep`` and ``clock`` are injectable so the retry logic is testable without waiting.
+    ``sleep`` is injectable so the retry logic is testable without waiting.
     """
 
     def __init__(self, base_url, api_key=None, validate_certs=True, ca_path=None, timeout=60.0,
-                 connect_timeout=10.0, retry=None, transport=None, sleep=time.sleep, clock=time.monotonic,
+                 connect_timeout=10.0, retry=None, transport=None, sleep=time.sleep,
                  extra_secrets=(), hints=None):
         self.base_url = base_url.rstrip('/')
         self._api_key = api_key
@@ -114,7 +114,6 @@ class MasHttpClient:
                                                 connect_timeout=connect_timeout, read_timeout=timeout)
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
-        self._clock = clock
         self.secrets = tuple(s for s in (api_key,) + tuple(extra_secrets) if s)
         # Status hints of this API family (its key and option names) over the Manage ones of hint_for().
         self.hints = dict(hints or {})

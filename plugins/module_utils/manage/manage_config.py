@@ -15,8 +15,6 @@ from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import
 # Script languages Manage runs (public clients: mxscript maps jython/python and javascript/nashorn/ecmascript;
 # IBM's AUTOSCRIPT language domain is not public in full: unverified beyond these).
 SCRIPT_LANGUAGES = ('jython', 'python', 'javascript', 'nashorn', 'ecmascript', 'js')
-LOG_LEVELS = ('DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL')
-SCRIPT_STATUSES = ('Active', 'Draft', 'Inactive')
 # Launch point kinds IBM documents (Automation scripts: object, attribute, action and custom condition launch points).
 LAUNCH_POINT_TYPES = ('OBJECT', 'ATTRIBUTE', 'ACTION', 'CUSTOMCONDITION')
 VARIABLE_TYPES = ('IN', 'OUT', 'INOUT')

@@ -154,6 +154,7 @@ class MasHttpClient:
             data = json.dumps(json_body)
         elif data is None and method == 'POST':
             data = ''
+        # The retry loop over http_transport; retry.py says why it is not urllib3's Retry.
         while True:
             attempt += 1
             self.calls += 1

@@ -27,6 +27,8 @@ Adding a kind (the extension point, e.g. ``sql_script`` from the DB2 branch)
 
 ``SqlScript`` below is such a kind: ``policy.verdict('sql_script_request', production)`` (refused outside
 production), an ``attachment_fields = ('script',)`` field and the five parts of "Running SQL Scripts in Production".
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

@@ -27,6 +27,8 @@ to refresh it at 80 % of its life, which one task with one token never needs; an
 collection's HTTP client (redaction of key and token in every error, ``ca_path``, proxy handling). Three calls are
 written here instead; the conformance suite (``tests/conformance/test_ibm_platform_services.py``) drives IBM's SDK
 and this client against the same sandbox routes, so the requests stay the ones the SDK sends.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

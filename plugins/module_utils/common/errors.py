@@ -8,6 +8,8 @@
 - ``ServiceError``: the service said no, or did not answer in time (a MAS route, COS, DB2, IBM Cloud).
 
 Every error text is already redacted and says what to do. ``result()`` holds the extra keys of the failed result.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

@@ -6,6 +6,8 @@
 The API key travels only in the ``apikey`` header (never in a URL, where it would reach access logs);
 TLS is verified unless the user turns it off; retries follow ``retry.RetryPolicy``; every failure
 becomes one ``MasApiError`` whose text names the call, the status and a hint, with secrets redacted.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

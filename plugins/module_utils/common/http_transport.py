@@ -11,6 +11,8 @@ close`` and connects again for every call of a paged read), TLS verified against
 separate connect and read timeouts, the ``https_proxy`` / ``no_proxy`` environment (CONNECT tunnel), streamed
 bodies. requests is not a run-time dependency of the collection; urllib3 comes only with boto3 for the COS
 modules. Retries and error texts stay in ``http_client``.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

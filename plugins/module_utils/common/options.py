@@ -5,6 +5,8 @@
 
 Every connection and environment option falls back to an environment variable, the names an AWX
 credential type injects (listed in the README).
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

@@ -5,6 +5,8 @@
 
 Every module calls ``guard(operation, environment)`` before it builds a client, so a refused
 operation never sends a request.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

@@ -16,6 +16,8 @@ with the same settings it would also retry differently:
   setting for (it counts attempts only).
 - a Retry-After it cannot read raises ``InvalidHeader``; ours falls back to the backoff.
 - the first retry follows at once (no backoff after one error); ours waits ``backoff`` first.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

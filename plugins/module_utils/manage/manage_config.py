@@ -2,7 +2,10 @@
 # Copyright: mas.dedicated contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Pure: Manage configuration as code. Automation scripts (object structure ``mxapiautoscript``) as records, their
-wanted state compared with the held one, and the source diff. No I/O here; see docs/contracts.md for the sources."""
+wanted state compared with the held one, and the source diff. No I/O here; see docs/contracts.md for the sources.
+
+Internal to mas.dedicated.
+"""
 
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type

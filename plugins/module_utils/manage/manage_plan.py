@@ -11,6 +11,8 @@ Values are compared exactly as given, never case-folded: ``oslc.where`` maps to 
 exact search "is case sensitive" (IBM Support, "Understanding Search Methodologies",
 https://www.ibm.com/support/pages/node/621021), so a key must be given as Manage stores it (``Kafka``, not
 ``KAFKA``).
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

@@ -21,6 +21,8 @@ a re-sync as a no-op ``PATCH /v3/users/{id}`` ``{"displayName": <held value>}`` 
 MAS 9.1 and later (``MASUserUtils`` compares ``Version(mas_version) >= Version("9.1")``; the version is given by the
 caller, IBM's CLI takes it from ``--mas-version``, default 9.0): users live in Manage's ``masperuser`` object
 structure (``ManagePersons``), reached with a Manage API key.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

@@ -65,7 +65,7 @@ def with_(kind, **changes):
 
 def test_every_documented_kind_is_registered():
     assert set(case_kinds.KINDS) == {'smtp_relay', 'smtp_custom', 'ldap_sync', 'saml_sso', 'vpn', 'db_access', 'incident',
-                                'sql_script'}
+                                     'sql_script'}
 
 
 @pytest.mark.parametrize('kind', sorted(DETAILS))

@@ -24,7 +24,7 @@ def build(script=SCRIPT, test_results=None, **overrides):
     args = dict(tested=sql_script_request.tested_record('test', '2024-06-03'), requested_date=None)
     args.update(overrides)
     data = sql_script_request.summary(TARGET, 'fix.sql', sql_script_request.sha256_text(script.encode()), statements, PARTS,
-                               args['tested'], requested_date=args['requested_date'], test_results=test_results)
+                                      args['tested'], requested_date=args['requested_date'], test_results=test_results)
     return statements, data, sql_script_request.package_files('fix.sql', script.encode(), data)
 
 

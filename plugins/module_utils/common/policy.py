@@ -124,9 +124,3 @@ def guard(operation, environment, replica=False):
     if outcome == ALLOWED or (outcome == REPLICA_ONLY and replica):
         return outcome
     raise PolicyError(operation, environment.describe(), rule)
-
-
-def matrix():
-    """The whole table, for docs and tests: {operation: {'non_production': ..., 'production': ...}}."""
-    return dict((name, {'non_production': rule.non_production, 'production': rule.production})
-                for name, rule in RULES.items())

@@ -327,8 +327,7 @@ def build_package(module, secrets):
             data = read_attachment(module, case.values[field], secrets)
             content['attachments/' + name] = data
             meta[field] = {'name': name, 'sha256': _sha256(data), 'size': len(data)}
-            if params['kind'] == 'sql_script' and field == 'script':
-                check_sql_script(module, data, name, secrets)
+            case.kind.check_attachment(field, data, name)
         extra = []
         for path in params['attachments']:
             data = read_attachment(module, path, secrets)

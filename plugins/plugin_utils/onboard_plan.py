@@ -7,6 +7,8 @@ Each environment (inventory host) states what it needs; these functions turn tha
 every environment of the play at once: one list of rclone remotes, and one support-case request per instance and
 case (a case covers every environment that asks for it). ``play_problems`` checks what the environments share
 (names in the shared files) before anything is written, so a conflict stops the play with nothing half-applied.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

@@ -6,6 +6,8 @@
 One row per user. Columns name MAS attributes directly (``username``, ``givenName`` ...) or through the short
 names below; empty cells are left out, so a CSV never blanks an attribute MAS holds. ``groups`` lists Manage
 security groups separated by ``;``.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

@@ -17,14 +17,18 @@ Adding a kind (the extension point, e.g. ``sql_script`` from the DB2 branch)
    required, label)``, checks are the ``check_*`` helpers below or any ``f(name, value) -> value`` raising
    ``CaseError``); list the file fields in ``attachment_fields`` and the secret inputs it needs in
    ``secrets``; override ``validate(request)`` for rules across fields (``request.production``,
-   ``request.severity`` ...), ``intro(request)`` for the opening sentence and ``notes(request)`` for the
-   support guide's notes.
+   ``request.severity`` ...), ``intro(request)`` for the opening sentence, ``notes(request)`` for the
+   support guide's notes, ``case_title(values)`` for a title drawn from the details and
+   ``check_attachment(field, data, name)`` to check the bytes of a file field. Code outside a kind never asks
+   which kind it is: what differs per kind is one of these hooks (or ``default_severity``, ``allows_severity_1``).
 2. ``register(MyKind())`` at import time of the module that defines it (or below, in this file).
 3. Add the name to the ``kind`` choices and the details table of ``plugins/modules/support_case.py``
    (``ansible-test sanity`` fails until documentation and code agree) and a unit test of its rules.
 
 ``SqlScript`` below is such a kind: ``policy.verdict('sql_script_request', production)`` (refused outside
 production), an ``attachment_fields = ('script',)`` field and the five parts of "Running SQL Scripts in Production".
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)
@@ -34,6 +38,7 @@ import ipaddress
 import json
 import re
 
+from ansible_collections.mas.dedicated.plugins.module_utils.cases import sql_script_request
 from ansible_collections.mas.dedicated.plugins.module_utils.common import policy
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
 
@@ -296,6 +301,14 @@ class CaseKind:
 
     def notes(self, request, values):
         return []
+
+    def case_title(self, values):
+        """The case title when the request gives none."""
+        return self.title
+
+    def check_attachment(self, field, data, name):
+        """Check the bytes of the file field ``field`` (the caller reads the file; ``name``: its name in the
+        package); raise CaseError. Most kinds attach files as they are."""
 
     def lines(self, request, values):
         """(label, value) pairs in the order of the support guide."""
@@ -619,8 +632,8 @@ class DbAccess(CaseKind):
 class SqlScript(CaseKind):
     """[doc] "Running SQL Scripts in Production": the five parts, tested on non-production, production only.
 
-    The script's statements are checked by the caller with ``sql_script_request.check_script`` (it reads the file, which
-    this pure module does not); ``mas.dedicated.sql_script_request`` builds the fuller package with a test run.
+    The caller reads the script and hands its bytes to ``check_attachment``, which checks the statements with
+    ``sql_script_request.check_script``; ``mas.dedicated.sql_script_request`` builds the fuller package with a test run.
     """
 
     name = 'sql_script'
@@ -635,6 +648,17 @@ class SqlScript(CaseKind):
         Field('tested_date', lambda name, value: check_text(name, str(value)), label='Tested on (date)'),
     )
     attachment_fields = ('script',)
+
+    def check_attachment(self, field, data, name):
+        """The script's statements, checked as ``mas.dedicated.sql_script_request`` checks them."""
+        if field != 'script':
+            return
+        try:
+            sql_script_request.check_script(data.decode('utf-8'), name)
+        except UnicodeDecodeError:
+            raise CaseError('%s is not UTF-8 text' % name)
+        except sql_script_request.RequestError as exc:
+            raise CaseError(str(exc))
 
     def validate(self, request, values):
         production = request.production is not False
@@ -689,6 +713,9 @@ class Incident(CaseKind):
                 raise CaseError('an existing Sev1 (related_case %s) is continued on that case: do not log a new '
                                 'severity 1 case' % values['related_case'])
 
+    def case_title(self, values):
+        return values['summary'][:120]
+
     def intro(self, request, values):
         if request.severity == 1:
             return ('Production outage: %s. This is a production system issue with critical business impact.'
@@ -710,9 +737,7 @@ class Case:
         self.request = request
         self.values = values
         self.severity = request.severity
-        self.title = request.title or kind.title
-        if kind.name == 'incident' and not request.title:
-            self.title = values['summary'][:120]
+        self.title = request.title or kind.case_title(values)
 
     def attachment_sources(self):
         """{field name: local path} of the kind's own file fields."""

@@ -16,12 +16,19 @@ everyone else to the IBM Support portal, which has no public API. Contract (see 
   attachments up to 8 MB [doc].
 - ``offering`` for MAS Dedicated is not documented [guess]: it is sent only when the user gives it.
 
-Why not IBM's SDKs (``ibm-cloud-sdk-core``'s ``IAMAuthenticator``, ``ibm-platform-services``' ``CaseManagementV1``):
-they would be required on every controller and execution environment (with requests, PyJWT and their own pins)
-for one optional call that most customers never make, and they would bypass the collection's HTTP client (its
-retries, redaction and ``ca_path`` / proxy handling). Three calls are written here instead; the conformance suite
-(``tests/conformance/test_ibm_platform_services.py``) drives IBM's SDK and this client against the same sandbox
-routes, so the requests stay the ones the SDK sends.
+Why not IBM's SDKs (``ibm-cloud-sdk-core``'s ``IAMAuthenticator``, ``ibm-platform-services``' ``CaseManagementV1``;
+read in 3.28.0 and 0.77.1): they are not dependencies of the collection and would become ones on every controller
+and execution environment, with what they pin (requests >= 2.32.4, urllib3 >= 2.4, PyJWT >= 2.11,
+python-dateutil), for one optional call most customers never make. They also behave differently: the SDK's
+``enable_retries()`` retries every method, POST included, on 429 and 500-504, so a ``POST /cases`` answered 502
+after IBM made the case would open a second one (this client retries a POST on a 429 or an unopened connection
+only, ``retry.py``), and without it the SDK does not retry at all; its token manager decodes the IAM token as a JWT
+to refresh it at 80 % of its life, which one task with one token never needs; and its calls go around the
+collection's HTTP client (redaction of key and token in every error, ``ca_path``, proxy handling). Three calls are
+written here instead; the conformance suite (``tests/conformance/test_ibm_platform_services.py``) drives IBM's SDK
+and this client against the same sandbox routes, so the requests stay the ones the SDK sends.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

@@ -10,6 +10,8 @@ non-production; there is a 3-day lead time; DBC scripts are refused everywhere, 
 procedures, explain plans and schema changes (those go through the Database Configuration application).
 
 Everything here is a function of its inputs: the same inputs give byte-identical files.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

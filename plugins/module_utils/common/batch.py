@@ -1,7 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: mas.dedicated contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Pure: list options that let one task do what a loop of tasks would (one module run, one file write)."""
+"""Pure: list options that let one task do what a loop of tasks would (one module run, one file write).
+
+Internal to mas.dedicated.
+"""
 
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type

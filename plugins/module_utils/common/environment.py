@@ -5,6 +5,8 @@
 
 The route URLs follow the support guide ("MAS-Dedicated Environment Route URLs"); the Manage host is a
 [guess] (``<workspace>.manage.<instance>.suite.maximo.com``), so every URL can be overridden.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

@@ -10,6 +10,8 @@
 Every error text is already redacted and says what to do. ``result()`` holds the extra keys of the failed result.
 A module raises one of the two with keyword arguments for the keys its failed result carries (never secrets; the
 runner redacts them anyway): ``raise RefusedError('a group is listed twice: x', refused=True)``.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

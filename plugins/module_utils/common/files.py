@@ -12,6 +12,8 @@ Why not ``atomic_move`` alone: it moves a file that is already complete; the str
 the destination's directory (same file system, so the move is a rename, not a copy), the fsync and the checksum
 taken while writing are what this file adds. Without a module (pure callers, unit tests) the rename is
 ``os.rename``. Callers that hold a module pass it; ``support_case``'s ``submission.json`` does not yet.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

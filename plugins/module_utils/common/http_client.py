@@ -6,6 +6,8 @@
 The API key travels only in the ``apikey`` header (never in a URL, where it would reach access logs);
 TLS is verified unless the user turns it off; retries follow ``retry.RetryPolicy``; every failure
 becomes one ``MasApiError`` whose text names the call, the status and a hint, with secrets redacted.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)
@@ -102,11 +104,11 @@ def _connection_hint(kind):
 class MasHttpClient:
     """HTTP calls against one base URL with the MAS API key.
 
-    ``sleep`` and ``clock`` are injectable so the retry logic is testable without waiting.
+    ``sleep`` is injectable so the retry logic is testable without waiting.
     """
 
     def __init__(self, base_url, api_key=None, validate_certs=True, ca_path=None, timeout=60.0,
-                 connect_timeout=10.0, retry=None, transport=None, sleep=time.sleep, clock=time.monotonic,
+                 connect_timeout=10.0, retry=None, transport=None, sleep=time.sleep,
                  extra_secrets=(), hints=None):
         self.base_url = base_url.rstrip('/')
         self._api_key = api_key
@@ -114,7 +116,6 @@ class MasHttpClient:
                                                 connect_timeout=connect_timeout, read_timeout=timeout)
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
-        self._clock = clock
         self.secrets = tuple(s for s in (api_key,) + tuple(extra_secrets) if s)
         # Status hints of this API family (its key and option names) over the Manage ones of hint_for().
         self.hints = dict(hints or {})
@@ -155,6 +156,7 @@ class MasHttpClient:
             data = json.dumps(json_body)
         elif data is None and method == 'POST':
             data = ''
+        # The retry loop over http_transport; retry.py says why it is not urllib3's Retry.
         while True:
             attempt += 1
             self.calls += 1

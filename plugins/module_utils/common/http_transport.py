@@ -3,11 +3,16 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Internal: HTTP/1.1 over the standard library for ``http_client.MasHttpClient``.
 
-Why not requests (or ansible's own ``module_utils.urls``): importing requests costs about 80 ms and urls about
-130 ms in every module process, a third of what a Tools API task costs (``tests/benchmarks/task_overhead_bench.py``),
-while the MAS APIs need only what ``http.client`` does: one kept-alive connection per client, TLS verified
-against the system store or ``ca_path``, separate connect and read timeouts, the ``https_proxy`` / ``no_proxy``
-environment (CONNECT tunnel), streamed bodies. Retries and error texts stay in ``http_client``.
+Why not requests, urllib3 or ansible's own ``module_utils.urls``: importing requests costs about 80 ms and urls about
+130 ms in every module process, a third of what a Tools API task costs (``tests/benchmarks/task_overhead_bench.py``;
+urllib3 alone still 35-55 ms more than ``http.client`` and ``ssl``), while the MAS APIs need only what
+``http.client`` does: one kept-alive connection per client (urls, on ``urllib.request``, sends ``Connection:
+close`` and connects again for every call of a paged read), TLS verified against the system store or ``ca_path``,
+separate connect and read timeouts, the ``https_proxy`` / ``no_proxy`` environment (CONNECT tunnel), streamed
+bodies. requests is not a run-time dependency of the collection; urllib3 comes only with boto3 for the COS
+modules. Retries and error texts stay in ``http_client``.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

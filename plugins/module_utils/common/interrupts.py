@@ -16,6 +16,8 @@ So, while ``armed``:
   ancestor up to the parent of its session leader (for Ansible: ``/bin/sh``, the worker and ansible-playbook;
   the direct parent alone is also covered by Linux's ``PR_SET_PDEATHSIG``). Without ``/proc`` only the parent
   is watched (``getppid()`` changes when it dies).
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

@@ -5,6 +5,8 @@
 
 Order matters: the environment is parsed and the access rules applied before the API key is even
 looked at, so a refused operation fails the same way with or without credentials and sends nothing.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

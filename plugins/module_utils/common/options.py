@@ -6,6 +6,8 @@ modules build from the options (no HTTP client: common.http_client.client_for bu
 
 Every connection and environment option falls back to an environment variable, the names an AWX
 credential type injects (listed in the README).
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

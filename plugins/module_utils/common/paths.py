@@ -20,6 +20,8 @@ What is refused, and why:
 - the path separators of this system: ``/`` always, and ``\\`` only where it is one (Windows). On POSIX systems
   (the controllers this collection supports) a backslash is an ordinary character of a file name and cannot
   escape, so keys written from Windows tools (``dir\\file.txt``) stay usable.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

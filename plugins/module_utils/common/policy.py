@@ -5,6 +5,8 @@
 
 Every module calls ``guard(operation, environment)`` before it builds a client, so a refused
 operation never sends a request.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)
@@ -122,9 +124,3 @@ def guard(operation, environment, replica=False):
     if outcome == ALLOWED or (outcome == REPLICA_ONLY and replica):
         return outcome
     raise PolicyError(operation, environment.describe(), rule)
-
-
-def matrix():
-    """The whole table, for docs and tests: {operation: {'non_production': ..., 'production': ...}}."""
-    return dict((name, {'non_production': rule.non_production, 'production': rule.production})
-                for name, rule in RULES.items())

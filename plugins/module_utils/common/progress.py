@@ -6,6 +6,8 @@
 A module's stdout reaches Ansible only when it ends, so a module run with ``async`` writes what it has done so
 far to ``progress_file`` (atomically: a reader never sees half a file), at most once a second. The line shown to
 the user is formatted here too (``progress_line``), so the module and the action plugin agree on it.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

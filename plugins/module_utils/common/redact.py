@@ -1,7 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: mas.dedicated contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Pure: remove secrets from any text or structure before it can reach output, logs or errors."""
+"""Pure: remove secrets from any text or structure before it can reach output, logs or errors.
+
+Internal to mas.dedicated.
+"""
 
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type

@@ -3,11 +3,21 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Pure: when to retry an HTTP call, and how long to wait before the next try.
 
-Why not urllib3's ``Retry`` (``allowed_methods``, ``respect_retry_after_header``): the HTTP client is built on
-``http.client`` (see the docstring of ``http_transport``), so urllib3 is neither imported nor a dependency, and its
-``Retry`` only drives urllib3's own connection pool. Ours also needs what ``Retry`` has no switch for: a POST that
-starts work is retried on 429 or when the connection never opened, never on a 502-504 that may have acted on it,
-and the total waiting is bounded by ``retry_max_wait``.
+Why not urllib3's ``Retry`` (``allowed_methods``, ``respect_retry_after_header``; read in urllib3 2.8
+``util/retry.py``): it drives urllib3's own connection pool, not the ``http.client`` transport (see
+``http_transport``), and urllib3 comes only with boto3 (botocore), which the MAS API modules do not need. Used
+with the same settings it would also retry differently:
+
+- ``allowed_methods`` gates every status of ``status_forcelist`` alike, so a POST that starts work is retried on
+  all of 429 and 502-504 or on none; ours retries it on a 429 (not acted on) and when the connection never opened,
+  never on a 502-504 that may have acted on it (a second integrity check, a second support case).
+- a Retry-After is slept up to ``retry_after_max`` (6 hours), beside ``backoff_max``; ours caps it at
+  ``max_backoff`` and bounds the total waiting by ``max_wait`` (``retry_max_wait``), which ``Retry`` has no
+  setting for (it counts attempts only).
+- a Retry-After it cannot read raises ``InvalidHeader``; ours falls back to the backoff.
+- the first retry follows at once (no backoff after one error); ours waits ``backoff`` first.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)
@@ -26,7 +36,8 @@ SAFE_METHODS = frozenset(('GET', 'HEAD', 'OPTIONS'))
 def parse_retry_after(value, now=None):
     """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date); None when absent or unreadable."""
     # The HTTP-date is parsed by the standard library (email.utils, RFC 5322 / RFC 9110 dates); only the
-    # delta-seconds form and the clamp to zero are ours.
+    # delta-seconds form and the clamp to zero are ours. urllib3's Retry.parse_retry_after reads the same two forms
+    # but needs urllib3 and a Retry, and raises InvalidHeader where this returns None (then the backoff applies).
     if value is None:
         return None
     value = str(value).strip()

@@ -6,6 +6,8 @@
 Transfers use boto3's managed multipart transfers: a throttled or failed part is retried by botocore's own
 retry logic (per request, so a 5xx never restarts a multi-GB transfer). Checksums are sent only when the
 API requires them, as some S3-compatible stores reject the CRC headers of boto3 >= 1.36 [doc].
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

@@ -1,7 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: mas.dedicated contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Pure: IBM COS endpoints, content fingerprints that match S3 ETags, purge periods, and the sync plan."""
+"""Pure: IBM COS endpoints, content fingerprints that match S3 ETags, purge periods, and the sync plan.
+
+Internal to mas.dedicated.
+"""
 
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type

@@ -5,6 +5,8 @@
 
 A section's block is its header and its ``key = value`` lines; blank lines and comments after the last key
 belong to whatever follows, so they survive a rewrite of the section before them.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

@@ -12,6 +12,8 @@ Other data sources, databases and comments are kept.
 odbc.ini / db2cli.ini [doc]: a ``[DSN]`` section with Database, Hostname, Port, Protocol, Security=SSL and
 SSLServerCertificate. Only that section is edited (``rclone_config`` does the byte-preserving INI work).
 No password is ever written to either file.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

@@ -7,6 +7,8 @@ MAS Dedicated accepts SSL connections only [doc]; the connection string therefor
 ``SECURITY=SSL`` and ``SSLServerCertificate``, and options that would turn SSL, certificate or host name
 checking off are refused. ibm_db is imported only by ``connect()``; everything else here is pure and tested
 without it. Query execution is plain DB-API 2.0 and lives in ``dbapi.py``.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

@@ -6,6 +6,8 @@
 Nothing here knows the driver: ``db2.connect`` gives an ibm_db_dbi connection in production use, the unit
 tests give sqlite3. Parameters use the ``qmark`` style (``?``) of both. Exports stream with ``fetchmany`` into
 a file written atomically (``files.atomic_write``), so memory stays bounded by one batch whatever the row count.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

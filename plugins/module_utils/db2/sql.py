@@ -10,6 +10,8 @@ bodies of compound statements (triggers, procedures, functions, anonymous blocks
 Each statement gets a kind (read, write, ddl, procedure, trigger, explain, other) and the operation of the
 access-rules table (``policy.RULES``) that decides whether it may run. Anything the classifier cannot prove to
 be a read is never treated as one: unknown statements count as writes.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

@@ -7,6 +7,8 @@ Find with ``oslc.where`` and ``oslc.select`` in pages (``oslc.pageSize``, follow
 create with ``POST`` (``properties`` header to get the record back), update with ``POST <href>`` and
 ``x-method-override: PATCH`` (``patchtype: MERGE`` merges child arrays; without it the given child arrays
 replace the held ones).
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

@@ -7,6 +7,8 @@ The calls are those of IBM's own client (mas-devops ``mas/devops/users.py``): ``
 /maximo/api/os/mxapiapikey?lean=1&ccm=1`` with ``{"expiration": -1, "userid": U}`` (201, or 400 ``BMXAA10051E``
 when the user already holds a key: one key per user), ``GET ...?oslc.where=userid="U"&oslc.select=*`` and
 ``DELETE <href>``. A rotation is a delete followed by a create, as there is one key per user.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

@@ -2,7 +2,10 @@
 # Copyright: mas.dedicated contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Pure: Manage configuration as code. Automation scripts (object structure ``mxapiautoscript``) as records, their
-wanted state compared with the held one, and the source diff. No I/O here; see docs/contracts.md for the sources."""
+wanted state compared with the held one, and the source diff. No I/O here; see docs/contracts.md for the sources.
+
+Internal to mas.dedicated.
+"""
 
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
@@ -11,12 +14,11 @@ import difflib
 import hashlib
 import json
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_plan import RecordAction
 
 # Script languages Manage runs (public clients: mxscript maps jython/python and javascript/nashorn/ecmascript;
 # IBM's AUTOSCRIPT language domain is not public in full: unverified beyond these).
 SCRIPT_LANGUAGES = ('jython', 'python', 'javascript', 'nashorn', 'ecmascript', 'js')
-LOG_LEVELS = ('DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL')
-SCRIPT_STATUSES = ('Active', 'Draft', 'Inactive')
 # Launch point kinds IBM documents (Automation scripts: object, attribute, action and custom condition launch points).
 LAUNCH_POINT_TYPES = ('OBJECT', 'ATTRIBUTE', 'ACTION', 'CUSTOMCONDITION')
 VARIABLE_TYPES = ('IN', 'OUT', 'INOUT')
@@ -145,19 +147,13 @@ def _same(wanted, held):
     return held is not None and str(wanted) == str(held)
 
 
-class ScriptAction:
-    def __init__(self, outcome, name, create=None, patch=None, delete=False, href=None, held=None):
-        self.outcome = outcome
-        self.name = name
-        self.create = create
-        self.patch = patch
-        self.delete = delete
-        self.href = href
-        self.held = held
-
-    @property
-    def changed(self):
-        return self.outcome != 'unchanged'
+class ScriptAction(RecordAction):
+    name = None
+    create = None
+    patch = None
+    delete = False
+    href = None
+    held = None
 
     @property
     def changed_attributes(self):
@@ -203,14 +199,14 @@ def plan_script(wanted, held, state='present', name=None):
     name = name or wanted.get('autoscript')
     if state == 'absent':
         if held is None:
-            return ScriptAction('unchanged', name)
-        return ScriptAction('deleted', name, delete=True, href=held.get('href'), held=held)
+            return ScriptAction('unchanged', name=name)
+        return ScriptAction('deleted', name=name, delete=True, href=held.get('href'), held=held)
     if held is None:
-        return ScriptAction('created', name, create=dict(wanted))
+        return ScriptAction('created', name=name, create=dict(wanted))
     patch = dict((k, v) for k, v in wanted.items() if k != 'autoscript' and not _same(v, held.get(k)))
     if not patch:
-        return ScriptAction('unchanged', name, href=held.get('href'), held=held)
-    return ScriptAction('updated', name, patch=patch, href=held.get('href'), held=held)
+        return ScriptAction('unchanged', name=name, href=held.get('href'), held=held)
+    return ScriptAction('updated', name=name, patch=patch, href=held.get('href'), held=held)
 
 
 # ---- system properties (object structure mxapiproperty: unverified, see docs/contracts.md) ------------------------
@@ -248,22 +244,15 @@ def _true(value):
     return str(value).lower() in ('true', '1', 'y', 'yes')
 
 
-class PropertyAction:
-    def __init__(self, name, outcome, patch=None, href=None, before=None, after=None, secret=False,
-                 live_refresh=False, refresh_refused=False):
-        self.name = name
-        self.outcome = outcome
-        self.patch = patch
-        self.href = href
-        self.before = before
-        self.after = after
-        self.secret = secret
-        self.live_refresh = live_refresh
-        self.refresh_refused = refresh_refused
-
-    @property
-    def changed(self):
-        return self.outcome != 'unchanged'
+class PropertyAction(RecordAction):
+    name = None
+    patch = None
+    href = None
+    before = None
+    after = None
+    secret = False
+    live_refresh = False
+    refresh_refused = False
 
     def diff(self):
         if self.secret:
@@ -288,13 +277,13 @@ def plan_property(spec, held, always_send_secrets=False):
     href = held.get('href')
     if secret:
         if not always_send_secrets:
-            return PropertyAction(name, 'unchanged', href=href, secret=True)
+            return PropertyAction('unchanged', name=name, href=href, secret=True)
         write = True
     else:
         write = held_value(held) is None or str(held_value(held)) != str(wanted)
     if not write:
-        return PropertyAction(name, 'unchanged', href=href, before=held_value(held), after=wanted)
+        return PropertyAction('unchanged', name=name, href=href, before=held_value(held), after=wanted)
     patch = {'maxpropvalue': [{'servername': COMMON_SERVER, 'propvalue': wanted}]}
-    return PropertyAction(name, 'updated', patch=patch, href=href, before=None if secret else held_value(held),
+    return PropertyAction('updated', name=name, patch=patch, href=href, before=None if secret else held_value(held),
                           after=None if secret else wanted, secret=secret,
                           live_refresh=want_refresh and refreshable, refresh_refused=want_refresh and not refreshable)

@@ -6,6 +6,8 @@
 A logger is named by its key (``logkey``, for example ``log4j.logger.maximo.sql``). The plan says what to patch
 (``loglevel``, ``active``) and what the logger held before, so that a later task can put it back: the ``previous``
 list has the same shape as the module's ``loggers`` option.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

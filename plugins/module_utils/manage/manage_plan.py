@@ -11,6 +11,8 @@ Values are compared exactly as given, never case-folded: ``oslc.where`` maps to 
 exact search "is case sensitive" (IBM Support, "Understanding Search Methodologies",
 https://www.ibm.com/support/pages/node/621021), so a key must be given as Manage stores it (``Kafka``, not
 ``KAFKA``).
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)
@@ -101,18 +103,28 @@ def _new_rows_missing(wanted, held, new_children):
     return problems
 
 
-class ObjectAction:
-    def __init__(self, outcome, create=None, patch=None, delete=False, href=None, before=None):
+class RecordAction:
+    """What to do with one Manage record: ``outcome`` ('created', 'updated', 'deleted' or 'unchanged') and, given
+    by keyword, the attributes a subclass declares as class attributes with their defaults."""
+
+    def __init__(self, outcome, **attributes):
+        unknown = sorted(name for name in attributes if not hasattr(type(self), name))
+        if unknown:
+            raise TypeError('%s has no attribute %s' % (type(self).__name__, ', '.join(unknown)))
         self.outcome = outcome
-        self.create = create
-        self.patch = patch
-        self.delete = delete
-        self.href = href
-        self.before = before
+        self.__dict__.update(attributes)
 
     @property
     def changed(self):
         return self.outcome != 'unchanged'
+
+
+class ObjectAction(RecordAction):
+    create = None
+    patch = None
+    delete = False
+    href = None
+    before = None
 
     def diff(self):
         if self.create is not None:

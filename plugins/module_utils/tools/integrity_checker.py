@@ -10,6 +10,8 @@ I information). Both are recognised, so a log in either style is counted.
 A run names two files [client: the Tools API's answer ``{"lisfile", "logfile"}``]: the run log and a listing
 (``.lis``) that more likely holds the findings; both are read, a line found in both counted once. Whether the
 log ends with a summary line is not known either: without one, completion is inferred (tools_api.py).
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

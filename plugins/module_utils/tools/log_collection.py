@@ -8,6 +8,8 @@ compressed bundle per server. Bundle names carry the source and the start time, 
 published [guess], so the bundles of a request are the objects that were not in the bucket before it and
 were written after it; they have all arrived when that set stops growing for ``settle`` seconds (or when
 ``expected`` bundles are there).
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

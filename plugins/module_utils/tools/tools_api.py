@@ -5,6 +5,8 @@
 
 No job id comes back from the Tools API [client]: a run is followed by polling ``toolslog`` for a
 new file, and Manage stop/start by probing ``/maximo/api/systeminfo`` [client].
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

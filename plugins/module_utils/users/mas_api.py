@@ -21,6 +21,8 @@ a re-sync as a no-op ``PATCH /v3/users/{id}`` ``{"displayName": <held value>}`` 
 MAS 9.1 and later (``MASUserUtils`` compares ``Version(mas_version) >= Version("9.1")``; the version is given by the
 caller, IBM's CLI takes it from ``--mas-version``, default 9.0): users live in Manage's ``masperuser`` object
 structure (``ManagePersons``), reached with a Manage API key.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)
@@ -131,6 +133,16 @@ class MasUserApi:
         raise AssertionError('unreachable')
 
     # -- reads
+    def _read(self, path, name):
+        """``(found, body)`` of ``GET path`` (``name``: the path as error texts show it); found is False on a 404."""
+        try:
+            response = self._call('read', 'GET', path)
+        except MasApiError as exc:
+            if exc.status == 404:
+                return False, None
+            raise
+        return True, self.client.decode_json(response, 'GET', name)
+
     def users(self, page_size=DEFAULT_PAGE_SIZE):
         """Every user once, one page per call.
 
@@ -155,13 +167,7 @@ class MasUserApi:
 
     def user(self, user_id):
         """One user, or None when there is none with this id."""
-        try:
-            response = self._call('read', 'GET', '/v3/users/%s' % _quoted(user_id))
-        except MasApiError as exc:
-            if exc.status == 404:
-                return None
-            raise
-        return self.client.decode_json(response, 'GET', '/v3/users/{id}')
+        return self._read('/v3/users/%s' % _quoted(user_id), '/v3/users/{id}')[1]
 
     # -- writes
     def create(self, user):
@@ -179,13 +185,9 @@ class MasUserApi:
 
     def role(self, user_id):
         """The user's application role (``GET /workspaces/{ws}/applications/{app}/users/{id}``), None on 404."""
-        try:
-            response = self._call('read', 'GET', self._role_path(user_id))
-        except MasApiError as exc:
-            if exc.status == 404:
-                return None
-            raise
-        body = self.client.decode_json(response, 'GET', '/workspaces/{ws}/applications/{app}/users/{id}')
+        found, body = self._read(self._role_path(user_id), '/workspaces/{ws}/applications/{app}/users/{id}')
+        if not found:
+            return None
         # Only the existence is documented by IBM's client; a permission without a readable role counts as held.
         return (body.get('role') or '') if isinstance(body, dict) else ''
 
@@ -194,13 +196,9 @@ class MasUserApi:
 
     def in_workspace(self, user_id):
         """Whether the user is a member of the workspace (``GET /v3/users/{id}/workspaces``); None when no user."""
-        try:
-            response = self._call('read', 'GET', '/v3/users/%s/workspaces' % _quoted(user_id))
-        except MasApiError as exc:
-            if exc.status == 404:
-                return None
-            raise
-        body = self.client.decode_json(response, 'GET', '/v3/users/{id}/workspaces')
+        found, body = self._read('/v3/users/%s/workspaces' % _quoted(user_id), '/v3/users/{id}/workspaces')
+        if not found:
+            return None
         items = body if isinstance(body, list) else page_items(body) if isinstance(body, dict) else []
         return any(isinstance(item, dict) and item.get('id') == self.workspace for item in items)
 
@@ -218,12 +216,6 @@ class MasUserApi:
     def resync(self, user_id, display_name):
         """IBM's re-sync: a no-op ``PATCH /v3/users/{id}`` of the held ``displayName`` (``resync_users``)."""
         self.patch(user_id, {'displayName': display_name})
-
-    def applications(self):
-        """``GET /workspaces/{ws}/applications``: the applications of the workspace."""
-        response = self._call('read', 'GET', '/workspaces/%s/applications' % _quoted(self.workspace))
-        body = self.client.decode_json(response, 'GET', '/workspaces/{ws}/applications')
-        return body if isinstance(body, list) else []
 
 
 class ManagePersons:

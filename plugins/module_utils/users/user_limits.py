@@ -7,6 +7,8 @@ The rules are Table 1 (users) and Table 2 (groups) of IBM's "User creation, auth
 synchronization" page [doc]: UPPER fields are stored upper-case, ALN lengths are maxima, and some fields
 only take listed values. A user that breaks one of them ends in sync state ERROR; checking first means
 nothing is sent.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

@@ -11,6 +11,8 @@ As IBM's client (``mas-devops`` ``MASUserUtils.create_initial_user_for_saas_pre_
 present user are: the user record, its local identity (when asked), its workspace membership, then its
 application role. The role is what ``GET /workspaces/{ws}/applications/{app}/users/{id}`` answers (the caller reads
 it), never ``applications.<app>.role`` of the user record: a real MAS user holds only ``sync`` there.
+
+Internal to mas.dedicated.
 """
 
 from __future__ import (absolute_import, division, print_function)

@@ -104,6 +104,26 @@ def test_bad_request_fails_clearly_and_writes_nothing(run_module, tmp_path):
     assert not os.path.exists(args['dest'])
 
 
+@pytest.mark.parametrize('script,message', [
+    ('UPDATE WORKORDER SET STATUS = \'CLOSE\' WHERE WONUM = \'1001\';\n', None),
+    ('CREATE TRIGGER T1 AFTER INSERT ON WORKORDER FOR EACH ROW BEGIN ATOMIC END;\n',
+     'support case sql_script: the script cannot be requested: statement 1 (line 1, CREATE) creates or changes a trigger'),
+])
+def test_a_sql_script_case_checks_the_statements_of_its_script(run_module, tmp_path, script, message):
+    path = tmp_path / 'close_wo.sql'
+    path.write_text(script)
+    args = {'kind': 'sql_script', 'dest': str(tmp_path / 'case'), 'environments': ['prod'], 'production': True,
+            'details': {'script': str(path), 'description': 'Close stuck work orders',
+                        'business_justification': 'Month-end backlog', 'technical_justification': 'No UI for it',
+                        'offline_backup': True, 'tested_environment': 'test', 'tested_date': '2026-11-20'}}
+    outcome = run_module(support_case, args)
+    if message is None:
+        assert not outcome.failed and 'attachments/close_wo.sql' in outcome.result['files']
+    else:
+        assert outcome.failed and outcome.result['msg'].startswith(message), outcome.result['msg']
+        assert not os.path.exists(args['dest'])
+
+
 def test_missing_attachment_file_fails(run_module, tmp_path):
     outcome = run_module(support_case, smtp_args(tmp_path, attachments=[str(tmp_path / 'nope.log')]))
     assert outcome.failed and "attachments[0] '%s' does not exist" % (tmp_path / 'nope.log') in outcome.result['msg']

@@ -479,3 +479,55 @@ def test_sql_script_case_attaches_the_script_and_names_the_test():
     assert 'It was tested on test on 2026-11-20' in text
     assert [a['name'] for a in doc['attachments']] == ['close_wo.sql']
     assert '3 business days' in text
+
+
+def test_a_new_kind_changes_the_title_and_checks_its_files_through_hooks():
+    """What differs per kind is a hook of the kind: nothing outside it asks for a kind by name."""
+    class Note(case_kinds.CaseKind):
+        name = 'note_test'
+        title = 'Note'
+        summary = 'Please read the note.'
+        fields = (case_kinds.Field('topic'), case_kinds.Field('file', case_kinds.check_path))
+        attachment_fields = ('file',)
+
+        def case_title(self, values):
+            return 'Note: %s' % values['topic']
+
+        def check_attachment(self, field, data, name):
+            if not data.startswith(b'NOTE'):
+                raise CaseError('%s is not a note' % name)
+
+    case_kinds.register(Note())
+    try:
+        case = case_kinds.build(Request('note_test', details={'topic': 'backups', 'file': '/tmp/n.txt'}))
+        assert case.title == 'Note: backups'
+        case.kind.check_attachment('file', b'NOTE 1', 'n.txt')
+        with pytest.raises(CaseError, match='n.txt is not a note'):
+            case.kind.check_attachment('file', b'other', 'n.txt')
+        given = case_kinds.build(Request('note_test', details={'topic': 'b', 'file': 'n'}, title='Own title'))
+        assert given.title == 'Own title'
+    finally:
+        del case_kinds.KINDS['note_test']
+
+
+def test_the_incident_title_is_its_summary_and_other_kinds_keep_theirs():
+    long_summary = 'Manage UI down ' * 20
+    case = case_kinds.build(make('incident', with_('incident', summary=long_summary), severity=2))
+    assert case.title == long_summary.strip()[:120]
+    assert case_kinds.build(make('vpn', environments=['dev'])).title == 'Site-to-site IPsec VPN'
+
+
+@pytest.mark.parametrize('data,message', [
+    (b'DELETE FROM WORKORDER WHERE STATUS = \'X\';\n', None),
+    (b'CREATE TRIGGER T1 AFTER INSERT ON WORKORDER FOR EACH ROW BEGIN ATOMIC END;\n', 'trigger'),
+    (b'\xff\xfe not text', 'close_wo.sql is not UTF-8 text'),
+])
+def test_sql_script_checks_the_statements_of_its_script(data, message):
+    kind = case_kinds.kind_for('sql_script')
+    if message is None:
+        kind.check_attachment('script', data, 'close_wo.sql')
+    else:
+        with pytest.raises(CaseError, match=message):
+            kind.check_attachment('script', data, 'close_wo.sql')
+    kind_for_smtp = case_kinds.kind_for('smtp_custom')
+    kind_for_smtp.check_attachment('certificate', data, 'smtp.pem')  # other kinds attach files as they are

@@ -7,7 +7,7 @@ import pytest
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.environment import Environment
 from ansible_collections.mas.dedicated.plugins.module_utils.common.policy import (
-    ALLOWED, REFUSED, REPLICA_ONLY, PolicyError, guard, matrix, verdict)
+    ALLOWED, REFUSED, REPLICA_ONLY, RULES, PolicyError, guard, verdict)
 
 PROD = Environment(instance='acme', name='prod', production=True)
 DEV = Environment(instance='acme', name='dev', production=False)
@@ -51,7 +51,7 @@ def test_matrix_matches_the_support_guide(operation, non_production, production)
 
 
 def test_every_rule_is_covered_by_the_guide_table():
-    assert set(matrix()) - set(op for op, dummy, dummy2 in GUIDE) == {'manage_status'}
+    assert set(RULES) - set(op for op, dummy, dummy2 in GUIDE) == {'manage_status'}
 
 
 def test_tools_api_refused_in_production_says_why_and_what_instead():

@@ -64,3 +64,16 @@ def test_existing_rows_are_updated_by_name_and_new_rows_need_their_parameters():
                        new_children=NEW_INSTANCES).outcome == 'updated'
     with pytest.raises(ManagePlanError, match='needs key'):
         plan_object({'crontaskname': 'Kafka'}, {'crontaskinstance': [new]}, KAFKA, new_children={'crontaskinstance': {}})
+
+
+def test_record_actions_share_one_shape_and_refuse_attributes_they_do_not_declare():
+    from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_config import (
+        PropertyAction, ScriptAction)
+    from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_plan import ObjectAction
+    unchanged = ObjectAction('unchanged', href='h')
+    assert not unchanged.changed and unchanged.href == 'h' and unchanged.create is None and unchanged.delete is False
+    assert ScriptAction('created', name='S', create={'source': 'x'}).changed
+    prop = PropertyAction('updated', name='mxe.x', patch={'p': 1})
+    assert prop.changed and prop.secret is False and prop.diff() == {'before': {'mxe.x': None}, 'after': {'mxe.x': None}}
+    with pytest.raises(TypeError, match='ObjectAction has no attribute held'):
+        ObjectAction('created', held={})

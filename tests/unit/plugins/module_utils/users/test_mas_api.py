@@ -45,6 +45,20 @@ def test_the_role_is_read_from_the_application_users_route_and_404_is_none():
     assert mas.role('new') is None
 
 
+def test_a_user_is_read_by_id_a_404_is_none_and_other_errors_are_raised():
+    mas, dummy = api({('GET', '/v3/users/jdoe'): {'id': 'jdoe'}, ('GET', '/v3/users/gone'): 404,
+                      ('GET', '/v3/users/broken'): 500, ('GET', '/workspaces/main/applications/manage/users/x'): 403})
+    assert mas.user('jdoe') == {'id': 'jdoe'}
+    assert mas.user('gone') is None
+    for call in (lambda: mas.user('broken'), lambda: mas.role('x')):
+        try:
+            call()
+        except MasApiError as exc:
+            assert exc.status in (500, 403)
+        else:
+            raise AssertionError('not raised')
+
+
 def test_membership_is_read_then_written_as_ibm_writes_it():
     mas, client = api({('GET', '/v3/users/jdoe/workspaces'): [{'id': 'other'}, {'id': 'main'}],
                        ('GET', '/v3/users/rroe/workspaces'): [],

@@ -6,6 +6,7 @@ __metaclass__ = type
 
 import hashlib
 import os
+import pathlib
 import stat
 
 import pytest
@@ -17,13 +18,8 @@ PACKAGE = {'case.md': b'# case\n', 'attachments/ca.pem': b'PEM', 'SHA256SUMS': b
 
 
 def tree(path):
-    found = {}
-    for root, dummy, names in os.walk(path):
-        for name in names:
-            full = os.path.join(root, name)
-            with open(full, 'rb') as handle:
-                found[os.path.relpath(full, path)] = handle.read()
-    return found
+    return dict((os.path.relpath(str(found), path), found.read_bytes()) for found in pathlib.Path(path).rglob('*')
+                if found.is_file())
 
 
 def mode(path):

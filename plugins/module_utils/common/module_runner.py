@@ -61,6 +61,8 @@ class MasModule:
 
     def guard(self, *operations):
         """Refuse, before any request, what the access rules forbid for this environment."""
+        if self.environment is None:
+            raise TypeError('guard() needs the environment: this MasModule was made with environment=False')
         for operation in operations:
             try:
                 guard(operation, self.environment)

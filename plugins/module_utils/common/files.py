@@ -11,7 +11,7 @@ fallbacks), and ``finish_file`` applies the usual ``mode`` / ``owner`` / ``group
 Why not ``atomic_move`` alone: it moves a file that is already complete; the streaming into a temporary file in
 the destination's directory (same file system, so the move is a rename, not a copy), the fsync and the checksum
 taken while writing are what this file adds. Without a module (pure callers, unit tests) the rename is
-``os.rename``. Callers that hold a module pass it.
+``os.rename``. Callers that hold a module pass it; ``support_case``'s ``submission.json`` does not yet.
 """
 
 from __future__ import (absolute_import, division, print_function)
@@ -194,11 +194,6 @@ def would_change(dest, data):
 def sha256_bytes(data):
     """Hex SHA-256 of ``data`` (bytes)."""
     return hashlib.sha256(data).hexdigest()
-
-
-def sha256sums(entries):
-    """``sha256sum -c`` input (pure): one line per (relative path, hex SHA-256), in the order given."""
-    return ''.join('%s  %s\n' % (digest, path) for path, digest in entries)
 
 
 def write_package(dest, files, check_mode=False, mode=0o644, dir_mode=0o755, module=None):

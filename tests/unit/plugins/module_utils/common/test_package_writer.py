@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""write_package: a directory of files written atomically, each only when it changes; SHA-256 helpers."""
+"""write_package: a directory of files written atomically, each only when it changes; sha256_bytes."""
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
@@ -12,7 +12,7 @@ import stat
 import pytest
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common import files
-from ansible_collections.mas.dedicated.plugins.module_utils.common.files import sha256_bytes, sha256sums, write_package
+from ansible_collections.mas.dedicated.plugins.module_utils.common.files import sha256_bytes, write_package
 
 PACKAGE = {'case.md': b'# case\n', 'attachments/ca.pem': b'PEM', 'SHA256SUMS': b'sums\n'}
 
@@ -59,8 +59,5 @@ def test_a_failed_write_leaves_the_file_as_it_was(tmp_path, monkeypatch):
     assert tree(str(dest)) == PACKAGE
 
 
-def test_sha256_helpers():
+def test_sha256_bytes():
     assert sha256_bytes(b'abc') == hashlib.sha256(b'abc').hexdigest()
-    assert sha256sums([('b.sql', 'f' * 64), ('attachments/a', '0' * 64)]) == (
-        '%s  b.sql\n%s  attachments/a\n' % ('f' * 64, '0' * 64))
-    assert sha256sums([]) == ''

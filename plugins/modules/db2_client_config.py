@@ -235,11 +235,13 @@ import tempfile
 
 from ansible_collections.mas.dedicated.plugins.module_utils.db2 import db2_connection
 from ansible_collections.mas.dedicated.plugins.module_utils.db2 import db2_cli_config as cfg
-from ansible_collections.mas.dedicated.plugins.module_utils.common.batch import items_over_top_level
+from ansible_collections.mas.dedicated.plugins.module_utils.common.batch import ListOption, repeated
 from ansible_collections.mas.dedicated.plugins.module_utils.common.environment import Environment
-from ansible_collections.mas.dedicated.plugins.module_utils.common.options import DB2_SPEC, ENVIRONMENT_SPEC, CheckedModule, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError, ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import DB2_SPEC, ENVIRONMENT_SPEC, argument_spec
 from ansible_collections.mas.dedicated.plugins.module_utils.common.policy import PolicyError, guard
-from ansible_collections.mas.dedicated.plugins.module_utils.common.files import atomic_write, directory_lock, finish_file
+from ansible_collections.mas.dedicated.plugins.module_utils.common.files import directory_lock, finish_file, write_package
 
 
 def _read(path):
@@ -250,30 +252,24 @@ def _read(path):
 
 
 def _write(path, text, module=None):
-    directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(directory):
-        os.makedirs(directory, 0o755)
-    atomic_write(path, [text.encode('utf-8')], mode=0o644, module=module)
+    path = os.path.abspath(path)
+    write_package(os.path.dirname(path), {os.path.basename(path): text.encode('utf-8')}, module=module)
 
 
-def validate(module, dsn, dsdriver_cfg, odbc_ini):
-    binary = db2_connection.find_db2cli(module.params['db2cli_path'])
-    if binary is None:
-        module.fail_json(msg='validate=true needs db2cli: install the ibm_db Python package (its wheel bundles the CLI '
-                             'driver) or set db2cli_path')
+def validate(mas, binary, dsn, dsdriver_cfg, odbc_ini):
     with tempfile.TemporaryDirectory(prefix='db2cli-') as ini_dir:
         # db2cli reads db2cli.ini from the directory DB2CLIINIPATH names; odbc.ini uses the same keywords.
         if odbc_ini:
             os.symlink(os.path.abspath(odbc_ini), os.path.join(ini_dir, 'db2cli.ini'))
         env = db2_connection.db2cli_environment(binary, dsdriver_cfg=os.path.abspath(dsdriver_cfg) if dsdriver_cfg else None,
-                                     cli_ini_dir=ini_dir)
+                                                cli_ini_dir=ini_dir)
         if not dsdriver_cfg:
             # Without this, db2cli would read the driver's own db2dsdriver.cfg.
             empty = os.path.join(ini_dir, 'db2dsdriver.cfg')
             with open(empty, 'w') as handle:
                 handle.write('<configuration/>\n')
             env['DB2DSDRIVER_CFG_PATH'] = empty
-        rc, out, err = module.run_command([binary, 'validate', '-dsn', dsn], environ_update=env)
+        rc, out, err = mas.module.run_command([binary, 'validate', '-dsn', dsn], environ_update=env)
     problems = cfg.validation_problems(out, expect_dsdriver=bool(dsdriver_cfg))
     if rc != 0 and not problems:
         problems = ['db2cli validate exited with %d: %s' % (rc, (err or out).strip()[-300:])]
@@ -297,60 +293,58 @@ def _edit_file(text, sources, state_of, upsert, remove, render, header):
     return text, outcomes, diff
 
 
-def edit(module, sources):
+def edit(mas, sources):
     """Read each file once, change every data source in it, write what changed; one result per data source."""
-    params = module.params
+    params = mas.params
     results = [{'dsn': alias, 'changed': False} for alias, dummy, dummy2 in sources]
     diffs, writes = [], []
     single = len(sources) == 1
-    try:
-        if params['dsdriver_cfg']:
-            path = params['dsdriver_cfg']
-            text = _read(path)
-            new_text, outcomes, diff = _edit_file(
-                text, sources, cfg.dsdriver_state,
-                lambda text, alias, want: cfg.upsert_dsdriver(text, want), cfg.remove_dsdriver,
-                lambda alias, state: cfg.render(state),
-                '%s (dsn %s)' % (path, sources[0][0]) if single else path)
-            for result, (changed, after) in zip(results, outcomes):
-                result['dsdriver_cfg'] = after
-                result['changed'] = result['changed'] or changed
-            if new_text != text:
-                writes.append((path, new_text))
-                diffs.append(diff)
-        if params['odbc_ini']:
-            path = params['odbc_ini']
-            text = _read(path)
-            new_text, outcomes, diff = _edit_file(
-                text, sources, cfg.odbc_state,
-                lambda text, alias, want: cfg.upsert_odbc(text, alias, cfg.odbc_options(want, params['odbc_driver'])),
-                cfg.remove_odbc, cfg.render_odbc, '%s [%s]' % (path, sources[0][0]) if single else path)
-            for result, (changed, after) in zip(results, outcomes):
-                result['odbc_ini'] = [list(pair) for pair in after] if after is not None else None
-                result['changed'] = result['changed'] or changed
-            if new_text != text:
-                writes.append((path, new_text))
-                diffs.append(diff)
-    except cfg.CliConfigError as exc:
-        module.fail_json(msg=str(exc))
+    if params['dsdriver_cfg']:
+        path = params['dsdriver_cfg']
+        text = _read(path)
+        new_text, outcomes, diff = _edit_file(
+            text, sources, cfg.dsdriver_state,
+            lambda text, alias, want: cfg.upsert_dsdriver(text, want), cfg.remove_dsdriver,
+            lambda alias, state: cfg.render(state),
+            '%s (dsn %s)' % (path, sources[0][0]) if single else path)
+        for result, (changed, after) in zip(results, outcomes):
+            result['dsdriver_cfg'] = after
+            result['changed'] = result['changed'] or changed
+        if new_text != text:
+            writes.append((path, new_text))
+            diffs.append(diff)
+    if params['odbc_ini']:
+        path = params['odbc_ini']
+        text = _read(path)
+        new_text, outcomes, diff = _edit_file(
+            text, sources, cfg.odbc_state,
+            lambda text, alias, want: cfg.upsert_odbc(text, alias, cfg.odbc_options(want, params['odbc_driver'])),
+            cfg.remove_odbc, cfg.render_odbc, '%s [%s]' % (path, sources[0][0]) if single else path)
+        for result, (changed, after) in zip(results, outcomes):
+            result['odbc_ini'] = [list(pair) for pair in after] if after is not None else None
+            result['changed'] = result['changed'] or changed
+        if new_text != text:
+            writes.append((path, new_text))
+            diffs.append(diff)
 
     output = {'changed': bool(writes)}
-    if module._diff and diffs:
+    if mas.module._diff and diffs:
         output['diff'] = diffs if len(diffs) > 1 else diffs[0]
-    if not module.check_mode:
+    if not mas.check_mode:
         for path, text in writes:
             try:
-                _write(path, text, module=module)
+                _write(path, text, module=mas.module)
             except (IOError, OSError) as exc:
-                module.fail_json(msg='cannot write %s: %s' % (path, exc), **output)
+                raise RefusedError('cannot write %s: %s' % (path, exc), **output)
     for path in (params['dsdriver_cfg'], params['odbc_ini']):
         if path and os.path.exists(path):
-            output['changed'] = finish_file(module, path, output['changed'])
+            output['changed'] = finish_file(mas.module, path, output['changed'])
     return output, results
 
 
 # The options that describe one data source; a data_sources item leaves out what the top-level option gives.
-SOURCE_OPTIONS = dict(
+# The same defaults and environment variables as db2_query: unset means production, not the replica.
+DATA_SOURCES = ListOption('data_sources', dict(
     dsn=dict(type='str'),
     state=dict(type='str', choices=['present', 'absent']),
     database=dict(type='str'),
@@ -360,7 +354,8 @@ SOURCE_OPTIONS = dict(
     parameters=dict(type='dict'),
     production=dict(type='bool'),
     replica=dict(type='bool'),
-)
+), defaults=dict(state='present', parameters={}),
+    top_level=dict(production=ENVIRONMENT_SPEC['production'], replica=DB2_SPEC['replica']), required=('dsn',))
 
 
 def check_access(spec):
@@ -376,7 +371,7 @@ def check_access(spec):
             % (spec['hostname'], spec['dsn'], exc.rule.reason))
 
 
-def desired_sources(module, specs):
+def desired_sources(params, specs):
     """(alias, wanted entry or None, present) per data source; every problem of every source reported at once."""
     sources, problems = [], []
     for spec in specs:
@@ -391,64 +386,61 @@ def desired_sources(module, specs):
                 check_access(spec)
                 want = cfg.desired(alias, spec['database'], spec['hostname'], spec['port'],
                                    spec['ssl_server_certificate'], spec['parameters'] or {})
-                if module.params['check_certificate']:
+                if params['check_certificate']:
                     db2_connection.check_certificate(spec['ssl_server_certificate'])
             sources.append((alias, want, present))
         except (cfg.CliConfigError, db2_connection.Db2ConfigError) as exc:
             problems.append(('dsn %s: %s' % (spec['dsn'], exc)) if len(specs) > 1 else str(exc))
     aliases = [alias for alias, dummy, dummy2 in sources]
-    problems += ['dsn %s is listed more than once' % alias for alias in sorted(set(aliases)) if aliases.count(alias) > 1]
+    problems += ['dsn %s is listed more than once' % alias for alias in sorted(set(aliases[n] for n in repeated(aliases)))]
     if problems:
-        module.fail_json(msg='; '.join(problems))
+        raise RefusedError('; '.join(problems))
     return sources
+
+
+def run(mas):
+    params = mas.params
+    sources = desired_sources(params, DATA_SOURCES.items(params))
+    binary = None
+    if params['validate'] and not mas.check_mode and any(present for dummy, dummy2, present in sources):
+        # Checked before anything is written: the files are only written when they can be validated.
+        binary = db2_connection.find_db2cli(params['db2cli_path'])
+        mas.require('db2cli', binary is not None, reason='validate=true',
+                    hint='install the ibm_db Python package (its wheel bundles the CLI driver) or set db2cli_path')
+
+    # One file per directory to lock (in a fixed order): locking one directory twice would wait for itself.
+    by_directory = dict((os.path.dirname(os.path.abspath(p)), p) for p in (params['dsdriver_cfg'], params['odbc_ini']) if p)
+    with contextlib.ExitStack() as locks:
+        if not mas.check_mode:
+            # Several hosts of a play may write the same files (one db2dsdriver.cfg for every environment).
+            for directory in sorted(by_directory):
+                locks.enter_context(directory_lock(by_directory[directory]))
+        output, results = edit(mas, sources)
+    if binary is not None:
+        for (alias, dummy, present), result in zip(sources, results):
+            if present:
+                problems = validate(mas, binary, alias, params['dsdriver_cfg'], params['odbc_ini'])
+                result['validation'] = problems
+                if problems:
+                    raise ServiceError('db2cli validate reported problems for dsn %s: %s' % (alias, '; '.join(problems)),
+                                       **output)
+    return DATA_SOURCES.output(params, output, results, identity=('dsn',))
 
 
 def main():
     spec = argument_spec(
-        SOURCE_OPTIONS,
-        data_sources=dict(type='list', elements='dict',
-                          options=dict(SOURCE_OPTIONS, dsn=dict(type='str', required=True))),
+        DATA_SOURCES.argument_spec(),
         dsdriver_cfg=dict(type='path'),
         odbc_ini=dict(type='path'),
         odbc_driver=dict(type='str'),
         check_certificate=dict(type='bool', default=True),
         validate=dict(type='bool', default=False),
         db2cli_path=dict(type='path'),
-        # The same defaults and environment variables as db2_query: unset means production, not the replica.
-        overrides=dict(state=dict(default='present'), parameters=dict(default={}),
-                       production=ENVIRONMENT_SPEC['production'], replica=DB2_SPEC['replica']),
     )
-    module = CheckedModule(
-        argument_spec=spec,
-        required_one_of=[('dsdriver_cfg', 'odbc_ini'), ('dsn', 'data_sources')],
-        mutually_exclusive=[('dsn', 'data_sources')],
-        supports_check_mode=True,
-        add_file_common_args=True,
-    )
-    params = module.params
-    sources = desired_sources(module, items_over_top_level(params, 'data_sources', SOURCE_OPTIONS))
-
-    # One file per directory to lock (in a fixed order): locking one directory twice would wait for itself.
-    by_directory = dict((os.path.dirname(os.path.abspath(p)), p) for p in (params['dsdriver_cfg'], params['odbc_ini']) if p)
-    with contextlib.ExitStack() as locks:
-        if not module.check_mode:
-            # Several hosts of a play may write the same files (one db2dsdriver.cfg for every environment).
-            for directory in sorted(by_directory):
-                locks.enter_context(directory_lock(by_directory[directory]))
-        output, results = edit(module, sources)
-    if not module.check_mode and params['validate']:
-        for (alias, dummy, present), result in zip(sources, results):
-            if present:
-                problems = validate(module, alias, params['dsdriver_cfg'], params['odbc_ini'])
-                result['validation'] = problems
-                if problems:
-                    module.fail_json(msg='db2cli validate reported problems for dsn %s: %s' % (alias, '; '.join(problems)),
-                                     **output)
-    if params['data_sources']:
-        output['data_sources'] = results
-    else:
-        output.update((key, value) for key, value in results[0].items() if key not in ('dsn', 'changed'))
-    module.exit_json(**output)
+    mas = MasModule(spec, environment=False, add_file_common_args=True,
+                    required_one_of=[('dsdriver_cfg', 'odbc_ini'), ('dsn', 'data_sources')],
+                    mutually_exclusive=[('dsn', 'data_sources')])
+    mas.run(lambda: run(mas))
 
 
 if __name__ == '__main__':

@@ -219,8 +219,7 @@ target:
   type: str
 '''
 
-from ansible.module_utils.basic import missing_required_lib
-
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
 from ansible_collections.mas.dedicated.plugins.module_utils.db2 import db2_connection
 from ansible_collections.mas.dedicated.plugins.module_utils.db2 import dbapi
 from ansible_collections.mas.dedicated.plugins.module_utils.db2 import sql
@@ -229,33 +228,73 @@ from ansible_collections.mas.dedicated.plugins.module_utils.common.options impor
     argument_spec, db2_target)
 
 
-def parse_statements(mas):
-    params = mas.params
+def parse_statements(params):
     try:
         if params['sql'] is not None:
             parsed = sql.split(params['sql'], params['terminator'])
             if not parsed:
-                mas.fail('sql holds no statement')
+                raise RefusedError('sql holds no statement')
             if params['parameters'] and len(parsed) != 1:
-                mas.fail('parameters need sql to hold exactly one statement (it holds %d); use statements to give '
-                         'each statement its own parameters' % len(parsed))
+                raise RefusedError('parameters need sql to hold exactly one statement (it holds %d); use statements to '
+                                   'give each statement its own parameters' % len(parsed))
             return [(statement, params['parameters']) for statement in parsed]
         items = []
         for number, item in enumerate(params['statements'], 1):
             parsed = sql.split(item['sql'] or '')
             if len(parsed) != 1:
-                mas.fail('statements[%d] must hold exactly one statement (it holds %d)' % (number, len(parsed)))
+                raise RefusedError('statements[%d] must hold exactly one statement (it holds %d)' % (number, len(parsed)))
             items.append((parsed[0], item.get('parameters')))
         return items
     except sql.SqlSplitError as exc:
-        mas.fail('cannot split the SQL safely: %s' % exc)
+        raise RefusedError('cannot split the SQL safely: %s' % exc)
 
 
-def export_index(mas, items):
+def export_index(items):
     reads = [index for index, (statement, dummy) in enumerate(items) if statement.kind == sql.READ]
     if len(reads) != 1:
-        mas.fail('output needs exactly one read statement to export (there are %d)' % len(reads))
+        raise RefusedError('output needs exactly one read statement to export (there are %d)' % len(reads))
     return reads[0]
+
+
+def run(mas):
+    params = mas.params
+    target = db2_target(params)
+    if params['max_rows'] < 0 or params['fetch_size'] < 1:
+        raise RefusedError('max_rows must be 0 or more and fetch_size 1 or more')
+
+    items = parse_statements(params)
+    statements = [statement for statement, dummy in items]
+    # The access rules first: nothing below runs for a refused statement.
+    try:
+        writes = sql.check_statements(statements, mas.environment, allow_write=params['allow_write'],
+                                      replica=params['replica'])
+    except sql.StatementRefused as exc:
+        hint = ''
+        if exc.statement.operation == 'db_read' and mas.environment.production and not params['replica']:
+            hint = ' Set replica: true when hostname is the ordered read replica.'
+        raise RefusedError('Refused before sending anything: %s%s' % (exc, hint), refused=True,
+                           statement=exc.statement.as_dict(), environment=mas.environment.as_dict())
+    export_to = None
+    if params['output']:
+        export_to = {'index': export_index(items), 'path': params['output'], 'format': params['output_format'],
+                     'write': not mas.check_mode, 'mode': _mode(params['output_mode']), 'module': mas.module}
+
+    connector = db2_connection.Connector(params, target, mas.secrets)
+    if mas.check_mode and writes:
+        return dict(changed=True, target=target, writes=writes, rows_affected=0, msg='check mode: statements not run',
+                    statements=[dict(statement.as_dict(), skipped=True) for statement in statements])
+    mas.require('ibm_db', *db2_connection.driver_available())
+
+    outcome = connector.run(items, max_rows=params['max_rows'], fetch_size=params['fetch_size'], export_to=export_to,
+                            finish='commit' if writes else 'rollback')
+    changed = any(_changed_rows(entry) for entry, statement in zip(outcome['statements'], statements)
+                  if statement.operation == 'db_write')
+    result = dict(changed=changed, target=target, writes=writes, rows_affected=outcome['rows_affected'],
+                  statements=outcome['statements'])
+    if outcome['export'] is not None:
+        result['export'] = outcome['export']
+        result['changed'] = result['changed'] or outcome['export']['changed']
+    return result
 
 
 def main():
@@ -277,60 +316,7 @@ def main():
     )
     mas = MasModule(spec, mutually_exclusive=[('sql', 'statements'), ('parameters', 'statements')],
                     required_one_of=[('sql', 'statements')])
-    params = mas.params
-    target = db2_target(params)
-    if params['max_rows'] < 0 or params['fetch_size'] < 1:
-        mas.fail('max_rows must be 0 or more and fetch_size 1 or more')
-
-    items = parse_statements(mas)
-    statements = [statement for statement, dummy in items]
-    # The access rules first: nothing below runs for a refused statement.
-    try:
-        writes = sql.check_statements(statements, mas.environment, allow_write=params['allow_write'],
-                                      replica=params['replica'])
-    except sql.StatementRefused as exc:
-        hint = ''
-        if exc.statement.operation == 'db_read' and mas.environment.production and not params['replica']:
-            hint = ' Set replica: true when hostname is the ordered read replica.'
-        mas.fail('Refused before sending anything: %s%s' % (exc, hint), refused=True,
-                 statement=exc.statement.as_dict(), environment=mas.environment.as_dict())
-    export_to = None
-    if params['output']:
-        export_to = {'index': export_index(mas, items), 'path': params['output'], 'format': params['output_format'],
-                     'write': not mas.check_mode, 'mode': _mode(mas), 'module': mas.module}
-
-    try:
-        conn_string = db2_connection.connection_string(
-            params['database'], params['hostname'], params['port'], params['username'], params['password'],
-            params['ssl_server_certificate'], params['connect_timeout'], params['connection_options'])
-        db2_connection.check_certificate(params['ssl_server_certificate'])
-    except db2_connection.Db2ConfigError as exc:
-        mas.fail('%s (nothing was sent)' % exc)
-
-    if mas.check_mode and writes:
-        mas.exit(changed=True, target=target, writes=writes, rows_affected=0, msg='check mode: statements not run',
-                 statements=[dict(statement.as_dict(), skipped=True) for statement in statements])
-    driver, error = db2_connection.import_driver()
-    if driver is None:
-        mas.module.fail_json(msg=missing_required_lib('ibm_db'), exception=error)
-
-    def work():
-        connection = db2_connection.connect(conn_string, target=target, secrets=mas.secrets)
-        try:
-            outcome = dbapi.run(connection, items, max_rows=params['max_rows'], fetch_size=params['fetch_size'],
-                                export_to=export_to, finish='commit' if writes else 'rollback',
-                                error_mapper=lambda exc: db2_connection.map_driver_error(exc, target, mas.secrets))
-        finally:
-            connection.close()
-        changed = any(_changed_rows(entry) for entry, statement in zip(outcome['statements'], statements)
-                      if statement.operation == 'db_write')
-        result = dict(changed=changed, target=target, writes=writes, rows_affected=outcome['rows_affected'],
-                      statements=outcome['statements'])
-        if outcome['export'] is not None:
-            result['export'] = outcome['export']
-            result['changed'] = result['changed'] or outcome['export']['changed']
-        return result
-    mas.run(work)
+    mas.run(lambda: run(mas))
 
 
 def _changed_rows(entry):
@@ -339,12 +325,11 @@ def _changed_rows(entry):
     return count is None or count > 0
 
 
-def _mode(mas):
-    value = mas.params['output_mode']
+def _mode(value):
     try:
         return int(str(value), 8) if isinstance(value, str) else int(value)
     except ValueError:
-        mas.fail("output_mode '%s' is not an octal mode such as '0600'" % value)
+        raise RefusedError("output_mode '%s' is not an octal mode such as '0600'" % value)
 
 
 if __name__ == '__main__':

@@ -225,9 +225,9 @@ objects:
       elements: str
 '''
 
-from ansible_collections.mas.dedicated.plugins.module_utils.common.batch import items_over_top_level
+from ansible_collections.mas.dedicated.plugins.module_utils.common.batch import ListOption, repeated
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects
-from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError, ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_plan import (
     ManagePlanError, key_matches, lowered, plan_object, where_for)
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
@@ -236,7 +236,7 @@ from ansible_collections.mas.dedicated.plugins.module_utils.common.options impor
 
 # The options of one record. An item of 'objects' takes the same ones without defaults: what it leaves out comes
 # from the top-level option (whose default applies when that is not given either).
-OBJECT_OPTIONS = dict(
+OBJECTS = ListOption('objects', dict(
     object_structure=dict(type='str'),
     key=dict(type='dict', no_log=False),
     attributes=dict(type='dict'),
@@ -245,9 +245,8 @@ OBJECT_OPTIONS = dict(
     must_exist=dict(type='bool'),
     new_children=dict(type='dict'),
     state=dict(type='str', choices=['present', 'absent']),
-)
-TOP_LEVEL_DEFAULTS = dict(attributes={}, secret_attributes={}, update_secrets='on_create', must_exist=False,
-                          new_children={}, state='present')
+), defaults=dict(attributes={}, secret_attributes={}, update_secrets='on_create', must_exist=False, new_children={},
+                 state='present'), required=('object_structure', 'key'))
 
 
 def apply_one(mas, objects, spec):
@@ -256,8 +255,8 @@ def apply_one(mas, objects, spec):
                                                 page_size=2)
              if key_matches(record, spec['key'])]
     if len(found) > 1:
-        mas.fail('the key %s matches more than one %s record: add attributes to make it unique'
-                 % (spec['key'], spec['object_structure']))
+        raise RefusedError('the key %s matches more than one %s record: add attributes to make it unique'
+                           % (spec['key'], spec['object_structure']))
     held = found[0] if found else None
     action = plan_object(spec['key'], spec['attributes'], held, spec['state'],
                          secret_attributes=spec['secret_attributes'],
@@ -276,15 +275,15 @@ def apply_one(mas, objects, spec):
 
 
 def run(mas):
-    specs = items_over_top_level(mas.params, 'objects', OBJECT_OPTIONS)
+    specs = OBJECTS.items(mas.params)
     wrong = ['%s: key must name at least one attribute that identifies the record' % (spec['object_structure'] or 'item')
              for spec in specs if not spec['key']]
     identities = [(spec['object_structure'].lower(), sorted((k, repr(v)) for k, v in lowered(spec['key'] or {}).items()))
                   for spec in specs]
-    wrong += ['%s %s is listed more than once' % (spec['object_structure'], spec['key'])
-              for n, spec in enumerate(specs) if spec['key'] and identities[n] in identities[:n]]
+    wrong += ['%s %s is listed more than once' % (specs[n]['object_structure'], specs[n]['key'])
+              for n in repeated(identities) if specs[n]['key']]
     if wrong:
-        mas.fail('; '.join(wrong))
+        raise RefusedError('; '.join(wrong))
     objects = ManageObjects(mas.client('manage_url'))
     results, diffs = [], []
     for spec in specs:
@@ -292,33 +291,23 @@ def run(mas):
             result, action = apply_one(mas, objects, spec)
         except (ServiceError, ManagePlanError) as exc:
             # Say what the earlier items already wrote before reporting this one's failure.
-            mas.fail('%s %s: %s' % (spec['object_structure'], spec['key'], exc),
-                     error=exc.to_dict() if isinstance(exc, ServiceError) else {},
-                     changed=any(r['changed'] for r in results), objects=results)
+            failed = ServiceError if isinstance(exc, ServiceError) else RefusedError
+            raise failed('%s %s: %s' % (spec['object_structure'], spec['key'], exc),
+                         error=exc.to_dict() if isinstance(exc, ServiceError) else {},
+                         changed=any(r['changed'] for r in results), objects=results)
         results.append(dict(result, object_structure=spec['object_structure'], key=spec['key']))
         if action.changed:
             # secret_attributes values and secret-named attributes are masked on exit
             diffs.append(action.diff())
-    if not mas.params['objects']:
-        result = results[0]
-        del result['object_structure'], result['key']
-        if mas.module._diff:
-            result['diff'] = diffs[0] if diffs else action.diff()
-        return result
-    output = {'changed': any(r['changed'] for r in results), 'objects': results}
+    output = OBJECTS.output(mas.params, {'changed': any(r['changed'] for r in results)}, results,
+                            identity=('object_structure', 'key'))
     if mas.module._diff:
-        output['diff'] = diffs
+        output['diff'] = diffs if OBJECTS.given(mas.params) else (diffs[0] if diffs else action.diff())
     return output
 
 
 def main():
-    item = dict(OBJECT_OPTIONS, object_structure=dict(type='str', required=True),
-                key=dict(type='dict', required=True, no_log=False))
-    spec = argument_spec(
-        'connection', 'tls', 'transport', 'environment', OBJECT_OPTIONS,
-        objects=dict(type='list', elements='dict', options=item),
-        overrides=dict((name, dict(default=value)) for name, value in TOP_LEVEL_DEFAULTS.items()),
-    )
+    spec = argument_spec('connection', 'tls', 'transport', 'environment', OBJECTS.argument_spec())
     mas = MasModule(spec, required_one_of=[('key', 'objects')], required_together=[('object_structure', 'key')],
                     mutually_exclusive=[('objects', 'key'), ('objects', 'object_structure')])
     mas.guard('manage_configuration')

@@ -224,17 +224,19 @@ remotes:
 import os
 import tempfile
 
-from ansible_collections.mas.dedicated.plugins.module_utils.common.batch import items_over_top_level
+from ansible_collections.mas.dedicated.plugins.module_utils.common.batch import ListOption, repeated
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError, ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_plan import ENDPOINT_HOSTS
 from ansible_collections.mas.dedicated.plugins.module_utils.common.files import atomic_write, directory_lock, finish_file
-from ansible_collections.mas.dedicated.plugins.module_utils.common.options import CheckedModule, argument_spec, path_problem
+from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec, path_problem
 from ansible_collections.mas.dedicated.plugins.module_utils.cos.rclone_config import (
     ConfigValueError, check_options, check_remote_name, check_value, ibm_cos_remote, masked, read_section,
     remove_section, render_section, upsert_section)
 from ansible_collections.mas.dedicated.plugins.module_utils.common.redact import redact_text
 
 # The options one remote is described by; in a remotes item, those left out come from the top-level option.
-REMOTE_OPTIONS = dict(
+REMOTES = ListOption('remotes', dict(
     name=dict(type='str'),
     state=dict(type='str', choices=['present', 'absent']),
     bucket=dict(type='str'),
@@ -246,8 +248,7 @@ REMOTE_OPTIONS = dict(
     access_key_id=dict(type='str', no_log=True),
     secret_access_key=dict(type='str', no_log=True),
     verify=dict(type='bool'),
-)
-TOP_LEVEL_DEFAULTS = dict(state='present', endpoint_type='public', acl='private', verify=False)
+), defaults=dict(state='present', endpoint_type='public', acl='private', verify=False), required=('name',))
 
 
 def default_path():
@@ -291,35 +292,38 @@ def desired_options(spec):
     return ibm_cos_remote(spec['access_key_id'], spec['secret_access_key'], endpoint, location, spec['acl'])
 
 
-def verify(module, config, spec, secrets):
+def verify(mas, binary, config, spec):
     """List the bucket through the remote as ``config`` describes it: None when it worked, else the reason."""
-    binary = module.get_bin_path(module.params['rclone_binary'], required=True)
     # rclone fails to load a CA bundle it does not need for a plain-http endpoint (a local test server).
     env = {'AWS_CA_BUNDLE': ''} if str(spec['endpoint'] or '').startswith('http://') else None
     target = '%s:%s' % (spec['name'], spec['bucket'])
     # A blip is retried, but a wrong endpoint does not keep rclone's default ten backed-off attempts (over a minute).
-    rc, dummy, err = module.run_command([binary, '--config', config, '--retries', '2', '--low-level-retries', '3',
-                                         'lsf', '--max-depth', '1', target], environ_update=env)
+    rc, dummy, err = mas.module.run_command([binary, '--config', config, '--retries', '2', '--low-level-retries', '3',
+                                             'lsf', '--max-depth', '1', target], environ_update=env)
     if rc != 0:
-        return 'rclone could not list %s through the remote: %s' % (target, redact_text(err.strip()[-500:], secrets))
+        return 'rclone could not list %s through the remote: %s' % (target, redact_text(err.strip()[-500:], mas.secrets))
     return None
 
 
-def verify_candidate(module, path, text, specs, results, secrets):
+def verify_candidate(mas, path, text, specs, results):
     """Verify the remotes on the new text in a private file beside ``path`` before it replaces the config, so a
     remote that does not work never reaches the file. Returns the failures ([] when every remote listed)."""
+    binary = mas.module.get_bin_path(mas.params['rclone_binary'])
+    mas.require('rclone', binary is not None, reason='verify=true',
+                hint="'%s' was not found: install rclone (https://rclone.org/install/) or give its path in "
+                     "rclone_binary" % mas.params['rclone_binary'])
     directory = os.path.dirname(os.path.abspath(path))
     try:
         handle, candidate = tempfile.mkstemp(prefix='.%s.' % os.path.basename(path), suffix='.verify', dir=directory)
     except OSError as exc:
-        module.fail_json(msg='cannot write the copy of %s to verify the remotes on: %s' % (path, exc), changed=False)
+        raise RefusedError('cannot write the copy of %s to verify the remotes on: %s' % (path, exc), changed=False)
     failures = []
     try:
         with os.fdopen(handle, 'wb') as out:
             out.write(text.encode('utf-8'))
         for spec, result in zip(specs, results):
             if spec['verify'] and spec['state'] == 'present':
-                failure = verify(module, candidate, spec, secrets)
+                failure = verify(mas, binary, candidate, spec)
                 result['verified'] = failure is None
                 if failure:
                     failures.append(failure)
@@ -328,7 +332,7 @@ def verify_candidate(module, path, text, specs, results, secrets):
     return failures
 
 
-def edit(module, path, specs):
+def edit(path, specs):
     """Read the file once, change every remote's section, replace the file when it changed; one result per remote."""
     text = ''
     if os.path.exists(path):
@@ -358,60 +362,59 @@ def edit(module, path, specs):
     return changed, results, diff, text
 
 
-def apply(module, path, specs, secrets):
+def apply(mas, path, specs):
     """Edit, verify the result (unless in check mode) and only then replace the file."""
-    changed, results, diff, text = edit(module, path, specs)
-    if module.check_mode:
+    changed, results, diff, text = edit(path, specs)
+    if mas.check_mode:
         return changed, results, diff
     if any(spec['verify'] and spec['state'] == 'present' for spec in specs):
-        failures = verify_candidate(module, path, text, specs, results, secrets)
+        failures = verify_candidate(mas, path, text, specs, results)
         if failures:
-            module.fail_json(msg='%s; nothing was written to %s' % ('; '.join(failures), path), changed=False,
-                             verified=False, path=path)
+            raise ServiceError('%s; nothing was written to %s' % ('; '.join(failures), path), changed=False,
+                               verified=False, path=path)
     if changed:
-        atomic_write(path, [text.encode('utf-8')], mode=0o600, module=module)
+        atomic_write(path, [text.encode('utf-8')], mode=0o600, module=mas.module)
     return changed, results, diff
 
 
-def main():
-    spec = argument_spec(REMOTE_OPTIONS, path=dict(type='path'), rclone_binary=dict(type='path', default='rclone'),
-                         remotes=dict(type='list', elements='dict', options=dict(
-                             REMOTE_OPTIONS, name=dict(type='str', required=True))),
-                         overrides=dict((key, dict(default=value)) for key, value in TOP_LEVEL_DEFAULTS.items()))
-    module = CheckedModule(argument_spec=spec, supports_check_mode=True, add_file_common_args=True,
-                           required_one_of=[('name', 'remotes')], mutually_exclusive=[('name', 'remotes')])
-    params = module.params
+def run(mas):
+    params = mas.params
     path = params['path'] or default_path()
     if not params['path'] and path_problem('path', path, 'file'):
         # The default (RCLONE_CONFIG or ~/.config/rclone/rclone.conf) is checked like an explicit path.
-        module.fail_json(msg='%s (the default rclone config file)' % path_problem('path', path, 'file'))
-    specs = items_over_top_level(params, 'remotes', REMOTE_OPTIONS)
+        raise RefusedError('%s (the default rclone config file)' % path_problem('path', path, 'file'))
+    specs = REMOTES.items(params)
     names = [spec['name'] for spec in specs]
     wrong = [problem for spec in specs for problem in problems(spec)]
-    wrong += ['remote %s is listed more than once' % name for name in sorted(set(names)) if names.count(name) > 1]
+    wrong += ['remote %s is listed more than once' % name for name in sorted(set(names[n] for n in repeated(names)))]
     if wrong:
-        module.fail_json(msg='; '.join(wrong))
-    secrets = [spec[key] for spec in specs for key in ('access_key_id', 'secret_access_key') if spec[key]]
+        raise RefusedError('; '.join(wrong))
+    for spec in specs:
+        mas.add_secret(spec['access_key_id'])
+        mas.add_secret(spec['secret_access_key'])
 
-    if module.check_mode:
-        changed, results, diff = apply(module, path, specs, secrets)
+    if mas.check_mode:
+        changed, results, diff = apply(mas, path, specs)
     else:
         # Other hosts of the play may edit the same file at the same time (one rclone.conf for all environments).
         with directory_lock(path):
-            changed, results, diff = apply(module, path, specs, secrets)
+            changed, results, diff = apply(mas, path, specs)
     if os.path.exists(path):
-        changed = finish_file(module, path, changed)
+        changed = finish_file(mas.module, path, changed)
 
-    output = {'changed': changed, 'path': path}
-    if params['remotes']:
-        output['remotes'] = results
-    else:
-        output.update((key, results[0][key]) for key in ('remote', 'verified') if key in results[0])
-    if module._diff:
-        if not params['remotes']:
+    output = REMOTES.output(params, {'changed': changed, 'path': path}, results, identity=('name', 'state'))
+    if mas.module._diff:
+        if not REMOTES.given(params):
             diff['before_header'] = diff['after_header'] = '%s [%s]' % (path, names[0])
         output['diff'] = diff
-    module.exit_json(**output)
+    return output
+
+
+def main():
+    spec = argument_spec(REMOTES.argument_spec(), path=dict(type='path'), rclone_binary=dict(type='path', default='rclone'))
+    mas = MasModule(spec, environment=False, add_file_common_args=True,
+                    required_one_of=[('name', 'remotes')], mutually_exclusive=[('name', 'remotes')])
+    mas.run(lambda: run(mas))
 
 
 if __name__ == '__main__':

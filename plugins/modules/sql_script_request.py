@@ -199,27 +199,22 @@ request:
 import datetime
 import os
 
-from ansible.module_utils.basic import missing_required_lib
-
 from ansible_collections.mas.dedicated.plugins.module_utils.db2 import db2_connection
 from ansible_collections.mas.dedicated.plugins.module_utils.db2 import dbapi
 from ansible_collections.mas.dedicated.plugins.module_utils.cases import sql_script_request
-from ansible_collections.mas.dedicated.plugins.module_utils.common.files import atomic_write, would_change
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError, ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.common.files import write_package
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import DB2_SPEC, argument_spec
 
-_TEST_DB_OPTIONS = ('database', 'hostname', 'port', 'username', 'password', 'ssl_server_certificate',
-                    'connect_timeout', 'connection_options')
 
-
-def read_script(mas):
-    params = mas.params
+def read_script(params):
     if params['script']:
         try:
             with open(params['script'], 'rb') as handle:
                 data = handle.read()
         except (IOError, OSError) as exc:
-            mas.fail('cannot read script %s: %s' % (params['script'], exc.strerror or exc))
+            raise RefusedError('cannot read script %s: %s' % (params['script'], exc.strerror or exc))
         name = params['script_name'] or os.path.basename(params['script'])
     else:
         data = params['script_content'].encode('utf-8')
@@ -227,7 +222,7 @@ def read_script(mas):
     try:
         text = data.decode('utf-8')
     except UnicodeDecodeError:
-        mas.fail('the script is not UTF-8 text')
+        raise RefusedError('the script is not UTF-8 text')
     return name, data, text
 
 
@@ -236,29 +231,60 @@ def test_run(mas, statements):
     options = mas.params['test_database'] or {}
     target = 'DB2 database %s at %s:%s (%s)' % (options.get('database') or '?', options.get('hostname') or '?',
                                                 options.get('port') or '?', mas.params['tested_environment'])
+    connector = db2_connection.Connector(options, target, mas.secrets, prefix='test_database: ')
+    mas.require('ibm_db', *db2_connection.driver_available())
     try:
-        conn_string = db2_connection.connection_string(
-            options.get('database'), options.get('hostname'), options.get('port'), options.get('username'),
-            options.get('password'), options.get('ssl_server_certificate'), options.get('connect_timeout'),
-            options.get('connection_options'))
-        db2_connection.check_certificate(options.get('ssl_server_certificate'))
-    except db2_connection.Db2ConfigError as exc:
-        mas.fail('test_database: %s (nothing was sent)' % exc)
-    driver, error = db2_connection.import_driver()
-    if driver is None:
-        mas.module.fail_json(msg=missing_required_lib('ibm_db'), exception=error)
-    secrets = tuple(mas.secrets) + ((options['password'],) if options.get('password') else ())
-    connection = db2_connection.connect(conn_string, target=target, secrets=secrets)
+        return connector.run([(statement, None) for statement in statements], max_rows=0, finish='rollback',
+                             skip=lambda statement: statement.transaction_control)
+    except (db2_connection.Db2Error, dbapi.StatementError) as exc:
+        # The failed result names the test run; a driver error keeps what DB2 said under 'error'.
+        extra = {'error': exc.to_dict()} if isinstance(exc, db2_connection.Db2Error) else {}
+        raise ServiceError('the test run on %s failed and was rolled back: %s' % (mas.params['tested_environment'], exc),
+                           **extra)
+
+
+def run(mas):
+    params = mas.params
+    today = datetime.date.today()
+    name, data, text = read_script(params)
     try:
-        return dbapi.run(connection, [(statement, None) for statement in statements], max_rows=0, finish='rollback',
-                         skip=lambda statement: statement.transaction_control,
-                         error_mapper=lambda exc: db2_connection.map_driver_error(exc, target, secrets))
-    finally:
-        connection.close()
+        sql_script_request.check_script_name(name)
+        statements = sql_script_request.check_script(text, name, params['terminator'])
+        sql_script_request.check_parts(params['description'], params['business_justification'],
+                                       params['technical_justification'], params['offline_backup'])
+        if params['tested_environment'] and params['tested_environment'] == mas.environment.name:
+            raise sql_script_request.RequestError("tested_environment '%s' is the production target itself; test on a "
+                                                  "non-production environment" % params['tested_environment'])
+        tested_date = params['tested_date'] or (today.isoformat() if params['test_run'] else None)
+        tested = sql_script_request.tested_record(params['tested_environment'], tested_date)
+        requested = sql_script_request.check_requested_date(params['requested_date'], today)
+    except sql_script_request.RequestError as exc:
+        raise RefusedError(str(exc), refused=True)
+
+    results = None
+    if params['test_run'] and not mas.check_mode:
+        results = test_run(mas, statements)
+
+    target = {'name': mas.environment.name, 'instance': mas.environment.instance, 'production': True}
+    parts = dict((key, params[key]) for key in ('description', 'business_justification', 'technical_justification'))
+    digest = sql_script_request.sha256_text(data)
+    summary = sql_script_request.summary(target, name, digest, statements, parts, tested, requested_date=requested,
+                                         test_results=results, severity=params['severity'], title=params['title'])
+    files = sql_script_request.package_files(name, data, summary)
+
+    dest = params['dest']
+    try:
+        changes = write_package(dest, files, check_mode=mas.check_mode, module=mas.module)
+    except (IOError, OSError) as exc:
+        raise RefusedError('cannot write the package to %s: %s' % (dest, exc))
+    if mas.check_mode and params['test_run']:
+        # The test run's outcome is part of case.md and request.json: they change once it has run.
+        changes['case.md'] = changes['request.json'] = True
+    return dict(changed=any(changes.values()), dest=dest, files=changes, sha256=digest, request=summary)
 
 
 def main():
-    db_options = dict((name, dict(DB2_SPEC[name])) for name in _TEST_DB_OPTIONS)
+    db_options = dict((name, dict(DB2_SPEC[name])) for name in db2_connection.CONNECTION_OPTIONS)
     for name in db_options:
         db_options[name].pop('fallback', None)
     spec = argument_spec(
@@ -283,61 +309,10 @@ def main():
     mas = MasModule(spec, path_kinds={'dest': 'directory'}, mutually_exclusive=[('script', 'script_content')],
                     required_one_of=[('script', 'script_content')],
                     required_if=[('test_run', True, ('test_database',))])
-    params = mas.params
     # IBM SRE runs scripts in production only: refused for non-production before anything is read.
     mas.guard('sql_script_request')
-    if params['test_database'] and params['test_database'].get('password'):
-        mas.secrets = tuple(mas.secrets) + (params['test_database']['password'],)
-    today = datetime.date.today()
-    name, data, text = read_script(mas)
-    try:
-        sql_script_request.check_script_name(name)
-        statements = sql_script_request.check_script(text, name, params['terminator'])
-        sql_script_request.check_parts(params['description'], params['business_justification'],
-                                params['technical_justification'], params['offline_backup'])
-        if params['tested_environment'] and params['tested_environment'] == mas.environment.name:
-            raise sql_script_request.RequestError("tested_environment '%s' is the production target itself; test on a "
-                                           "non-production environment" % params['tested_environment'])
-        tested_date = params['tested_date'] or (today.isoformat() if params['test_run'] else None)
-        tested = sql_script_request.tested_record(params['tested_environment'], tested_date)
-        requested = sql_script_request.check_requested_date(params['requested_date'], today)
-    except sql_script_request.RequestError as exc:
-        mas.fail(str(exc), refused=True)
-
-    results = None
-    if params['test_run'] and not mas.check_mode:
-        try:
-            results = test_run(mas, statements)
-        except db2_connection.Db2Error as exc:
-            mas.fail('the test run on %s failed and was rolled back: %s' % (params['tested_environment'], exc),
-                     error=exc.to_dict())
-        except dbapi.StatementError as exc:
-            mas.fail('the test run on %s failed and was rolled back: %s' % (params['tested_environment'], exc))
-
-    target = {'name': mas.environment.name, 'instance': mas.environment.instance, 'production': True}
-    parts = dict((key, params[key]) for key in ('description', 'business_justification', 'technical_justification'))
-    digest = sql_script_request.sha256_text(data)
-    summary = sql_script_request.summary(target, name, digest, statements, parts, tested, requested_date=requested,
-                                  test_results=results, severity=params['severity'], title=params['title'])
-    files = sql_script_request.package_files(name, data, summary)
-
-    dest = params['dest']
-    changes = {}
-    if mas.check_mode:
-        for filename, content in files.items():
-            changes[filename] = would_change(os.path.join(dest, filename), content)
-        if params['test_run']:
-            changes['case.md'] = changes['request.json'] = True
-    else:
-        try:
-            if not os.path.isdir(dest):
-                os.makedirs(dest, 0o755)
-            for filename in sorted(files):
-                changed, dummy, dummy2 = atomic_write(os.path.join(dest, filename), [files[filename]], module=mas.module)
-                changes[filename] = changed
-        except (IOError, OSError) as exc:
-            mas.fail('cannot write the package to %s: %s' % (dest, exc))
-    mas.exit(changed=any(changes.values()), dest=dest, files=changes, sha256=digest, request=summary)
+    mas.add_secret((mas.params['test_database'] or {}).get('password'))
+    mas.run(lambda: run(mas))
 
 
 if __name__ == '__main__':

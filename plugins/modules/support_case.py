@@ -269,51 +269,34 @@ case_number:
   type: str
 '''
 
-import hashlib
 import json
 import os
 
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.mas.dedicated.plugins.module_utils.cases import case_kinds
-from ansible_collections.mas.dedicated.plugins.module_utils.cases import sql_script_request
 from ansible_collections.mas.dedicated.plugins.module_utils.cases.case_management import (
     DEFAULT_IAM_URL, DEFAULT_URL, CaseManagementClient, CaseManagementError, create_case_body)
 from ansible_collections.mas.dedicated.plugins.module_utils.common.environment import env_true_unless_false
-from ansible_collections.mas.dedicated.plugins.module_utils.common.files import atomic_write, sha256_file
-from ansible_collections.mas.dedicated.plugins.module_utils.common.options import CheckedModule
-from ansible_collections.mas.dedicated.plugins.module_utils.common.redact import redact, redact_text
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError, ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.common.files import atomic_write, sha256_bytes, write_package
+from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 
-PACKAGE_FILES = ('case.md', 'case.json', 'SHA256SUMS')
 SUBMISSION = 'submission.json'
 SECRET_OPTIONS = ('smtp_password', 'ldap_bind_password', 'ibmcloud_api_key')
 
 
-def read_attachment(module, path, secrets):
+def read_attachment(path):
     if not os.path.isfile(path):
-        fail(module, "attachment '%s' is not a readable file" % path, secrets)
+        raise RefusedError("attachment '%s' is not a readable file" % path)
     with open(path, 'rb') as handle:
         data = handle.read()
     return data
 
 
-def fail(module, msg, secrets, **extra):
-    module.fail_json(msg=redact_text(msg, secrets), **redact(extra, secrets))
-
-
-def check_sql_script(module, data, name, secrets):
-    """The statements of a sql_script request, checked as sql_script_request checks them."""
-    try:
-        sql_script_request.check_script(data.decode('utf-8'), name)
-    except UnicodeDecodeError:
-        fail(module, 'support case sql_script: %s is not UTF-8 text' % name, secrets)
-    except sql_script_request.RequestError as exc:
-        fail(module, 'support case sql_script: %s' % exc, secrets)
-
-
-def build_package(module, secrets):
-    """The Case document and {relative path: bytes} of the whole package, or fail clearly."""
-    params = module.params
+def build_package(mas):
+    """The Case document and {relative path: bytes} of the whole package; RefusedError when the request is wrong."""
+    params = mas.params
     request = case_kinds.Request(
         params['kind'], details=params['details'], instance=params['instance'],
         environments=params['environments'], production=params['production'], severity=params['severity'],
@@ -324,36 +307,32 @@ def build_package(module, secrets):
         case = case_kinds.build(request)
         meta = {}
         for field, name in case_kinds.attachment_names(case).items():
-            data = read_attachment(module, case.values[field], secrets)
+            data = read_attachment(case.values[field])
             content['attachments/' + name] = data
-            meta[field] = {'name': name, 'sha256': _sha256(data), 'size': len(data)}
+            meta[field] = {'name': name, 'sha256': sha256_bytes(data), 'size': len(data)}
             case.kind.check_attachment(field, data, name)
         extra = []
         for path in params['attachments']:
-            data = read_attachment(module, path, secrets)
+            data = read_attachment(path)
             name = os.path.basename(path)
             if 'attachments/' + name in content:
                 raise case_kinds.CaseError("two attachments are named '%s': rename one" % name)
             content['attachments/' + name] = data
-            extra.append({'name': name, 'sha256': _sha256(data), 'size': len(data)})
+            extra.append({'name': name, 'sha256': sha256_bytes(data), 'size': len(data)})
         request.attachments = extra
         doc = case_kinds.document(case, meta)
     except case_kinds.CaseError as exc:
-        fail(module, 'support case %s: %s' % (params['kind'], exc), secrets)
+        raise RefusedError('support case %s: %s' % (params['kind'], exc))
     markdown = case_kinds.render_markdown(doc)
     json_text = case_kinds.render_json(doc)
-    for secret in secrets:
+    for secret in mas.secrets:
         if len(secret) >= 4 and (secret in markdown or secret in json_text):
-            fail(module, 'a secret value appears in the case content (check details, title and contact): secrets '
-                         'are given only in smtp_password / ldap_bind_password and are never written', secrets)
+            raise RefusedError('a secret value appears in the case content (check details, title and contact): '
+                               'secrets are given only in smtp_password / ldap_bind_password and are never written')
     content['case.md'] = markdown.encode('utf-8')
     content['case.json'] = json_text.encode('utf-8')
     content['SHA256SUMS'] = case_kinds.render_checksums(doc).encode('utf-8')
     return doc, content
-
-
-def _sha256(data):
-    return hashlib.sha256(data).hexdigest()
 
 
 def stale_files(dest, content):
@@ -380,49 +359,84 @@ def read_submission(dest):
         return json.load(handle)
 
 
-def submit(module, dest, doc, content, secrets, previous):
+def submit(mas, dest, doc, content, previous):
     """Open the case (unless ``previous`` already did) and upload the attachments it lacks."""
-    params = module.params
-    package_sha = _sha256(content['case.json'])
+    params = mas.params
+    package_sha = sha256_bytes(content['case.json'])
     if previous and previous.get('package_sha256') != package_sha:
-        fail(module, 'this package was submitted as case %s and has changed since: add the changes to that case in '
-                     'the portal, or render the new request into a new dest' % previous.get('case_number'), secrets)
+        raise RefusedError('this package was submitted as case %s and has changed since: add the changes to that case '
+                           'in the portal, or render the new request into a new dest' % previous.get('case_number'))
     record = dict(previous or {}, package_sha256=package_sha)
     record.setdefault('attachments_uploaded', [])
     missing = [a['name'] for a in doc['attachments'] if a['name'] not in record['attachments_uploaded']]
     if previous and previous.get('case_number') and not missing:
         return False, record
-    if module.check_mode:
+    if mas.check_mode:
         return True, record
     if not params['ibmcloud_api_key']:
-        fail(module, 'submit=true needs ibmcloud_api_key (or IBMCLOUD_API_KEY): an IBM Cloud API key allowed to open '
-                     'support cases', secrets)
+        raise RefusedError('submit=true needs ibmcloud_api_key (or IBMCLOUD_API_KEY): an IBM Cloud API key allowed to '
+                           'open support cases')
     client = CaseManagementClient(params['ibmcloud_api_key'], url=params['case_management_url'],
                                   iam_url=params['iam_url'], validate_certs=params['validate_certs'],
                                   timeout=params['timeout'])
+    # Its IAM access token, once it has one, is redacted like the options.
+    mas.add_secret_source(client)
     try:
         if not record.get('case_number'):
             body = create_case_body(doc, content['case.md'].decode('utf-8'), params['case_type'], params['offering'])
             record['case_number'] = client.create_case(body)
-            write_submission(dest, record)
+            write_submission(mas, dest, record)
         for name in missing:
             client.attach(record['case_number'], name, content['attachments/' + name])
             record['attachments_uploaded'].append(name)
-            write_submission(dest, record)
+            write_submission(mas, dest, record)
     except CaseManagementError as exc:
-        fail(module, str(exc), secrets + client.secrets, error=exc.to_dict(), case_number=record.get('case_number'))
+        # The failed result says which case was opened before the failure.
+        raise ServiceError(str(exc), error=exc.to_dict(), case_number=record.get('case_number'))
     return True, record
 
 
-def write_submission(dest, record):
+def write_submission(mas, dest, record):
     atomic_write(os.path.join(dest, SUBMISSION), [(json.dumps(record, indent=2, sort_keys=True) + '\n').encode('utf-8')],
-                 mode=0o640)
+                 mode=0o640, module=mas.module)
+
+
+def run(mas):
+    params = mas.params
+    dest = os.path.abspath(params['dest'])
+    doc, content = build_package(mas)
+
+    before_md = read_text(os.path.join(dest, 'case.md'))
+    try:
+        changes = write_package(dest, content, check_mode=mas.check_mode, mode=0o640, dir_mode=0o750,
+                                module=mas.module)
+        removed = stale_files(dest, content)
+        if not mas.check_mode:
+            for name in removed:
+                os.unlink(os.path.join(dest, name))
+    except OSError as exc:
+        raise RefusedError('cannot write the package in %s: %s' % (dest, exc))
+    written = sorted(name for name, changed in changes.items() if changed)
+    changed = bool(written or removed)
+    previous = read_submission(dest)
+    result = {'dest': dest, 'files': written, 'removed': removed, 'case': doc, 'attachments': doc['attachments'],
+              'submitted': bool(previous and previous.get('case_number'))}
+    if params['submit']:
+        submitted_now, record = submit(mas, dest, doc, content, previous)
+        changed = changed or submitted_now
+        result['submitted'] = bool(record.get('case_number')) or (submitted_now and mas.check_mode)
+        if record.get('case_number'):
+            result['case_number'] = record['case_number']
+    if mas.module._diff:
+        result['diff'] = {'before_header': os.path.join(dest, 'case.md'), 'after_header': os.path.join(dest, 'case.md'),
+                          'before': before_md, 'after': content['case.md'].decode('utf-8')}
+    result['changed'] = changed
+    return result
 
 
 def main():
-    module = CheckedModule(
-        path_kinds={'dest': 'directory'},
-        argument_spec=dict(
+    mas = MasModule(
+        dict(
             kind=dict(type='str', required=True, choices=list(case_kinds.KINDS)),
             details=dict(type='dict', default={}),
             dest=dict(type='path', required=True),
@@ -446,43 +460,14 @@ def main():
             validate_certs=dict(type='bool', default=True),
             timeout=dict(type='float', default=60.0),
         ),
-        supports_check_mode=True,
+        path_kinds={'dest': 'directory'}, environment=False,
     )
-    params = module.params
-    secrets = tuple(params[name] for name in SECRET_OPTIONS if params.get(name))
-    dest = os.path.abspath(params['dest'])
-    doc, content = build_package(module, secrets)
-
-    written = sorted(name for name, data in content.items() if sha256_file(os.path.join(dest, name)) != _sha256(data))
-    removed = stale_files(dest, content)
-    before_md = read_text(os.path.join(dest, 'case.md'))
-    if not module.check_mode:
-        try:
-            for name in written:
-                folder = os.path.dirname(os.path.join(dest, name))
-                if not os.path.isdir(folder):
-                    os.makedirs(folder, 0o750)
-                atomic_write(os.path.join(dest, name), [content[name]], mode=0o640, module=module)
-            for name in removed:
-                os.unlink(os.path.join(dest, name))
-        except OSError as exc:
-            fail(module, 'cannot write the package in %s: %s' % (dest, exc), secrets)
-    changed = bool(written or removed)
-    previous = read_submission(dest)
-    result = {'dest': dest, 'files': written, 'removed': removed, 'case': doc, 'attachments': doc['attachments'],
-              'submitted': bool(previous and previous.get('case_number'))}
-    if params['submit']:
-        submitted_now, record = submit(module, dest, doc, content, secrets, previous)
-        changed = changed or submitted_now
-        result['submitted'] = bool(record.get('case_number')) or (submitted_now and module.check_mode)
-        if record.get('case_number'):
-            result['case_number'] = record['case_number']
-    if module._diff:
-        result['diff'] = {'before_header': os.path.join(dest, 'case.md'), 'after_header': os.path.join(dest, 'case.md'),
-                          'before': before_md, 'after': content['case.md'].decode('utf-8')}
-    result['changed'] = changed
-    # build_package proved no secret value is in the case; redact() would also mangle its 'password:' labels.
-    module.exit_json(**result)
+    # The case is refused when its content holds a secret; these are never shown, in the result or elsewhere.
+    for name in SECRET_OPTIONS:
+        mas.add_secret(mas.params.get(name))
+    for value in case_kinds.secret_values(mas.params['details']):
+        mas.add_secret(value)
+    mas.run(lambda: run(mas))
 
 
 if __name__ == '__main__':

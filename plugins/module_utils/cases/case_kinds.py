@@ -259,6 +259,17 @@ def _check_fields(prefix, fields, values):
     return result
 
 
+def secret_values(value, under_secret_key=False):
+    """The values ``value`` (the details) holds under keys that look like secrets, at any depth. Such a key is
+    refused, but what it holds is a secret all the same: the module never shows it."""
+    if isinstance(value, dict):
+        return [found for key, item in value.items()
+                for found in secret_values(item, under_secret_key or bool(_SECRET_KEY.search(str(key))))]
+    if isinstance(value, (list, tuple)):
+        return [found for item in value for found in secret_values(item, under_secret_key)]
+    return [value] if under_secret_key and value not in (None, '') and not isinstance(value, bool) else []
+
+
 CONTACT = record(Field('name'), Field('email', check_email), Field('phone', required=False))
 
 

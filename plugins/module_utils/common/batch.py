@@ -18,3 +18,61 @@ def items_over_top_level(params, list_option, names):
         return [top]
     return [dict(top, **dict((key, value) for key, value in item.items() if value is not None))
             for item in params[list_option]]
+
+
+def repeated(identities):
+    """The indexes of the items whose identity an earlier item already has (in order; each repeat once)."""
+    return [index for index, identity in enumerate(identities) if identity in identities[:index]]
+
+
+class ListOption:
+    """The options of one item, given once at the top level or as a list of items.
+
+    A module describes one item (a remote, a data source, a record) by a dict of options. This gives it the
+    top-level form of those options (one item, with defaults) and the list form (``remotes``, ``data_sources``,
+    ``objects``: the same options without defaults, an item's left-out option taken from the top level), the items
+    as dicts, and the result in the form that was asked for.
+
+    ``options``: {name: spec} of one item, without defaults. ``defaults``: {name: value} of the top-level form.
+    ``top_level``: {name: spec keys} replacing parts of a top-level option (a shared option's default and
+    environment variable fallback, as ``production`` takes ENVIRONMENT_SPEC's). ``required``: the options every
+    item of the list must give (its identity: ``name``, ``dsn``, ``object_structure`` and ``key``).
+    """
+
+    def __init__(self, name, options, defaults=None, top_level=None, required=()):
+        self.name = name
+        self.options = options
+        self.defaults = defaults or {}
+        self.top_level = top_level or {}
+        self.required = tuple(required)
+
+    def argument_spec(self):
+        """The top-level options and the list option, for the module's argument spec."""
+        spec = {}
+        for option, option_spec in self.options.items():
+            spec[option] = dict(option_spec)
+            if option in self.defaults:
+                spec[option]['default'] = self.defaults[option]
+            spec[option].update(self.top_level.get(option) or {})
+        item = dict((option, dict(option_spec, required=True) if option in self.required else dict(option_spec))
+                    for option, option_spec in self.options.items())
+        spec[self.name] = dict(type='list', elements='dict', options=item)
+        return spec
+
+    def given(self, params):
+        """Whether the task gave the list form."""
+        return bool(params.get(self.name))
+
+    def items(self, params):
+        """Every item as a dict of all the options (see items_over_top_level)."""
+        return items_over_top_level(params, self.name, self.options)
+
+    def output(self, params, output, results, identity=()):
+        """``output`` completed by the per-item ``results``: the list under the list option's name, or, for the
+        top-level form, the one result's keys but ``changed`` and the ``identity`` keys."""
+        if self.given(params):
+            output[self.name] = results
+        else:
+            output.update((key, value) for key, value in results[0].items()
+                          if key != 'changed' and key not in identity)
+        return output

@@ -190,7 +190,32 @@ def atomic_write(dest, chunks, mode=0o644, module=None):
 
 def would_change(dest, data):
     """Whether writing ``data`` (bytes) to ``dest`` would change it: the check-mode prediction."""
-    return sha256_file(os.path.abspath(os.path.expanduser(dest))) != hashlib.sha256(data).hexdigest()
+    return sha256_file(os.path.abspath(os.path.expanduser(dest))) != sha256_bytes(data)
+
+
+def sha256_bytes(data):
+    """Hex SHA-256 of ``data`` (bytes)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_package(dest, files, check_mode=False, mode=0o644, dir_mode=0o755, module=None):
+    """Write a package: the files {path relative to the directory ``dest``: bytes}, each atomically and only when
+    its content differs; returns {path: changed} (the prediction in check mode, where nothing is written).
+
+    Missing directories (``dest`` and those inside it) are created with ``dir_mode``; files get ``mode``. Files are
+    written in the order of their paths. On an error the file being written is left as it was.
+    """
+    changes = {}
+    for name in sorted(files):
+        path = os.path.join(dest, name)
+        if check_mode:
+            changes[name] = would_change(path, files[name])
+            continue
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):
+            os.makedirs(folder, dir_mode)
+        changes[name] = atomic_write(path, [files[name]], mode=mode, module=module)[0]
+    return changes
 
 
 @contextlib.contextmanager

@@ -28,7 +28,9 @@ from ansible_collections.mas.dedicated.plugins.module_utils.common.redact import
 class MasModule:
     """An AnsibleModule plus the environment it targets and the clients it may use."""
 
-    def __init__(self, argument_spec, path_kinds=None, **kwargs):
+    def __init__(self, argument_spec, path_kinds=None, environment=True, **kwargs):
+        """``environment=False``: the module targets no MAS environment (it writes local files: rclone_remote,
+        db2_client_config, support_case), so ``environment`` is None and there is nothing to ``guard``."""
         kwargs.setdefault('supports_check_mode', True)
         # Ranges, NUL bytes, URL schemes, header-safe keys, path kinds: checked before anything else.
         # ``path_kinds`` names what the module's own path options are ({'dest': 'file'}).
@@ -37,10 +39,12 @@ class MasModule:
         self._secrets = secrets_from(self.params, self.module.argument_spec)
         # Objects with a ``secrets`` list that grows at run time (access tokens), redacted like the options.
         self._secret_sources = []
-        try:
-            self.environment = environment_from(self.params)
-        except EnvironmentConfigError as exc:
-            self.fail(str(exc))
+        self.environment = None
+        if environment:
+            try:
+                self.environment = environment_from(self.params)
+            except EnvironmentConfigError as exc:
+                self.fail(str(exc))
 
     @property
     def secrets(self):
@@ -60,6 +64,8 @@ class MasModule:
 
     def guard(self, *operations):
         """Refuse, before any request, what the access rules forbid for this environment."""
+        if self.environment is None:
+            raise TypeError('guard() needs the environment: this MasModule was made with environment=False')
         for operation in operations:
             try:
                 guard(operation, self.environment)
@@ -109,14 +115,32 @@ class MasModule:
         return found
 
     def add_secret(self, value):
-        """A secret found at run time (a password in a nested option, a token): never shown, like the options."""
-        if value and value not in self._secrets:
+        """A secret found at run time (a password in a nested option, a value in free-form details, a token): never
+        shown, like the options. It joins AnsibleModule's ``no_log_values`` at once, so even a result the runner does
+        not build (the module arguments Ansible echoes as ``invocation``) has it masked."""
+        if value in (None, '') or isinstance(value, bool):
+            return
+        value = str(value)
+        if value not in self._secrets:
             self._secrets = self._secrets + (value,)
+        self.module.no_log_values.add(value)
 
-    def require(self, library, available, import_error=None, reason=None):
-        """Fail the same way for every missing requirement (a Python package or a program)."""
-        if not available:
-            self.module.fail_json(msg=missing_required_lib(library, reason=reason), exception=import_error)
+    def add_secret_source(self, source):
+        """An object whose ``secrets`` grow at run time (a client's access token): redacted like the options."""
+        self._secret_sources.append(source)
+
+    def require(self, name, available, import_error=None, reason=None, hint=None):
+        """Fail the same way for every missing requirement, before the work that needs it.
+
+        A Python package: ``import_error`` is its import traceback, ``reason`` what needs it (Ansible's own
+        ``missing_required_lib`` message). A program (``rclone``, ``db2cli``): ``hint`` says how to get it or
+        where to point, ``reason`` what needs it; the message is '<reason> needs <name>: <hint>'.
+        """
+        if available:
+            return
+        if hint is not None:
+            self.fail('%s needs %s: %s' % (reason or 'this task', name, hint))
+        self.module.fail_json(msg=missing_required_lib(name, reason=reason), exception=import_error)
 
     def _hide_secrets(self):
         # AnsibleModule removes no_log_values from everything it prints; ours are added there too, as

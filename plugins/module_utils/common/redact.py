@@ -15,8 +15,9 @@ MASK = '********'
 # Header and field names whose values are secrets wherever they appear.
 SECRET_NAMES = ('apikey', 'api_key', 'x-access-token', 'authorization', 'password', 'secret_access_key',
                 'token', 'maxauth', 'pwd')
+# A run of asterisks is no value: Markdown's bold ("**SMTP password:** not included") or a mask already.
 _NAMED = re.compile(
-    r'(?i)(["\']?(?:%s)["\']?\s*[:=]\s*["\']?(?:(?:basic|bearer|token)\s+)?)([^"\'\s&,;}]+)'
+    r'(?i)(["\']?(?:%s)["\']?\s*[:=]\s*["\']?(?:(?:basic|bearer|token)\s+)?)(?!\*+(?:[\s"\'&,;}]|$))([^"\'\s&,;}]+)'
     % '|'.join(re.escape(n) for n in SECRET_NAMES))
 
 

@@ -20,6 +20,7 @@ import ssl
 import traceback
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError, ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.db2 import dbapi
 from ansible_collections.mas.dedicated.plugins.module_utils.common.redact import redact_text
 
 
@@ -30,6 +31,12 @@ def import_driver():
         return ibm_db_dbi, None
     except ImportError:
         return None, traceback.format_exc()
+
+
+def driver_available():
+    """(whether ibm_db can be imported, its import traceback or None): for ``MasModule.require``."""
+    driver, error = import_driver()
+    return driver is not None, error
 
 
 DEFAULT_CONNECT_TIMEOUT = 30
@@ -301,6 +308,44 @@ def connect(conn_string, target='the database', secrets=()):
         return driver.connect(conn_string, '', '')
     except Exception as exc:  # pylint: disable=broad-except
         raise map_driver_error(exc, target=target, secrets=secrets)
+
+
+# The options a connection is made of, as DB2_SPEC names them (a test_database option holds the same keys).
+CONNECTION_OPTIONS = ('database', 'hostname', 'port', 'username', 'password', 'ssl_server_certificate',
+                      'connect_timeout', 'connection_options')
+
+
+class Connector:
+    """The DB2 connect sequence of db2_query and sql_script_request, written once.
+
+    Made from the connection ``options`` (CONNECTION_OPTIONS), it checks them and the server certificate before
+    anything is sent (Db2ConfigError: '<prefix><problem> (nothing was sent)'); ``run`` then opens one connection,
+    runs the statements in one transaction (``dbapi.run``) with driver errors mapped to Db2Error for ``target``
+    (``secrets`` removed from their text), and closes it.
+    """
+
+    def __init__(self, options, target, secrets=(), prefix=''):
+        try:
+            self.conn_string = connection_string(
+                options.get('database'), options.get('hostname'), options.get('port'), options.get('username'),
+                options.get('password'), options.get('ssl_server_certificate'), options.get('connect_timeout'),
+                options.get('connection_options'))
+            check_certificate(options.get('ssl_server_certificate'))
+        except Db2ConfigError as exc:
+            raise Db2ConfigError('%s%s (nothing was sent)' % (prefix, exc))
+        self.target = target
+        self.secrets = tuple(secrets)
+
+    def map_error(self, exc):
+        return map_driver_error(exc, self.target, self.secrets)
+
+    def run(self, statements, **kwargs):
+        """``dbapi.run(connection, statements, **kwargs)`` on a new connection, closed afterwards."""
+        connection = connect(self.conn_string, target=self.target, secrets=self.secrets)
+        try:
+            return dbapi.run(connection, statements, error_mapper=self.map_error, **kwargs)
+        finally:
+            connection.close()
 
 
 def find_db2cli(explicit=None):

@@ -57,6 +57,19 @@ def run_module(monkeypatch):
 
 
 @pytest.fixture
+def run_module_output(capsys):
+    """Run a module as Ansible would: its result as AnsibleModule prints it (with ``invocation``, the module
+    arguments, and every no_log value masked), and the whole printed text."""
+    def run(module, args):
+        with patch_module_args(args):
+            with pytest.raises(SystemExit):
+                module.main()
+        printed = capsys.readouterr().out
+        return json.loads(printed.strip().splitlines()[-1]), printed
+    return run
+
+
+@pytest.fixture
 def no_network(monkeypatch):
     """Fail the test if anything tries to open an HTTP connection."""
     from ansible_collections.mas.dedicated.plugins.module_utils.common.http_transport import Transport

@@ -172,3 +172,15 @@ def test_environment_variables_declare_production_and_the_replica(run_module, tm
     monkeypatch.setenv('MAS_DB2_REPLICA', 'true')
     outcome = run_module(db2_client_config, args)
     assert not outcome.failed and outcome.result['changed'] and cfg.exists()
+
+
+def test_validate_without_db2cli_fails_before_writing(run_module, tmp_path, cert):
+    path = tmp_path / 'cfg' / 'db2dsdriver.cfg'
+    outcome = run_module(db2_client_config, dict(dsdriver_cfg=str(path), dsn='ACMEDEV', database='BLUDB', port=50001,
+                                                 hostname='dev.db.example.com', ssl_server_certificate=cert,
+                                                 production=False, validate=True,
+                                                 db2cli_path=str(tmp_path / 'no' / 'db2cli')))
+    assert outcome.failed and outcome.result['msg'] == (
+        'validate=true needs db2cli: install the ibm_db Python package (its wheel bundles the CLI driver) or set '
+        'db2cli_path')
+    assert not path.exists()

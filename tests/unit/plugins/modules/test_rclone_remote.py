@@ -186,3 +186,13 @@ def test_successful_verification_then_writes(run_module, tmp_path):
     assert [r['verified'] for r in outcome.result['remotes']] == [True, True]
     assert conf.read_text() == seen.read_text() and '[b]' in conf.read_text()
     assert oct(conf.stat().st_mode & 0o777) == '0o600'
+
+
+def test_verify_without_rclone_fails_before_writing(run_module, tmp_path):
+    conf = tmp_path / 'rclone.conf'
+    conf.write_text(HAND_MADE)
+    missing = str(tmp_path / 'no' / 'rclone')
+    outcome = run_module(rclone_remote, dict(remote('dev-custfile'), path=str(conf), region='us-east', verify=True,
+                                             rclone_binary=missing))
+    assert outcome.failed and outcome.result['msg'].startswith("verify=true needs rclone: '%s' was not found" % missing)
+    assert conf.read_text() == HAND_MADE and sorted(p.name for p in tmp_path.iterdir()) == ['rclone.conf']

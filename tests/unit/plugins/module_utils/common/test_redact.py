@@ -33,3 +33,12 @@ def test_structures_are_redacted_recursively():
 
 def test_longer_secret_masked_whole_before_its_prefix():
     assert redact_text('abcdef', ['abcd', 'abcdef']) == MASK
+
+
+def test_markdown_bold_after_a_secret_name_is_no_value():
+    # support_case's case.md says '- **SMTP password:** not included in this case'; the result shows it as it is.
+    text = '- **SMTP password:** not included in this case; **Bind password:**'
+    assert redact_text(text) == text
+    assert redact_text('password: ********') == 'password: ********'
+    assert redact_text('password: **real') == 'password: ' + MASK
+    assert redact_text('password:***x') == 'password:' + MASK

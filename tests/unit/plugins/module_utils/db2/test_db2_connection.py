@@ -159,3 +159,100 @@ def test_db2cli_environment_points_at_the_driver_libraries():
     assert env['LD_LIBRARY_PATH'].startswith('/opt/clidriver/lib')
     assert env['DB2DSDRIVER_CFG_PATH'] == '/tmp/d.cfg' and env['DB2CLIINIPATH'] == '/tmp/ini'
     assert db2_connection.find_db2cli('/does/not/exist') is None
+
+
+class FakeCursor:
+    description = None
+    rowcount = 1
+
+    def __init__(self, log, fail=None):
+        self.log, self.fail = log, fail
+
+    def execute(self, text, *args):
+        if self.fail and self.fail in text:
+            raise RuntimeError('[IBM][CLI Driver][DB2/LINUXX8664] SQL0551N "MAXRO" does not have the privilege. '
+                               'PWD=pa55word SQLSTATE=42501 SQLCODE=-551')
+        self.log.append(('execute', text))
+
+    def close(self):
+        self.log.append('cursor closed')
+
+
+class FakeConnection:
+    def __init__(self, log, fail=None):
+        self.log, self.fail = log, fail
+
+    def cursor(self):
+        return FakeCursor(self.log, self.fail)
+
+    def commit(self):
+        self.log.append('commit')
+
+    def rollback(self):
+        self.log.append('rollback')
+
+    def close(self):
+        self.log.append('closed')
+
+
+class FakeDriver:
+    def __init__(self, fail=None):
+        self.log, self.fail, self.conn_strings = [], fail, []
+
+    def connect(self, conn_string, user, password):
+        self.conn_strings.append(conn_string)
+        return FakeConnection(self.log, self.fail)
+
+
+OPTIONS = dict(database='BLUDB', hostname='db.example.com', port=50001, username='maxro', password='pa55word',
+               connect_timeout=30, connection_options={})
+
+
+def statements(*texts):
+    from ansible_collections.mas.dedicated.plugins.module_utils.db2 import sql
+    return [(statement, None) for statement in sql.split(';'.join(texts))]
+
+
+def test_connector_checks_everything_before_anything_is_sent(tmp_path):
+    with pytest.raises(db2_connection.Db2ConfigError) as caught:
+        db2_connection.Connector(dict(OPTIONS, ssl_server_certificate=str(tmp_path / 'missing.arm')), 'the db')
+    assert str(caught.value).endswith('does not exist or is not a file (nothing was sent)')
+    with pytest.raises(db2_connection.Db2ConfigError) as caught:
+        db2_connection.Connector(dict(OPTIONS, port=None, ssl_server_certificate='/x.arm'), 'the db',
+                                 prefix='test_database: ')
+    assert str(caught.value) == 'test_database: port is required to connect (nothing was sent)'
+
+
+def test_connector_runs_on_one_connection_and_closes_it(tmp_path, monkeypatch):
+    cert = tmp_path / 'db.arm'
+    cert.write_text(CERT)
+    driver = FakeDriver()
+    monkeypatch.setattr(db2_connection, 'import_driver', lambda: (driver, None))
+    connector = db2_connection.Connector(dict(OPTIONS, ssl_server_certificate=str(cert)), 'the db')
+    assert connector.conn_string.startswith('DATABASE=BLUDB;') and 'SSLServerCertificate=%s;' % cert in connector.conn_string
+    outcome = connector.run(statements('UPDATE t SET a = 1', 'UPDATE t SET b = 2'), finish='rollback')
+    assert outcome['rows_affected'] == 2
+    assert driver.log == [('execute', 'UPDATE t SET a = 1'), ('execute', 'UPDATE t SET b = 2'), 'rollback',
+                          'cursor closed', 'closed']
+    assert driver.conn_strings == [connector.conn_string]
+
+
+def test_connector_maps_driver_errors_for_its_target_without_secrets(tmp_path, monkeypatch):
+    cert = tmp_path / 'db.arm'
+    cert.write_text(CERT)
+    driver = FakeDriver(fail='b = 2')
+    monkeypatch.setattr(db2_connection, 'import_driver', lambda: (driver, None))
+    connector = db2_connection.Connector(dict(OPTIONS, ssl_server_certificate=str(cert)), 'the replica',
+                                         secrets=('pa55word',))
+    with pytest.raises(db2_connection.Db2Error) as caught:
+        connector.run(statements('UPDATE t SET a = 1', 'UPDATE t SET b = 2'))
+    assert caught.value.category == 'privilege' and 'the replica refused the statement' in str(caught.value)
+    assert str(caught.value).startswith('statement 2 (line 1): ') and 'pa55word' not in repr(caught.value.to_dict())
+    assert driver.log[-3:] == ['rollback', 'cursor closed', 'closed']
+
+
+def test_driver_available(monkeypatch):
+    monkeypatch.setattr(db2_connection, 'import_driver', lambda: (None, 'Traceback: no ibm_db'))
+    assert db2_connection.driver_available() == (False, 'Traceback: no ibm_db')
+    monkeypatch.setattr(db2_connection, 'import_driver', lambda: (object(), None))
+    assert db2_connection.driver_available() == (True, None)

@@ -20,7 +20,7 @@ MODULES = sorted(glob.glob(os.path.join(ROOT, 'plugins', 'modules', '*.py')))
 MODULE_UTILS = sorted(glob.glob(os.path.join(ROOT, 'plugins', 'module_utils', '**', '*.py'), recursive=True))
 REASON = '# fail here because'
 
-# Modules with their own fail calls still, moved onto the runner by another item of issue 14 (house refactor).
+# Modules that may still fail by hand (each call with a reason): none today.
 # Remove a module from this list as soon as it has none left; the test below says when an entry is stale.
 ALLOWED = frozenset()  # every module fails through the runner today
 

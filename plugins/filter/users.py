@@ -8,8 +8,8 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.mas.dedicated.plugins.plugin_utils.user_source import SourceError, group_memberships, users_from_csv
 from ansible_collections.mas.dedicated.plugins.module_utils.users.user_limits import manage_user, user_violations
+from ansible_collections.mas.dedicated.plugins.plugin_utils.user_source import SourceError, group_memberships, users_from_csv
 
 
 def _users(value):

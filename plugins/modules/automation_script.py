@@ -288,11 +288,11 @@ scripts:
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.batch import items_over_top_level
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError, ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects, where_in
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_config import (
     check_script, plan_script, sha256_text, wanted_script)
-from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
 
 OBJECT_STRUCTURE = 'mxapiautoscript'
 LANGUAGES = ['jython', 'python', 'javascript', 'nashorn', 'ecmascript', 'js']

@@ -139,11 +139,11 @@ import os
 import time
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
-from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_plan import file_etag, read_only_refusal, same_content
 from ansible_collections.mas.dedicated.plugins.module_utils.common.files import finish_file, remove_stale_parts
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
 from ansible_collections.mas.dedicated.plugins.module_utils.common.progress import Progress
+from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_plan import file_etag, read_only_refusal, same_content
 
 
 def _local(path):

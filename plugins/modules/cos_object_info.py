@@ -120,9 +120,9 @@ purge_days:
 '''
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
-from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_plan import days_until_purge, purge_days
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_plan import days_until_purge, purge_days
 
 
 def object_info(mas):

@@ -127,11 +127,11 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
-from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_plan import file_etag, plan_sync, read_only_refusal, selected
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
 from ansible_collections.mas.dedicated.plugins.module_utils.common.paths import UnsafeNameError, check_all, shown
 from ansible_collections.mas.dedicated.plugins.module_utils.common.progress import Progress
+from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_plan import file_etag, plan_sync, read_only_refusal, selected
 
 SHOWN = 1000
 

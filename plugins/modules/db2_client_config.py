@@ -233,15 +233,15 @@ import contextlib
 import os
 import tempfile
 
-from ansible_collections.mas.dedicated.plugins.module_utils.db2 import db2_connection
-from ansible_collections.mas.dedicated.plugins.module_utils.db2 import db2_cli_config as cfg
 from ansible_collections.mas.dedicated.plugins.module_utils.common.batch import ListOption, repeated
 from ansible_collections.mas.dedicated.plugins.module_utils.common.environment import Environment
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError, ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.common.files import directory_lock, finish_file, write_package
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import DB2_SPEC, ENVIRONMENT_SPEC, argument_spec
 from ansible_collections.mas.dedicated.plugins.module_utils.common.policy import PolicyError, guard
-from ansible_collections.mas.dedicated.plugins.module_utils.common.files import directory_lock, finish_file, write_package
+from ansible_collections.mas.dedicated.plugins.module_utils.db2 import db2_cli_config as cfg
+from ansible_collections.mas.dedicated.plugins.module_utils.db2 import db2_connection
 
 
 def _read(path):

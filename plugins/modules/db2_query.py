@@ -220,12 +220,11 @@ target:
 '''
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
+from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec, db2_target
 from ansible_collections.mas.dedicated.plugins.module_utils.db2 import db2_connection
 from ansible_collections.mas.dedicated.plugins.module_utils.db2 import dbapi
 from ansible_collections.mas.dedicated.plugins.module_utils.db2 import sql
-from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.common.options import (
-    argument_spec, db2_target)
 
 
 def parse_statements(params):

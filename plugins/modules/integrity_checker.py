@@ -202,10 +202,9 @@ environment:
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
 from ansible_collections.mas.dedicated.plugins.module_utils.common.files import atomic_write, file_dest_problem, finish_file, would_change
-from ansible_collections.mas.dedicated.plugins.module_utils.tools.integrity_checker import summarize_files
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.common.options import (
-    argument_spec)
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.tools.integrity_checker import summarize_files
 from ansible_collections.mas.dedicated.plugins.module_utils.tools.tools_api import ToolsApi
 
 

@@ -155,12 +155,12 @@ files:
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError, ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.common.files import atomic_write, would_change
-from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects, where_equals
-from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api_keys import (
-    default_vault_var, input_problems, key_file_bytes, plan_keys, vault_file_bytes)
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
 from ansible_collections.mas.dedicated.plugins.module_utils.common.redact import redact
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects, where_equals
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api_keys import (
+    default_vault_var, input_problems, key_file_bytes, plan_keys, vault_file_bytes)
 
 OBJECT_STRUCTURE = 'mxapiapikey'
 

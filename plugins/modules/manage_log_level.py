@@ -135,10 +135,10 @@ applied:
 '''
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError, ServiceError
-from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects, where_in
-from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_log_levels import check_logger, plan_logger
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects, where_in
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_log_levels import check_logger, plan_logger
 
 APPLY_ACTION = 'wsmethod:applySettings'
 

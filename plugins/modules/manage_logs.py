@@ -127,11 +127,10 @@ environment:
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
 from ansible_collections.mas.dedicated.plugins.module_utils.common.files import dir_dest_problem
-from ansible_collections.mas.dedicated.plugins.module_utils.tools.log_collection import parse_request_id, submit, wait_for_bundles
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.common.options import (
-    argument_spec)
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
 from ansible_collections.mas.dedicated.plugins.module_utils.common.paths import UnsafeNameError, check_all, shown
+from ansible_collections.mas.dedicated.plugins.module_utils.tools.log_collection import parse_request_id, submit, wait_for_bundles
 
 
 def collect(mas):

@@ -226,12 +226,12 @@ objects:
 '''
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.batch import ListOption, repeated
-from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError, ServiceError
-from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_plan import (
-    ManagePlanError, key_matches, lowered, plan_object, where_for)
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_plan import (
+    ManagePlanError, key_matches, lowered, plan_object, where_for)
 
 
 # The options of one record. An item of 'objects' takes the same ones without defaults: what it leaves out comes

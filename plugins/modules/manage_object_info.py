@@ -104,10 +104,10 @@ truncated:
 import traceback
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
-from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects
-from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_plan import key_matches, where_for
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_plan import key_matches, where_for
 
 try:
     import jmespath

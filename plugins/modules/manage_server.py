@@ -124,8 +124,8 @@ environment:
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
-from ansible_collections.mas.dedicated.plugins.module_utils.tools.tools_api import ManageProbe, ToolsApi, plan_manage_state
 from ansible_collections.mas.dedicated.plugins.module_utils.common.waiting import WaitTimeout
+from ansible_collections.mas.dedicated.plugins.module_utils.tools.tools_api import ManageProbe, ToolsApi, plan_manage_state
 
 _AFTER = {'stop': 'down', 'start': 'running'}
 _OPERATION = {'started': 'manage_start', 'stopped': 'manage_stop', 'restarted': 'manage_restart'}

@@ -93,11 +93,11 @@ violations:
 '''
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
-from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects, where_in
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
-from ansible_collections.mas.dedicated.plugins.module_utils.users.user_plan import desired_groups, plan_group
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects, where_in
 from ansible_collections.mas.dedicated.plugins.module_utils.users.user_limits import describe_violations
+from ansible_collections.mas.dedicated.plugins.module_utils.users.user_plan import desired_groups, plan_group
 
 OBJECT_STRUCTURE = 'mxapigroup'
 

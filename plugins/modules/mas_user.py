@@ -282,15 +282,14 @@ calls:
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError, ServiceError
+from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
+from ansible_collections.mas.dedicated.plugins.module_utils.common.options import CONNECTION_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.common.progress import Progress
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects
 from ansible_collections.mas.dedicated.plugins.module_utils.users.mas_api import ManagePersons, version_at_least
-from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.common.progress import Progress
-from ansible_collections.mas.dedicated.plugins.module_utils.common.options import (
-    CONNECTION_SPEC, argument_spec)
+from ansible_collections.mas.dedicated.plugins.module_utils.users.user_limits import describe_violations
 from ansible_collections.mas.dedicated.plugins.module_utils.users.user_plan import (
     count_outcomes, desired_users, plan_person, plan_users, sync_state)
-from ansible_collections.mas.dedicated.plugins.module_utils.users.user_limits import describe_violations
 
 # Up to this many users are read one by one; more are compared against a paged listing.
 SINGLE_READ_LIMIT = 10

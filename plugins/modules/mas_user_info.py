@@ -135,13 +135,13 @@ calls:
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import ServiceError
-from ansible_collections.mas.dedicated.plugins.module_utils.users.mas_api import version_at_least
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
-from ansible_collections.mas.dedicated.plugins.module_utils.common.progress import Progress
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
-from ansible_collections.mas.dedicated.plugins.module_utils.users.user_plan import is_active, sync_state
-from ansible_collections.mas.dedicated.plugins.module_utils.users.user_limits import user_violations
+from ansible_collections.mas.dedicated.plugins.module_utils.common.progress import Progress
 from ansible_collections.mas.dedicated.plugins.module_utils.common.waiting import WaitTimeout, poll
+from ansible_collections.mas.dedicated.plugins.module_utils.users.mas_api import version_at_least
+from ansible_collections.mas.dedicated.plugins.module_utils.users.user_limits import user_violations
+from ansible_collections.mas.dedicated.plugins.module_utils.users.user_plan import is_active, sync_state
 
 PENDING = ('PENDING', 'DELETE_PENDING')
 SINGLE_READ_LIMIT = 10

@@ -226,14 +226,14 @@ import tempfile
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.batch import ListOption, repeated
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError, ServiceError
-from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_plan import ENDPOINT_HOSTS
 from ansible_collections.mas.dedicated.plugins.module_utils.common.files import atomic_write, directory_lock, finish_file
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec, path_problem
+from ansible_collections.mas.dedicated.plugins.module_utils.common.redact import redact_text
+from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_plan import ENDPOINT_HOSTS
 from ansible_collections.mas.dedicated.plugins.module_utils.cos.rclone_config import (
     ConfigValueError, check_options, check_remote_name, check_value, ibm_cos_remote, masked, read_section,
     remove_section, render_section, upsert_section)
-from ansible_collections.mas.dedicated.plugins.module_utils.common.redact import redact_text
 
 # The options one remote is described by; in a remotes item, those left out come from the top-level option.
 REMOTES = ListOption('remotes', dict(

@@ -199,13 +199,13 @@ request:
 import datetime
 import os
 
-from ansible_collections.mas.dedicated.plugins.module_utils.db2 import db2_connection
-from ansible_collections.mas.dedicated.plugins.module_utils.db2 import dbapi
 from ansible_collections.mas.dedicated.plugins.module_utils.cases import sql_script_request
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError, ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.common.files import write_package
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import DB2_SPEC, argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.db2 import db2_connection
+from ansible_collections.mas.dedicated.plugins.module_utils.db2 import dbapi
 
 
 def read_script(params):

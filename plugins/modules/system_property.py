@@ -131,10 +131,10 @@ needs_restart:
 '''
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError, ServiceError
-from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects, where_in
-from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_config import check_property, plan_property
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects, where_in
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_config import check_property, plan_property
 
 LIVE_REFRESH_ACTION = 'wsmethod:liveRefresh'
 

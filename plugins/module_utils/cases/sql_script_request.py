@@ -22,8 +22,8 @@ import hashlib
 import json
 import re
 
-from ansible_collections.mas.dedicated.plugins.module_utils.db2 import sql
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
+from ansible_collections.mas.dedicated.plugins.module_utils.db2 import sql
 
 LEAD_TIME_DAYS = 3
 REQUIRED_PARTS = ('script', 'description', 'business_justification', 'technical_justification', 'offline_backup')

@@ -18,11 +18,11 @@ from ansible_collections.mas.dedicated.plugins.module_utils.common import interr
 from ansible_collections.mas.dedicated.plugins.module_utils.common.environment import EnvironmentConfigError
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import MasError
 from ansible_collections.mas.dedicated.plugins.module_utils.common.http_client import client_for
-from ansible_collections.mas.dedicated.plugins.module_utils.users.mas_api import HINTS as MAS_API_HINTS, MasUserApi
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import (
-    CheckedModule, cos_bucket_for, environment_from, secrets_from)
+    CheckedModule, environment_from, secrets_from)
 from ansible_collections.mas.dedicated.plugins.module_utils.common.policy import PolicyError, guard
 from ansible_collections.mas.dedicated.plugins.module_utils.common.redact import redact, redact_text
+from ansible_collections.mas.dedicated.plugins.module_utils.users.mas_api import HINTS as MAS_API_HINTS, MasUserApi
 
 
 class MasModule:
@@ -101,14 +101,15 @@ class MasModule:
     def cos(self, bucket=None):
         """A CosBucket for the module's COS options; fails clearly without boto3 or keys."""
         # Imported here so that modules which never touch COS do not pay for importing boto3.
-        from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_bucket import BOTO3_IMPORT_ERROR, HAS_BOTO3
+        from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_bucket import (
+            BOTO3_IMPORT_ERROR, HAS_BOTO3, bucket_from_params)
         self.require('boto3', HAS_BOTO3, BOTO3_IMPORT_ERROR)
         missing = [name for name in ('access_key_id', 'secret_access_key') if not self.params.get(name)]
         if missing:
             self.fail("%s %s required: give the bucket's HMAC keys from the Welcome Letter (or MAS_COS_ACCESS_KEY_ID "
                       "and MAS_COS_SECRET_ACCESS_KEY)" % (' and '.join(missing), 'are' if len(missing) > 1 else 'is'))
         try:
-            found = cos_bucket_for(self.params, bucket)
+            found = bucket_from_params(self.params, bucket)
         except ValueError as exc:
             self.fail(str(exc))
         found.module = self.module

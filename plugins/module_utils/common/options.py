@@ -20,7 +20,6 @@ import re
 from ansible.module_utils import basic
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_plan import endpoint_url
 from ansible_collections.mas.dedicated.plugins.module_utils.common.environment import (
     Environment, env_false_unless_true, env_true_unless_false)
 from ansible_collections.mas.dedicated.plugins.module_utils.common.progress import PROGRESS_FILE_SPEC
@@ -212,16 +211,6 @@ def _leaf_values(value):
     if isinstance(value, (list, tuple)):
         return [leaf for item in value for leaf in _leaf_values(item)]
     return [] if value in (None, '') or isinstance(value, bool) else [str(value)]
-
-
-def cos_bucket_for(params, bucket=None):
-    """A CosBucket for the COS options of ``params`` (``bucket`` overrides params['bucket'])."""
-    # Imported here so that modules which never touch COS do not pay for importing boto3.
-    from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_bucket import CosBucket
-    endpoint = params.get('endpoint_url') or endpoint_url(params.get('region'), params.get('endpoint_type') or 'public')
-    return CosBucket(bucket or params['bucket'], endpoint, params['access_key_id'], params['secret_access_key'],
-                     region=params.get('region'), validate_certs=params['validate_certs'], ca_path=params.get('ca_path'),
-                     part_size_mb=params.get('part_size_mb') or 16, concurrency=params.get('concurrency') or 16)
 
 
 def db2_target(params):

@@ -27,6 +27,7 @@ from ansible_collections.mas.dedicated.plugins.module_utils.common import interr
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.common.files import move_into_place, temporary_beside
 from ansible_collections.mas.dedicated.plugins.module_utils.common.redact import redact_text
+from ansible_collections.mas.dedicated.plugins.module_utils.cos.cos_plan import endpoint_url as region_endpoint_url
 
 try:
     import boto3
@@ -391,3 +392,12 @@ def _client_error_of(exc):
         code = 'AccessDenied' if 'AccessDenied' in text else None
         return botocore.exceptions.ClientError({'Error': {'Code': code, 'Message': text}}, 'PutObject')
     return exc
+
+
+def bucket_from_params(params, bucket=None):
+    """A CosBucket for a module's COS options (the ``cos`` and ``tls`` fragments); ``bucket`` overrides
+    params['bucket']."""
+    endpoint = params.get('endpoint_url') or region_endpoint_url(params.get('region'), params.get('endpoint_type') or 'public')
+    return CosBucket(bucket or params['bucket'], endpoint, params['access_key_id'], params['secret_access_key'],
+                     region=params.get('region'), validate_certs=params['validate_certs'], ca_path=params.get('ca_path'),
+                     part_size_mb=params.get('part_size_mb') or 16, concurrency=params.get('concurrency') or 16)

@@ -14,8 +14,8 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.mas.dedicated.plugins.module_utils.common.paths import shown
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
+from ansible_collections.mas.dedicated.plugins.module_utils.common.paths import shown
 
 _HEADER = re.compile(r'^\s*\[([^\]]+)\]\s*$')
 _OPTION = re.compile(r'^\s*([^#;=\s][^=]*?)\s*=\s*(.*?)\s*$')

@@ -22,9 +22,9 @@ __metaclass__ = type
 import re
 import xml.etree.ElementTree as ET
 
-from ansible_collections.mas.dedicated.plugins.module_utils.cos import rclone_config
-from ansible_collections.mas.dedicated.plugins.module_utils.common.paths import shown
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
+from ansible_collections.mas.dedicated.plugins.module_utils.common.paths import shown
+from ansible_collections.mas.dedicated.plugins.module_utils.cos import rclone_config
 
 _ALIAS = re.compile(r'^[A-Za-z@#$][A-Za-z0-9@#$_]{0,31}$')
 _REFUSED = {

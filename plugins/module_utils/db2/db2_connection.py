@@ -20,8 +20,8 @@ import ssl
 import traceback
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError, ServiceError
-from ansible_collections.mas.dedicated.plugins.module_utils.db2 import dbapi
 from ansible_collections.mas.dedicated.plugins.module_utils.common.redact import redact_text
+from ansible_collections.mas.dedicated.plugins.module_utils.db2 import dbapi
 
 
 def import_driver():

@@ -19,8 +19,8 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.mas.dedicated.plugins.module_utils.common.policy import PolicyError, guard
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
+from ansible_collections.mas.dedicated.plugins.module_utils.common.policy import PolicyError, guard
 
 READ = 'read'
 WRITE = 'write'

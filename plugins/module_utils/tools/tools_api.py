@@ -17,9 +17,9 @@ import time
 from datetime import datetime, timedelta, timezone
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.http_client import MasApiError
-from ansible_collections.mas.dedicated.plugins.module_utils.tools.integrity_checker import summarize
 from ansible_collections.mas.dedicated.plugins.module_utils.common.retry import parse_retry_after
 from ansible_collections.mas.dedicated.plugins.module_utils.common.waiting import poll
+from ansible_collections.mas.dedicated.plugins.module_utils.tools.integrity_checker import summarize
 
 TOOLSLOG = '/toolservice/toolslog'
 ACTIONS = {

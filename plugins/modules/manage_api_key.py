@@ -184,8 +184,7 @@ def _create(mas, objects, userid):
     record = _held_key(objects, userid)
     key = (record or {}).get('apikey')
     if key:
-        mas.secrets = tuple(mas.secrets) + (key,)
-        mas.module.no_log_values.add(key)
+        mas.add_secret(key)
     return key
 
 
@@ -221,8 +220,7 @@ def run(mas):
         record = _held_key(objects, userid)
         held[userid.upper()] = record
         if record and record.get('apikey'):
-            mas.secrets = tuple(mas.secrets) + (record['apikey'],)
-            mas.module.no_log_values.add(record['apikey'])
+            mas.add_secret(record['apikey'])
     actions = plan_keys(userids, p['state'], held)
     own = [a.userid for a in actions if a.delete and a.held.get('apikey') and a.held.get('apikey') == p['api_key']]
     if own:

@@ -311,7 +311,6 @@ def main():
                     required_if=[('test_run', True, ('test_database',))])
     # IBM SRE runs scripts in production only: refused for non-production before anything is read.
     mas.guard('sql_script_request')
-    mas.add_secret((mas.params['test_database'] or {}).get('password'))
     mas.run(lambda: run(mas))
 
 

@@ -158,8 +158,7 @@ def run(mas):
         record = held.get(spec['name']) or {}
         if spec.get('value') is not None and str(record.get('encrypted')).lower() in ('true', '1', 'y'):
             # A secret given as a plain value: mask it in everything this run returns, the arguments included.
-            mas.module.no_log_values.add(spec['value'])
-            mas.secrets = tuple(mas.secrets) + (spec['value'],)
+            mas.add_secret(spec['value'])
     # plan_property's ConfigPlanError (a RefusedError) fails the run before any write.
     actions = [plan_property(spec, held.get(spec['name']), mas.params['update_secrets'] == 'always') for spec in specs]
     results, diffs, needs_restart = [], [], []

@@ -234,8 +234,8 @@ def test_read_only_bucket_lists_and_downloads_but_refuses_writes(sandbox):
 def test_objects_of_ibms_sdk_and_of_the_collection_are_the_same_to_each_other(sandbox, module_utils, tmp_path):
     """What IBM's SDK uploads (its default 8 MiB parts), the collection recognises as unchanged and downloads
     verified; what the collection uploads, IBM's SDK reads back with the same ETag (cos_sync's idempotency)."""
-    cos = module_utils('cos')
-    cos_plan = module_utils('cos_plan')
+    cos = module_utils('cos.cos_bucket')
+    cos_plan = module_utils('cos.cos_plan')
     s3 = client(sandbox, 'custfile')
     name = bucket(sandbox, 'custfile')
     keys = sandbox.app.info['s3']['buckets']['custfile']

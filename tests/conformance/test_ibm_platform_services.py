@@ -58,7 +58,7 @@ def test_sdk_with_an_unknown_key_gets_iams_400(sandbox):
 
 def test_sdk_refuses_nothing_the_collection_sends_and_both_send_the_same_shapes(sandbox, module_utils):
     """The collection's client and the SDK, one after the other: same token form, same create and attach shapes."""
-    case_management = module_utils('case_management')
+    case_management = module_utils('cases.case_management')
     sandbox.app.requests.clear()
     client = case_management.CaseManagementClient(sandbox.api_key, url=sandbox.url + '/case-management/v1',
                                                   iam_url=sandbox.url + '/identity/token', retries=0)
@@ -83,7 +83,7 @@ def test_sdk_refuses_nothing_the_collection_sends_and_both_send_the_same_shapes(
 
 
 def test_collection_reports_an_unknown_key_as_a_refused_key(sandbox, module_utils):
-    case_management = module_utils('case_management')
+    case_management = module_utils('cases.case_management')
     client = case_management.CaseManagementClient('not-a-key', url=sandbox.url + '/case-management/v1',
                                                   iam_url=sandbox.url + '/identity/token', retries=0)
     with pytest.raises(case_management.CaseManagementError) as info:

@@ -53,11 +53,6 @@ class MasModule:
             found.extend(s for s in source.secrets if s and s not in found)
         return tuple(found)
 
-    @secrets.setter
-    def secrets(self, values):
-        """Replace the option secrets (a module may add one it finds in a nested option, e.g. a password)."""
-        self._secrets = tuple(values)
-
     @property
     def check_mode(self):
         return self.module.check_mode
@@ -95,7 +90,7 @@ class MasModule:
             self.fail(str(exc))
         api = MasUserApi(lambda: client_for(self.params, base_url, hints=MAS_API_HINTS), self.params['mas_api_key_id'],
                          self.params['mas_api_key'], self.environment.workspace)
-        self._secret_sources.append(api)
+        self.add_secret_source(api)
         return api
 
     def cos(self, bucket=None):

@@ -119,11 +119,27 @@ integration: setup
 # virtualenv of their own (never the project's): see tests/conformance/.
 CONF_VENV := $(BUILD)/conformance-venv
 CONF_PY   := $(abspath $(CONF_VENV))/bin/python
+MAXIMO_API_VERSION := 1.0.15
+MAXIMO_API_Q       := 1.5.1
+MAXIMO_API_DIR     := $(BUILD)/ibm-maximo-api-$(MAXIMO_API_VERSION)
 .PHONY: conformance
-conformance: venv $(CONF_VENV)/.installed
+conformance: venv $(CONF_VENV)/.installed $(MAXIMO_API_DIR)/.installed
 	@echo "== conformance: IBM's clients against the sandbox"
-	@$(CONF_PY) -m pytest tests/conformance -v -p no:cacheprovider
+	@MAXIMO_API_DIR=$(abspath $(MAXIMO_API_DIR))/package $(CONF_PY) -m pytest tests/conformance -v -p no:cacheprovider
 	@$(MAKE) --no-print-directory test-real-dry-run
+
+# The public npm client ibm-maximo-api (test only, run by tests/conformance/test_ibm_maximo_api.py), fetched once:
+# `npm install ibm-maximo-api` fails (it declares http@0.0.0, which does not exist; http, url and buffer are Node
+# built-ins), so the package is unpacked from `npm pack` and its one real dependency, q, installed beside it.
+$(MAXIMO_API_DIR)/.installed:
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the ibm-maximo-api conformance test"; exit 2; }
+	@echo "== fetching ibm-maximo-api $(MAXIMO_API_VERSION) into $(MAXIMO_API_DIR)"
+	@rm -rf $(MAXIMO_API_DIR) && mkdir -p $(MAXIMO_API_DIR)
+	@cd $(MAXIMO_API_DIR) && npm pack --silent ibm-maximo-api@$(MAXIMO_API_VERSION) >/dev/null \
+	  && tar xzf ibm-maximo-api-$(MAXIMO_API_VERSION).tgz \
+	  && npm install --prefix . --silent --no-save --no-package-lock --ignore-scripts q@$(MAXIMO_API_Q) >/dev/null
+	@test -f $(MAXIMO_API_DIR)/package/maximofactory.js && test -d $(MAXIMO_API_DIR)/node_modules/q
+	@touch $@
 
 $(CONF_VENV)/.installed: tests/conformance/requirements.txt
 	@test -x $(CONF_PY) || $(PY) -m venv $(CONF_VENV)

@@ -53,6 +53,9 @@ from .core import HttpError, Router, json_response
 
 ROUTES = Router()
 PREFIX = '/maximo/api/os/'
+# Manage serves the same object structures under /maximo/oslc/os/ (IBM's REST API guide writes /oslc/os/...,
+# IBM's MAS pages /maximo/api/os/...; both take the apikey header: docs/contracts.md). Hrefs follow the route asked.
+OSLC_PREFIX = '/maximo/oslc/os/'
 
 
 def _check_group(data, record):
@@ -189,7 +192,9 @@ def provisioned_kafka():
                 for name, text, topic, processor in _KAFKA_INSTANCES]}
 
 
-_CONDITION = re.compile(r'^\s*([A-Za-z0-9_.]+)\s*(=|!=|\s+in\s+)\s*(.+?)\s*$', re.IGNORECASE)
+# ``in`` may be followed directly by its list (``status in["A","B"]``, as ibm-maximo-api 1.0.15, an IBM author's
+# client, writes it).
+_CONDITION = re.compile(r'^\s*([A-Za-z0-9_.]+)\s*(=|!=|\s+in(?=\s*\[))\s*(.+?)\s*$', re.IGNORECASE)
 
 
 def _literal(text):
@@ -254,8 +259,9 @@ def parse_select(select):
     return result
 
 
-def _project(record, selected, base):
-    href = record['href'] if record['href'].startswith('http') else base + record['href']
+def _project(record, selected, root):
+    """The record as served; its ``href`` on ``root`` (the host and object-structure prefix of the request)."""
+    href = root + record['href'].split('/os/', 1)[1]
     if selected is None:
         return dict(copy.deepcopy(record), href=href)
     out = {'href': href}
@@ -356,8 +362,25 @@ def _base(request):
     return 'http://%s' % host
 
 
+def _root(request):
+    """``http://host/maximo/api/os/`` or ``.../maximo/oslc/os/``: the route the request came by."""
+    return _base(request) + (OSLC_PREFIX if request.path.startswith(OSLC_PREFIX) else PREFIX)
+
+
 def _href(request, name, record_id):
-    return '%s%s%s/%s' % (_base(request), PREFIX, name, record_id)
+    return '%s%s/%s' % (_root(request), name, record_id)
+
+
+def _order(records, order_by):
+    """``oslc.orderBy=-a,+b`` (``+`` or no sign: ascending)."""
+    for term in reversed([t.strip() for t in (order_by or '').split(',') if t.strip()]):
+        attr = term.lstrip('+-').lower()
+        if not re.match(r'^[a-z0-9_]+$', attr):
+            raise HttpError(400, 'BMXAA8991E', 'The oslc.orderBy term %s is not supported.' % term)
+        present = [r for r in records if r.get(attr) is not None]
+        present.sort(key=lambda r: str(r.get(attr)), reverse=term.startswith('-'))
+        records = present + [r for r in records if r.get(attr) is None]
+    return records
 
 
 @ROUTES.route('GET', PREFIX + '{os}')
@@ -366,7 +389,8 @@ def query(request):
     _require_lean(request)
     conditions = parse_where(request.arg('oslc.where'))
     selected = parse_select(request.arg('oslc.select'))
-    found = [r for r in _data(request).records[name].values() if _matches(r, conditions)]
+    found = _order([r for r in _data(request).records[name].values() if _matches(r, conditions)],
+                   request.arg('oslc.orderBy'))
     try:
         size = int(request.arg('oslc.pageSize', 0)) or len(found) or 1
         page = max(1, int(request.arg('pageno', 1)))
@@ -380,7 +404,7 @@ def query(request):
         info['nextPage'] = {'href': '%s%s?%s' % (_base(request), request.path, urlencode(query_args))}
     if request.arg('collectioncount') == '1':
         info['totalCount'] = len(found)
-    return json_response({'member': [_project(r, selected, _base(request)) for r in chunk], 'responseInfo': info})
+    return json_response({'member': [_project(r, selected, _root(request)) for r in chunk], 'responseInfo': info})
 
 
 def _one(request):
@@ -401,7 +425,7 @@ def _one(request):
 def read(request):
     _require_lean(request)
     dummy, dummy2, record = _one(request)
-    return json_response(_project(record, parse_select(request.arg('oslc.select')), _base(request)))
+    return json_response(_project(record, parse_select(request.arg('oslc.select')), _root(request)))
 
 
 @ROUTES.route('GET', PREFIX + '{os}/{id}/{child}')
@@ -458,7 +482,7 @@ def create(request):
     data.writes += 1
     headers = {'Location': record['href']}
     if request.header('properties'):
-        return json_response(_project(record, parse_select(request.header('properties')), _base(request)), 201, headers)
+        return json_response(_project(record, parse_select(request.header('properties')), _root(request)), 201, headers)
     return 201, headers, None
 
 
@@ -520,6 +544,9 @@ def update(request):
     data.keep_secrets(name, request.params['id'], updated)
     data.records[name][request.params['id']] = updated
     data.writes += 1
+    if request.header('properties'):
+        # "Using the properties header removes the need to do an extra GET for every create and update" (IBM guide)
+        return json_response(_project(updated, parse_select(request.header('properties')), _root(request)))
     return 204, None, None
 
 
@@ -555,3 +582,6 @@ def delete(request):
 def register(app):
     app.add_component('manage_objects', ManageObjects)
     app.include(ROUTES)
+    for route in list(ROUTES.routes):
+        if route.pattern.startswith(PREFIX):
+            app.route(route.method, OSLC_PREFIX + route.pattern[len(PREFIX):], route.handler, route.auth)

@@ -3,7 +3,7 @@
 // run, given as JSON in argv[3]; prints {"status": <HTTP status or null>, "body": <answer>} as JSON on stdout.
 // argv[2] is the directory of the unpacked client (build/ibm-maximo-api-<version>/package). Only the client's own
 // public API is used (new Maximo(options), resourceobject().select/where/equal/in/orderby/pagesize/fetch, create,
-// resource(href).update, action/invoke); nothing of it is copied here.
+// resource(href).update/delete, action/invoke); nothing of it is copied here.
 'use strict';
 
 // The client logs to console.log; keep stdout for the one JSON answer.
@@ -49,6 +49,10 @@ if (call.op === 'fetch') {
     set.create(call.body, call.properties, null, function (status, resource) { done(status, resource.JSON()); });
 } else if (call.op === 'update') {
     set.resource(call.href).update(call.body, call.properties, function (status, resource) {
+        done(status, resource.JSON());
+    });
+} else if (call.op === 'delete') {
+    set.resource(call.href).delete({}, call.properties || [], function (status, resource) {
         done(status, resource.JSON());
     });
 } else if (call.op === 'invoke') {

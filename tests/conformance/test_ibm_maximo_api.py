@@ -212,6 +212,13 @@ def test_script_the_collection_created_is_read_by_ibms_client_with_the_same_attr
     answer = ibm(op='fetch', os='mxapiautoscript', select=['autoscript'],
                  where=[['autoscript', 'in', ['CONF_HELLO', 'CONF_OTHER']]], orderby=['autoscript', 'desc'])
     assert [m['autoscript'] for m in answer['body']['member']] == ['CONF_OTHER', 'CONF_HELLO']
+    answer = ibm(op='fetch', os='mxapiautoscript', select=['autoscript'],
+                 where=[['autoscript', 'in', ['CONF_OTHER', 'CONF_HELLO']]], orderby=['autoscript', 'asc'])
+    assert [m['autoscript'] for m in answer['body']['member']] == ['CONF_HELLO', 'CONF_OTHER']
+    # a term without its sign (or a + not URL-encoded) is refused, as IBM's guide says every term needs one
+    with pytest.raises(module_utils('common.http_client').MasApiError) as caught:
+        collection.client.get_json('/maximo/api/os/mxapiautoscript', params={'lean': 1, 'oslc.orderBy': 'autoscript'})
+    assert caught.value.status == 400
     assert ibm(op='fetch', os='mxapiautoscript', select=['autoscript'],
                where=[['autoscript', 'equal', 'conf_hello']])['body']['member'] == []
     assert list(collection.query('mxapiautoscript', where=manage_api.where_equals('autoscript', 'conf_hello'))) == []
@@ -252,6 +259,12 @@ def test_script_ibms_client_created_and_updated_is_planned_by_the_collection_as_
     assert '-print("two")' in action.source_diff() and '+print("one")' in action.source_diff()
     action, dummy = plan(second, 'changed by ibm-maximo-api')
     assert action.outcome == 'unchanged'
+
+    # its delete (HTTP DELETE on the href): gone for the collection, whose state=absent plan is then unchanged
+    assert ibm(op='delete', os='MXAPIAUTOSCRIPT', href=href)['status'] == 204
+    action, held = plan(second, 'changed by ibm-maximo-api')
+    assert held == [] and action.outcome == 'created'
+    assert config.plan_script({'autoscript': 'CONF_IBM'}, held[0] if held else None, 'absent').outcome == 'unchanged'
 
 
 def test_property_ibms_client_set_is_unchanged_for_the_collection_and_live_refresh_is_refused_alike(ibm, collection,

@@ -14,6 +14,13 @@ Only the lean JSON form is served (``lean=1``; the collection always asks for it
   replaced, or merged by their key with ``patchtype: MERGE`` (a merged child with ``"_action": "Delete"`` is
   removed); 204. ``x-method-override: DELETE`` (or ``DELETE``) removes the record.
 
+Every route is served under ``/maximo/oslc/os/`` too, with the same rules and the same ``apikey`` check; hrefs
+follow the route asked (IBM's REST API guide writes ``/oslc/os/...``, IBM's MAS pages ``/maximo/api/os/...``; the
+public client ibm-maximo-api calls the ``oslc`` route, tests/conformance/test_ibm_maximo_api.py). A PATCH with a
+``properties`` header answers 200 with the record, as a create does ("Using the properties header removes the need to
+do an extra GET for every create and update", IBM guide "Create and update resources"). ``oslc.orderBy`` (``-a,+b``, each with
+its sign) orders the records; ``attr in[...]`` needs no space before its list.
+
 Object structures are declared in ``OBJECT_STRUCTURES`` (key attributes, child arrays and their keys, the
 top-level attributes they have, those a create needs, and an optional check). ``mxapigroup`` refuses a
 ``groupuser`` whose user is not a synchronised Manage user (mas_users.py), as Manage does, and enforces Table 2
@@ -372,10 +379,11 @@ def _href(request, name, record_id):
 
 
 def _order(records, order_by):
-    """``oslc.orderBy=-a,+b`` (``+`` or no sign: ascending)."""
-    for term in reversed([t.strip() for t in (order_by or '').split(',') if t.strip()]):
-        attr = term.lstrip('+-').lower()
-        if not re.match(r'^[a-z0-9_]+$', attr):
+    """``oslc.orderBy=-a,+b``: every attribute needs its sign (IBM guide "Sorting and paging": "All attributes that
+    are listed must be prefixed with a + or - sign"; a ``+`` not URL-encoded arrives as a space and is refused)."""
+    for term in reversed([t for t in (order_by or '').split(',') if t.strip()]):
+        attr = term[1:].lower()
+        if term[:1] not in '+-' or not re.match(r'^[a-z0-9_]+$', attr):
             raise HttpError(400, 'BMXAA8991E', 'The oslc.orderBy term %s is not supported.' % term)
         present = [r for r in records if r.get(attr) is not None]
         present.sort(key=lambda r: str(r.get(attr)), reverse=term.startswith('-'))

@@ -181,8 +181,8 @@ def script_spec(name, source_file, **extra):
 SOURCE = 'from psdi.server import MXServer\n# a "quoted" word\nservice.log("hello")\n'
 
 
-def test_script_the_collection_created_is_read_by_ibms_client_with_the_same_attributes(ibm, collection, module_utils,
-                                                                                        proxy):
+def test_script_the_collection_created_is_read_by_ibms_client_with_the_same_attributes(
+        ibm, collection, module_utils, proxy):
     config = module_utils('manage.manage_config')
     manage_api = module_utils('manage.manage_api')
     spec = script_spec('conf_hello', 'hello.py', description='Hello from git', log_level='INFO',
@@ -267,8 +267,8 @@ def test_script_ibms_client_created_and_updated_is_planned_by_the_collection_as_
     assert config.plan_script({'autoscript': 'CONF_IBM'}, held[0] if held else None, 'absent').outcome == 'unchanged'
 
 
-def test_property_ibms_client_set_is_unchanged_for_the_collection_and_live_refresh_is_refused_alike(ibm, collection,
-                                                                                                     module_utils):
+def test_property_ibms_client_set_is_unchanged_for_the_collection_and_live_refresh_is_refused_alike(
+        ibm, collection, module_utils):
     config = module_utils('manage.manage_config')
     manage_api = module_utils('manage.manage_api')
     http_client = module_utils('common.http_client')

@@ -132,6 +132,11 @@ conformance: venv $(CONF_VENV)/.installed $(MAXIMO_API_DIR)/.installed
 # `npm install ibm-maximo-api` fails (it declares http@0.0.0, which does not exist; http, url and buffer are Node
 # built-ins), so the package is unpacked from `npm pack` and its one real dependency, q, installed beside it.
 $(MAXIMO_API_DIR)/.installed:
+	@# Node.js and npm run the client; installed with apt-get when missing, as rclone is (make system-deps).
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "== installing npm (Node.js) for the ibm-maximo-api conformance test"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
 	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the ibm-maximo-api conformance test"; exit 2; }
 	@echo "== fetching ibm-maximo-api $(MAXIMO_API_VERSION) into $(MAXIMO_API_DIR)"
 	@rm -rf $(MAXIMO_API_DIR) && mkdir -p $(MAXIMO_API_DIR)

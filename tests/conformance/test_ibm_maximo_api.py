@@ -32,23 +32,17 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
 
-TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ROOT = os.path.dirname(TESTS)
-if TESTS not in sys.path:
-    sys.path.insert(0, TESTS)
-os.environ.pop('AWS_CA_BUNDLE', None)  # a machine-wide CA bundle breaks the sandbox's S3 part over plain HTTP
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 VERSION = '1.0.15'
 CLIENT = os.environ.get('MAXIMO_API_DIR') or os.path.join(ROOT, 'build', 'ibm-maximo-api-%s' % VERSION, 'package')
 DRIVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'maximo_api_driver.js')
-API_KEY = 'conformance-maximo-api-apikey-0123456789'
 USER, PASSWORD = 'MXINTADM', 'not-a-real-password'
 
 pytestmark = [
@@ -56,19 +50,6 @@ pytestmark = [
     pytest.mark.skipif(not os.path.isfile(os.path.join(CLIENT, 'maximofactory.js')),
                        reason='ibm-maximo-api %s is not unpacked in %s (make conformance fetches it)' % (VERSION, CLIENT)),
 ]
-
-
-@pytest.fixture(scope='module')
-def sandbox():
-    from sandbox import create_app  # pylint: disable=import-outside-toplevel
-    from sandbox.core import serve_in_thread  # pylint: disable=import-outside-toplevel
-    server = serve_in_thread(create_app(API_KEY, {'stop_delay': 0.1, 'start_delay': 0.1}))
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        server.app.close()
 
 
 class _ApiKeyProxy(BaseHTTPRequestHandler):
@@ -138,7 +119,7 @@ def _start_proxy(sandbox, key):
 
 @pytest.fixture(scope='module')
 def proxy(sandbox):
-    server = _start_proxy(sandbox, API_KEY)
+    server = _start_proxy(sandbox, sandbox.api_key)
     try:
         yield server
     finally:
@@ -164,7 +145,7 @@ def ibm(proxy):
 def collection(sandbox, module_utils):
     http_client = module_utils('common.http_client')
     manage_api = module_utils('manage.manage_api')
-    return manage_api.ManageObjects(http_client.MasHttpClient(sandbox.url, api_key=API_KEY))
+    return manage_api.ManageObjects(http_client.MasHttpClient(sandbox.url, api_key=sandbox.api_key))
 
 
 def tail(href):

@@ -386,7 +386,9 @@ def _order(records, order_by):
         if term[:1] not in '+-' or not re.match(r'^[a-z0-9_]+$', attr):
             raise HttpError(400, 'BMXAA8991E', 'The oslc.orderBy term %s is not supported.' % term)
         present = [r for r in records if r.get(attr) is not None]
-        present.sort(key=lambda r: str(r.get(attr)), reverse=term.startswith('-'))
+        # Numbers in number order, text in text order, as the database orders a column of one type.
+        present.sort(key=lambda r: (0, r[attr], '') if isinstance(r[attr], (int, float)) and not isinstance(r[attr], bool)
+                     else (1, 0, str(r[attr])), reverse=term.startswith('-'))
         records = present + [r for r in records if r.get(attr) is None]
     return records
 

@@ -122,10 +122,13 @@ CONF_PY   := $(abspath $(CONF_VENV))/bin/python
 MAXIMO_API_VERSION := 1.0.15
 MAXIMO_API_Q       := 1.5.1
 MAXIMO_API_DIR     := $(BUILD)/ibm-maximo-api-$(MAXIMO_API_VERSION)
+MAXIMOMIZE_VERSION := 0.8.4
+MAXIMOMIZE_DIR     := $(BUILD)/maximomize-$(MAXIMOMIZE_VERSION)
 .PHONY: conformance
-conformance: venv $(CONF_VENV)/.installed $(MAXIMO_API_DIR)/.installed
-	@echo "== conformance: IBM's clients against the sandbox"
-	@MAXIMO_API_DIR=$(abspath $(MAXIMO_API_DIR))/package $(CONF_PY) -m pytest tests/conformance -v -p no:cacheprovider
+conformance: venv $(CONF_VENV)/.installed $(MAXIMO_API_DIR)/.installed $(MAXIMOMIZE_DIR)/.installed
+	@echo "== conformance: IBM's clients and two public clients against the sandbox"
+	@MAXIMO_API_DIR=$(abspath $(MAXIMO_API_DIR))/package MAXIMOMIZE_DIR=$(abspath $(MAXIMOMIZE_DIR)) \
+	  $(CONF_PY) -m pytest tests/conformance -v -p no:cacheprovider
 	@$(MAKE) --no-print-directory test-real-dry-run
 
 # The public npm client ibm-maximo-api (test only, run by tests/conformance/test_ibm_maximo_api.py), fetched once:
@@ -144,6 +147,16 @@ $(MAXIMO_API_DIR)/.installed:
 	  && tar xzf ibm-maximo-api-$(MAXIMO_API_VERSION).tgz \
 	  && npm install --prefix . --silent --no-save --no-package-lock --ignore-scripts q@$(MAXIMO_API_Q) >/dev/null
 	@test -f $(MAXIMO_API_DIR)/package/maximofactory.js && test -d $(MAXIMO_API_DIR)/node_modules/q
+	@touch $@
+
+# The public npm client @maximomize/maximo-api-client (test only, run by tests/conformance/test_maximomize_client.py):
+# a plain npm install with its dependencies (axios, ...), into build/ only. It needs npm, installed above.
+$(MAXIMOMIZE_DIR)/.installed: $(MAXIMO_API_DIR)/.installed
+	@echo "== installing @maximomize/maximo-api-client $(MAXIMOMIZE_VERSION) into $(MAXIMOMIZE_DIR)"
+	@rm -rf $(MAXIMOMIZE_DIR) && mkdir -p $(MAXIMOMIZE_DIR)
+	@cd $(MAXIMOMIZE_DIR) && npm install --prefix . --silent --no-save --no-package-lock --ignore-scripts \
+	  --no-audit --no-fund @maximomize/maximo-api-client@$(MAXIMOMIZE_VERSION) >/dev/null
+	@test -f $(MAXIMOMIZE_DIR)/node_modules/@maximomize/maximo-api-client/dist/index.js
 	@touch $@
 
 $(CONF_VENV)/.installed: tests/conformance/requirements.txt

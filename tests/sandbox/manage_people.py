@@ -249,7 +249,8 @@ def find_keys(request):
 
 @ROUTES.route('POST', PREFIX + 'mxapiapikey')
 def create_key(request):
-    """MASUserUtils.create_or_get_manage_api_key_for_user: 201, or 400 BMXAA10051E (one key per user)."""
+    """MASUserUtils.create_or_get_manage_api_key_for_user: 201 (the record with the properties header), or 400
+    BMXAA10051E (one key per user)."""
     _require_lean(request)
     body = _body(request)
     userid = body.get('userid')
@@ -263,7 +264,12 @@ def create_key(request):
     record = data._add_key(userid, 'sbx-manage-key-' + uuid.uuid4().hex)
     record['expiration'] = body.get('expiration', -1)
     data.writes += 1
-    return 201, {'Location': _href(request, 'mxapiapikey', record['rest_id'])}, None
+    headers = {'Location': _href(request, 'mxapiapikey', record['rest_id'])}
+    if request.header('properties'):
+        # The record back, as for any create with the properties header (IBM's REST API guide); the public client
+        # @maximomize/maximo-api-client reads the new key so (createApiKey, properties "apikey").
+        return json_response(_select(_key_view(request, record), request.header('properties')), 201, headers)
+    return 201, headers, None
 
 
 @ROUTES.route('DELETE', PREFIX + 'mxapiapikey/{id}')

@@ -22,7 +22,6 @@ from ansible_collections.mas.dedicated.plugins.module_utils.common.options impor
     CheckedModule, environment_from, secrets_from)
 from ansible_collections.mas.dedicated.plugins.module_utils.common.policy import PolicyError, guard
 from ansible_collections.mas.dedicated.plugins.module_utils.common.redact import redact, redact_text
-from ansible_collections.mas.dedicated.plugins.module_utils.users.mas_api import HINTS as MAS_API_HINTS, MasUserApi
 
 
 class MasModule:
@@ -80,6 +79,10 @@ class MasModule:
 
     def mas_user_api(self):
         """A MasUserApi for the environment's MAS API URL; fails clearly without the MAS API key."""
+        # Imported here: most modules never talk to the MAS API, and each module process compiles what it imports
+        # (AnsiballZ ships sources only), which is most of a light task's cost (make bench-overhead).
+        from ansible_collections.mas.dedicated.plugins.module_utils.users.mas_api import (  # pylint: disable=import-outside-toplevel
+            HINTS as MAS_API_HINTS, MasUserApi)
         missing = [name for name in ('mas_api_key_id', 'mas_api_key') if not self.params.get(name)]
         if missing:
             self.fail("%s %s required: give the id and the key of a MAS API key (or MAS_CORE_API_KEY_ID and "

@@ -22,8 +22,6 @@ from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.environment import (
     Environment, env_false_unless_true, env_true_unless_false)
-from ansible_collections.mas.dedicated.plugins.module_utils.common.progress import PROGRESS_FILE_SPEC
-from ansible_collections.mas.dedicated.plugins.module_utils.users.user_limits import id_problem
 
 # ---- one spec per doc fragment ------------------------------------------------------------------------------------
 # Each constant is the argument spec of the doc fragment it is named after (COS_TRANSFER_SPEC documents as
@@ -81,7 +79,7 @@ WAIT_SPEC = dict(
     poll_interval=dict(type='float', default=10.0),
 )
 
-PROGRESS_SPEC = dict(progress_file=PROGRESS_FILE_SPEC)
+PROGRESS_SPEC = dict(progress_file=dict(type='path'))
 
 # 'bucket' is each module's own option: required for the cos_* modules, optional for manage_logs. The certificate
 # options are TLS_SPEC's.
@@ -410,6 +408,9 @@ def _walk(spec, params, raw, prefix, path_kinds, problems):
         if kind == 'path' and path_kind:
             found = path_problem(name, value, path_kind)
         if kind == 'list' and option_spec.get('elements') == 'str' and leaf in USER_LIST_OPTIONS:
+            # Imported here: only the user modules have such lists (see module_runner.mas_user_api).
+            from ansible_collections.mas.dedicated.plugins.module_utils.users.user_limits import (  # pylint: disable=import-outside-toplevel
+                id_problem)
             found = next(('%s[%d] %s' % (name, i, id_problem(v)) for i, v in enumerate(value) if id_problem(v)), None)
         if kind == 'list' and option_spec.get('elements') == 'path' and path_kind:
             found = next((p for p in (path_problem('%s[%d]' % (name, i), v, path_kind) for i, v in enumerate(value))

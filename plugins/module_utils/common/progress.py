@@ -23,9 +23,6 @@ from ansible_collections.mas.dedicated.plugins.module_utils.common import interr
 
 MIB = 1024 * 1024
 
-# The documentation of the progress_file option, shared by every module that takes it.
-PROGRESS_FILE_SPEC = dict(type='path')
-
 
 class Progress:
     """Counts of done work (items and bytes) written to ``path``; does nothing when ``path`` is None.

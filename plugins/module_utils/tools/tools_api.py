@@ -19,7 +19,6 @@ from datetime import datetime, timedelta, timezone
 from ansible_collections.mas.dedicated.plugins.module_utils.common.http_client import MasApiError
 from ansible_collections.mas.dedicated.plugins.module_utils.common.retry import parse_retry_after
 from ansible_collections.mas.dedicated.plugins.module_utils.common.waiting import poll
-from ansible_collections.mas.dedicated.plugins.module_utils.tools.integrity_checker import summarize
 
 TOOLSLOG = '/toolservice/toolslog'
 ACTIONS = {
@@ -168,6 +167,9 @@ class ToolsApi:
         ``completion`` is ``summary`` when the closing summary line is there, ``inferred`` when there is none but the
         log has not changed for ``stable_polls`` polls in a row (0: wait for the summary line only).
         """
+        # Imported here: only the integrity checker waits for a log's end (see module_runner.mas_user_api).
+        from ansible_collections.mas.dedicated.plugins.module_utils.tools.integrity_checker import (  # pylint: disable=import-outside-toplevel
+            summarize)
         last = {'text': None, 'same': 0}
 
         def check():

@@ -286,7 +286,7 @@ scripts:
       type: str
 '''
 
-from ansible_collections.mas.dedicated.plugins.module_utils.common.batch import items_over_top_level
+from ansible_collections.mas.dedicated.plugins.module_utils.common.batch import ListOption
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError, ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
@@ -316,6 +316,9 @@ SCRIPT_OPTIONS = dict(
     launch_points=dict(type='list', elements='dict', options=LAUNCH_POINT),
     state=dict(type='str', choices=['present', 'absent']),
 )
+# An item's variables and launch points are checked by check_script (their documentation refers to the top level).
+SCRIPTS = ListOption('scripts', SCRIPT_OPTIONS, defaults={'state': 'present'}, required=('name',),
+                     item=dict(variables=dict(type='list', elements='dict'), launch_points=dict(type='list', elements='dict')))
 
 
 def read_source(path):
@@ -328,9 +331,7 @@ def read_source(path):
 
 
 def run(mas):
-    specs = items_over_top_level(mas.params, 'scripts', SCRIPT_OPTIONS)
-    for spec in specs:
-        spec['state'] = spec.get('state') or 'present'
+    specs = SCRIPTS.items(mas.params)
     problems = []
     for spec in specs:
         problems.extend(check_script(spec))
@@ -376,25 +377,14 @@ def run(mas):
         results.append(result)
         if action.changed:
             diffs.append(action.diff(spec.get('source_file') or name))
-    if not mas.params['scripts']:
-        result = dict(results[0])
-        del result['name']
-        if mas.module._diff:
-            result['diff'] = diffs[0] if diffs else {}
-        return result
-    output = {'changed': any(r['changed'] for r in results), 'scripts': results}
+    output = SCRIPTS.output(mas.params, {'changed': any(r['changed'] for r in results)}, results, identity=('name',))
     if mas.module._diff:
-        output['diff'] = diffs
+        output['diff'] = diffs if SCRIPTS.given(mas.params) else (diffs[0] if diffs else {})
     return output
 
 
 def main():
-    # An item's variables and launch points are checked by check_script (their documentation refers to the top level).
-    item = dict(SCRIPT_OPTIONS, name=dict(type='str', required=True), variables=dict(type='list', elements='dict'),
-                launch_points=dict(type='list', elements='dict'))
-    top_level = dict(SCRIPT_OPTIONS, state=dict(type='str', choices=['present', 'absent'], default='present'))
-    spec = argument_spec('connection', 'tls', 'transport', 'environment', top_level,
-                         scripts=dict(type='list', elements='dict', options=item))
+    spec = argument_spec('connection', 'tls', 'transport', 'environment', SCRIPTS.argument_spec())
     mas = MasModule(spec, required_one_of=[('name', 'scripts')], mutually_exclusive=[('scripts', 'name')])
     mas.guard('manage_config_write')
     mas.run(lambda: run(mas))

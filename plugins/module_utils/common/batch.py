@@ -36,15 +36,18 @@ class ListOption:
     ``options``: {name: spec} of one item, without defaults. ``defaults``: {name: value} of the top-level form.
     ``top_level``: {name: spec keys} replacing parts of a top-level option (a shared option's default and
     environment variable fallback, as ``production`` takes ENVIRONMENT_SPEC's). ``required``: the options every
-    item of the list must give (its identity: ``name``, ``dsn``, ``object_structure`` and ``key``).
+    item of the list must give (its identity: ``name``, ``dsn``, ``object_structure`` and ``key``). ``item``:
+    {name: spec} replacing an option's spec in the list form only (automation_script's nested lists, whose
+    sub-options only the top-level form documents and the module checks itself).
     """
 
-    def __init__(self, name, options, defaults=None, top_level=None, required=()):
+    def __init__(self, name, options, defaults=None, top_level=None, required=(), item=None):
         self.name = name
         self.options = options
         self.defaults = defaults or {}
         self.top_level = top_level or {}
         self.required = tuple(required)
+        self.item = item or {}
 
     def argument_spec(self):
         """The top-level options and the list option, for the module's argument spec."""
@@ -54,8 +57,11 @@ class ListOption:
             if option in self.defaults:
                 spec[option]['default'] = self.defaults[option]
             spec[option].update(self.top_level.get(option) or {})
-        item = dict((option, dict(option_spec, required=True) if option in self.required else dict(option_spec))
-                    for option, option_spec in self.options.items())
+        item = {}
+        for option, option_spec in self.options.items():
+            item[option] = dict(self.item.get(option, option_spec))
+            if option in self.required:
+                item[option]['required'] = True
         spec[self.name] = dict(type='list', elements='dict', options=item)
         return spec
 

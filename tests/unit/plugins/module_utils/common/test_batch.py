@@ -65,3 +65,15 @@ def test_repeated_names_each_repeat_once_in_order():
     assert repeated(['a', 'b', 'a', 'c', 'b', 'a']) == [2, 4, 5]
     assert repeated([('x', 1), ('x', 2), ('x', 1)]) == [2]
     assert repeated([]) == []
+
+
+def test_an_item_spec_replaces_an_option_in_the_list_form_only():
+    nested = dict(type='list', elements='dict', options=dict(key=dict(type='str', required=True)))
+    listed = ListOption('things', dict(name=dict(type='str'), rows=nested), required=('name',),
+                        item=dict(rows=dict(type='list', elements='dict'), name=dict(type='raw')))
+    spec = listed.argument_spec()
+    assert spec['rows'] == nested and spec['name'] == dict(type='str')
+    assert spec['things']['options']['rows'] == dict(type='list', elements='dict')
+    # the identity stays required whatever the item spec says
+    assert spec['things']['options']['name'] == dict(type='raw', required=True)
+    assert listed.item['name'] == dict(type='raw')

@@ -8,8 +8,11 @@ __metaclass__ = type
 import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+import time
 import urllib.request
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
@@ -57,3 +60,38 @@ def sandbox(name):
         yield ready
     finally:
         subprocess.run([CTL, 'stop', sys.executable, state], check=False)
+
+
+@contextlib.contextmanager
+def bench_run(name):
+    """A fresh sandbox and a scratch folder for one benchmark; yields (ready.json, folder), both gone afterwards."""
+    work = tempfile.mkdtemp(prefix='%s-bench-' % name)
+    try:
+        with sandbox(name) as ready:
+            yield ready, work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def batch_playbook(work, name, module, list_option, items, options, loop=False):
+    """A playbook of one ``module`` task given ``items`` as its list option: the whole list in one task, or (``loop``)
+    a loop of one-item tasks. The items go in a vars file, so the playbook's size does not grow with them."""
+    path = os.path.join(work, name + '.yml')
+    data = os.path.join(work, name + '.json')
+    variable = 'bench_' + list_option
+    with open(data, 'w') as out:
+        json.dump({variable: items}, out)
+    task = {module: dict(options, **{list_option: '{{ [item] }}' if loop else '{{ %s }}' % variable})}
+    if loop:
+        task['loop'] = '{{ %s }}' % variable
+    with open(path, 'w') as out:
+        json.dump([{'hosts': 'localhost', 'gather_facts': False, 'vars_files': [data], 'tasks': [task]}], out)
+    return path
+
+
+def timed_play(path, env):
+    """Wall seconds of one ansible-playbook run of ``path`` on localhost."""
+    start = time.monotonic()
+    subprocess.run([os.path.join(BIN, 'ansible-playbook'), '-i', 'localhost,', '-c', 'local', '-e',
+                    'ansible_python_interpreter=%s' % sys.executable, path], check=True, env=env, stdout=subprocess.DEVNULL)
+    return time.monotonic() - start

@@ -23,10 +23,9 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 
-from benchlib import BIN, COLLECTIONS, Claims, control, sandbox
+from benchlib import BIN, COLLECTIONS, Claims, bench_run, control
 
 
 def write_inventory(path, ready, count, certificate):
@@ -167,12 +166,8 @@ def main():
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_INVENTORY_ENABLED='mas.dedicated.environments',
                AWS_CA_BUNDLE='')
     claims = Claims()
-    work = tempfile.mkdtemp(prefix='onboard-bench-')
-    try:
-        with sandbox('onboard') as ready:
-            run(args, ready, env, work, claims)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    with bench_run('onboard') as (ready, work):
+        run(args, ready, env, work, claims)
     return claims.summary()
 
 

@@ -15,15 +15,10 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import argparse
-import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
-import time
 
-from benchlib import BIN, COLLECTIONS, Claims, control, sandbox
+from benchlib import COLLECTIONS, Claims, batch_playbook, bench_run, control, timed_play
 
 # The Manage client's page size (module_utils/manage/manage_api.py DEFAULT_PAGE_SIZE): the listing is read in these.
 PAGE_SIZE = 200
@@ -46,25 +41,8 @@ def item(directory, name):
 
 
 def playbook(work, name, items, ready, loop=False):
-    path = os.path.join(work, name + '.yml')
-    data = os.path.join(work, name + '.json')
-    with open(data, 'w') as out:
-        json.dump({'bench_scripts': items}, out)
-    task = {'mas.dedicated.automation_script': {
-        'scripts': '{{ [item] }}' if loop else '{{ bench_scripts }}', 'manage_url': ready['url'],
-        'api_key': ready['api_key'], 'production': False}}
-    if loop:
-        task['loop'] = '{{ bench_scripts }}'
-    with open(path, 'w') as out:
-        json.dump([{'hosts': 'localhost', 'gather_facts': False, 'vars_files': [data], 'tasks': [task]}], out)
-    return path
-
-
-def timed_play(path, env):
-    start = time.monotonic()
-    subprocess.run([os.path.join(BIN, 'ansible-playbook'), '-i', 'localhost,', '-c', 'local', '-e',
-                    'ansible_python_interpreter=%s' % sys.executable, path], check=True, env=env, stdout=subprocess.DEVNULL)
-    return time.monotonic() - start
+    return batch_playbook(work, name, 'mas.dedicated.automation_script', 'scripts', items,
+                          {'manage_url': ready['url'], 'api_key': ready['api_key'], 'production': False}, loop)
 
 
 def main():
@@ -74,37 +52,33 @@ def main():
     args = parser.parse_args()
     env = dict(os.environ, PYTHONPATH=COLLECTIONS, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS)
     claims = Claims()
-    work = tempfile.mkdtemp(prefix='scripts-bench-')
-    try:
-        with sandbox('scripts') as ready:
-            url = ready['url']
-            names = ['BENCH%04d' % n for n in range(args.scripts)]
-            sample_names = ['BENCHLOOP%03d' % n for n in range(min(args.loop_sample, args.scripts))]
-            directory = write_scripts(work, names + sample_names)
-            scale = args.scripts / float(len(sample_names))
-            print('%d automation scripts through ansible-playbook against the sandbox Manage' % args.scripts)
-            bulk = playbook(work, 'bulk', [item(directory, n) for n in names], ready)
-            control(url, '/_sandbox/requests', 'DELETE')
-            first = timed_play(bulk, env)
-            first_calls = control(url, '/_sandbox/requests')
-            first_writes = [c for c in first_calls if c['method'] != 'GET']
-            print('  first apply, one task: %.2fs, %d write calls' % (first, len(first_writes)))
-            control(url, '/_sandbox/requests', 'DELETE')
-            noop = timed_play(bulk, env)
-            calls = control(url, '/_sandbox/requests')
-            writes = [c for c in calls if c['method'] != 'GET']
-            reads = [c for c in calls if c['method'] == 'GET']
-            print('  no-op re-run, one task: %.2fs, %d GET (pages), %d writes' % (noop, len(reads), len(writes)))
-            loop = timed_play(playbook(work, 'loop', [item(directory, n) for n in sample_names], ready, loop=True),
-                              env) * scale
-            print('  loop of one-script tasks: %.1fs for %d scripts (timed on %d, scaled x%.0f)'
-                  % (loop, args.scripts, len(sample_names), scale))
-            claims.claim('first apply: speed-up over a loop of one-script tasks', loop / first, 30)
-            claims.claim('no-op re-run: write calls', len(writes), 0, better='lower', unit='')
-            claims.claim('no-op re-run: reads (pages of the object structure)', len(reads),
-                         max(1, -(-args.scripts // PAGE_SIZE)), better='lower', unit='')
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    with bench_run('scripts') as (ready, work):
+        url = ready['url']
+        names = ['BENCH%04d' % n for n in range(args.scripts)]
+        sample_names = ['BENCHLOOP%03d' % n for n in range(min(args.loop_sample, args.scripts))]
+        directory = write_scripts(work, names + sample_names)
+        scale = args.scripts / float(len(sample_names))
+        print('%d automation scripts through ansible-playbook against the sandbox Manage' % args.scripts)
+        bulk = playbook(work, 'bulk', [item(directory, n) for n in names], ready)
+        control(url, '/_sandbox/requests', 'DELETE')
+        first = timed_play(bulk, env)
+        first_calls = control(url, '/_sandbox/requests')
+        first_writes = [c for c in first_calls if c['method'] != 'GET']
+        print('  first apply, one task: %.2fs, %d write calls' % (first, len(first_writes)))
+        control(url, '/_sandbox/requests', 'DELETE')
+        noop = timed_play(bulk, env)
+        calls = control(url, '/_sandbox/requests')
+        writes = [c for c in calls if c['method'] != 'GET']
+        reads = [c for c in calls if c['method'] == 'GET']
+        print('  no-op re-run, one task: %.2fs, %d GET (pages), %d writes' % (noop, len(reads), len(writes)))
+        loop = timed_play(playbook(work, 'loop', [item(directory, n) for n in sample_names], ready, loop=True),
+                          env) * scale
+        print('  loop of one-script tasks: %.1fs for %d scripts (timed on %d, scaled x%.0f)'
+              % (loop, args.scripts, len(sample_names), scale))
+        claims.claim('first apply: speed-up over a loop of one-script tasks', loop / first, 30)
+        claims.claim('no-op re-run: write calls', len(writes), 0, better='lower', unit='')
+        claims.claim('no-op re-run: reads (pages of the object structure)', len(reads),
+                     max(1, -(-args.scripts // PAGE_SIZE)), better='lower', unit='')
     return claims.summary()
 
 

@@ -15,15 +15,10 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import argparse
-import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
-import time
 
-from benchlib import BIN, COLLECTIONS, Claims, control, sandbox
+from benchlib import COLLECTIONS, Claims, batch_playbook, bench_run, control, timed_play
 
 
 def user(n):
@@ -34,26 +29,9 @@ def user(n):
 
 def playbook(work, name, users, ready, loop=False):
     """A playbook with one mas_user task: over the whole list, or looped one user at a time."""
-    path = os.path.join(work, name + '.yml')
-    data = os.path.join(work, name + '.json')
-    with open(data, 'w') as out:
-        json.dump({'bench_users': users}, out)
-    task = {'mas.dedicated.mas_user': {
-        'users': '{{ [item] }}' if loop else '{{ bench_users }}', 'entitlement': 'PREMIUM', 'manage_role': 'MANAGEUSER',
-        'mas_api_url': ready['url'], 'mas_api_key_id': ready['mas']['api_key_id'], 'mas_api_key': ready['mas']['api_key'],
-        'production': False}}
-    if loop:
-        task['loop'] = '{{ bench_users }}'
-    with open(path, 'w') as out:
-        json.dump([{'hosts': 'localhost', 'gather_facts': False, 'vars_files': [data], 'tasks': [task]}], out)
-    return path
-
-
-def timed_play(path, env):
-    start = time.monotonic()
-    subprocess.run([os.path.join(BIN, 'ansible-playbook'), '-i', 'localhost,', '-c', 'local', '-e',
-                    'ansible_python_interpreter=%s' % sys.executable, path], check=True, env=env, stdout=subprocess.DEVNULL)
-    return time.monotonic() - start
+    return batch_playbook(work, name, 'mas.dedicated.mas_user', 'users', users, {
+        'entitlement': 'PREMIUM', 'manage_role': 'MANAGEUSER', 'mas_api_url': ready['url'],
+        'mas_api_key_id': ready['mas']['api_key_id'], 'mas_api_key': ready['mas']['api_key'], 'production': False}, loop)
 
 
 def run(args, ready, env, work, claims):
@@ -109,12 +87,8 @@ def main():
     args = parser.parse_args()
     env = dict(os.environ, PYTHONPATH=COLLECTIONS, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS)
     claims = Claims()
-    work = tempfile.mkdtemp(prefix='users-bench-')
-    try:
-        with sandbox('users') as ready:
-            run(args, ready, env, work, claims)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    with bench_run('users') as (ready, work):
+        run(args, ready, env, work, claims)
     return claims.summary()
 
 

@@ -9,6 +9,7 @@ import glob
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import urllib.request
@@ -118,6 +119,31 @@ def colliding_names(config, work):
     if os.path.exists(os.path.join(base, 'out')) and os.listdir(os.path.join(base, 'out')):
         fail('the play refused for its case request wrote %s' % os.listdir(os.path.join(base, 'out')))
     print('a bad case request: refused before rclone.conf, db2dsdriver.cfg or any package was written')
+    serial_batches(data, base, extravars, url)
+
+
+def serial_batches(data, base, extravars, url):
+    """With serial, a later batch's environment given the DSN of an earlier batch's is refused before its writes: the
+    shared db2dsdriver.cfg keeps the earlier environment's data source, and nothing of the later batch is written."""
+    write(os.path.join(data, 'project', 'onboard_serial.yml'), '\n'.join([
+        '---', '- name: Onboard two environments at a time', '  hosts: all', '  serial: 2', '  gather_facts: false',
+        '  connection: local', '  roles:', '    - role: mas.dedicated.onboard', '']))
+    shutil.rmtree(os.path.join(base, 'out'), ignore_errors=True)
+    shared = "{{ 'SBXSHARED' if mas_environment in ['test1', 'train'] else 'SBX' ~ (mas_environment | upper) }}"
+    write(os.path.join(data, 'env', 'extravars'), yaml.safe_dump(dict(extravars, onboard_db2_dsn=shared)))
+    urllib.request.urlopen(urllib.request.Request(url + '/_sandbox/requests', method='DELETE')).read()
+    run = ansible_runner.run(private_data_dir=data, playbook='onboard_serial.yml', ident='serial', quiet=True)
+    text = run.stdout.read()
+    expected = 'DB2 data source name (DSN) SBXSHARED would be the data source of both sbx/test1 and sbx/train'
+    if run.rc == 0 or expected not in text:
+        sys.stdout.write(text)
+        fail('the second batch reusing the first batch\'s DSN was not refused')
+    with open(os.path.join(base, 'out', 'db2dsdriver.cfg'), encoding='utf-8') as handle:
+        cfg = handle.read()
+    if 'test1.db.example.com' not in cfg or 'train.db.example.com' in cfg or 'training.db.example.com' in cfg:
+        sys.stdout.write(cfg)
+        fail('db2dsdriver.cfg does not hold the first batch alone')
+    print('serial: 2, train given test1\'s DSN: the second batch refused before its writes, db2dsdriver.cfg keeps test1')
 
 
 def main():

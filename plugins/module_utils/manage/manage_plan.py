@@ -18,9 +18,9 @@ Internal to mas.dedicated.
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
+from ansible_collections.mas.dedicated.plugins.module_utils.common.compare import contains
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import where_equals
-from ansible_collections.mas.dedicated.plugins.module_utils.users.user_plan import contains
 
 # Attributes Manage computes for every record: never compared, never sent.
 SYSTEM_ATTRIBUTES = ('href', '_rowstamp', 'localref', '_id')

@@ -18,6 +18,7 @@ Internal to mas.dedicated.
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
+from ansible_collections.mas.dedicated.plugins.module_utils.common.compare import contains
 from ansible_collections.mas.dedicated.plugins.module_utils.users.user_limits import group_violations, id_problem, user_violations
 
 # Keys of an entry of the module's ``users`` list that steer the module instead of being sent to MAS
@@ -32,16 +33,6 @@ _STATE_NAMES = {'COMPLETE': 'SUCCESS', 'COMPLETED': 'SUCCESS'}
 def user_id(user):
     """The MAS user id: ``id``, else the username (MAS uses the same value unless told otherwise)."""
     return str(user.get('id') or user.get('username') or '')
-
-
-def contains(wanted, held):
-    """Whether ``held`` already has everything in ``wanted`` (dicts: the wanted keys; lists: same length, in order)."""
-    if isinstance(wanted, dict):
-        return isinstance(held, dict) and all(contains(value, held.get(key)) for key, value in wanted.items())
-    if isinstance(wanted, list):
-        return (isinstance(held, list) and len(wanted) == len(held)
-                and all(contains(w, h) for w, h in zip(wanted, held)))
-    return wanted == held
 
 
 def sync_state(user, application):

@@ -18,8 +18,9 @@ description:
     that differ are written; properties are never created (a property Manage does not have fails the task and
     nothing is written)."
   - With O(live_refresh=true) a property whose definition allows live refresh (C(liverefresh)) is refreshed after it
-    is written (C(action=wsmethod:liveRefresh)), so the new value applies without a restart; a property that does
-    not allow it is written, not refreshed, and named in RV(needs_restart).
+    is written (C(POST /maximo/api/service/system?action=wsmethod:liveRefreshProperty) with its C(propName)), so the
+    new value applies without a restart; a property that does not allow it is written, not refreshed, and named in
+    RV(needs_restart).
   - "Secret properties: give their value as O(properties[].secret_value) (an encrypted property refuses a plain
     O(properties[].value)). Manage does not give their values back, so they are never compared and never shown
     (masked in the diff). They are written only with O(update_secrets=always), and then on every run (the task
@@ -77,11 +78,13 @@ attributes:
     details:
       - Each written property's value before and after; secret values are masked.
 notes:
-  - The C(MAXPROPVALUE) table and its C(PROPNAME) / C(PROPVALUE) columns are IBM's (IBM's own C(ibm-mas/ansible-devops)
-    sets attachment properties there); live refresh of a property exists in public clients (C(maximo-api-client)
-    C(SystemService.liveRefreshProperty)). The object structure C(mxapiproperty), its attributes C(liverefresh) and
-    C(encrypted), the C(servername) of the global value row and the live refresh action name are not confirmed by
-    IBM's documentation (unverified). See the collection's C(docs/contracts.md).
+  - "The C(MAXPROPVALUE) table and its C(PROPNAME) / C(PROPVALUE) columns are IBM's (IBM's own C(ibm-mas/ansible-devops)
+    sets attachment properties there). The live refresh call is the one of the public client
+    C(@maximomize/maximo-api-client) 0.8.4 (C(SystemService.liveRefreshProperty), the system service's
+    C(wsmethod:liveRefreshProperty) with body C({propName}) and header C(x-method-override) C(PATCH)), run against the
+    sandbox by the conformance suite. The object structure C(mxapiproperty), its attributes C(liverefresh) and
+    C(encrypted), the C(servername) of the global value row and the live refresh call are not confirmed by IBM's
+    documentation (unverified). See the collection's C(docs/contracts.md)."
 seealso:
   - module: mas.dedicated.manage_object
   - module: mas.dedicated.automation_script
@@ -136,8 +139,6 @@ from ansible_collections.mas.dedicated.plugins.module_utils.common.options impor
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects, where_in
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_config import check_property, plan_property
 
-LIVE_REFRESH_ACTION = 'wsmethod:liveRefresh'
-
 
 def run(mas):
     specs = [dict(item) for item in mas.params['properties']]
@@ -167,7 +168,7 @@ def run(mas):
             try:
                 objects.patch(action.href, action.patch, merge=True)
                 if action.live_refresh:
-                    objects.action(action.href, LIVE_REFRESH_ACTION)
+                    objects.service('system', 'liveRefreshProperty', {'propName': action.name})
             except ServiceError as exc:
                 raise ServiceError('property %s: %s' % (action.name, exc), error=exc.to_dict(),
                                    changed=any(r['changed'] for r in results), properties=results)

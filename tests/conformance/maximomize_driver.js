@@ -3,7 +3,7 @@
 // test_maximomize_client.py: one call per run, given as JSON in argv[3]; prints {"ok": true, "result": ...} or
 // {"ok": false, "status": <HTTP status>, "error": <Maximo's error body>} as JSON on stdout. argv[2] is the directory
 // the client is installed in (build/maximomize-<version>). Only the client's public API is used (MaximoClient with
-// an API key: autoScript, getApiKeyService(), getLoggingService(); MaximoToolsClient: integrityChecker, toolsLog,
+// an API key: autoScript, getApiKeyService(), getSystemService(), getLoggingService(); MaximoToolsClient: integrityChecker, toolsLog,
 // podManager); nothing of it is copied here.
 'use strict';
 
@@ -54,6 +54,8 @@ const ops = {
     'apikey.create': () => manage().getApiKeyService().createApiKey(call.request),
     'apikey.list': () => manage().getApiKeyService().getAllApiKeys(call.where, call.select),
     'apikey.revoke': () => manage().getApiKeyService().revokeApiKeyById(call.id),
+    // system properties (service/system)
+    'property.refresh': () => manage().getSystemService().liveRefreshProperty(call.name),
     // the logging service (service/logging)
     'log.stream': () => manage().getLoggingService().streamLogsFromManage(call.lines)
         .then((response) => ({status: response.status, data: response.data})),

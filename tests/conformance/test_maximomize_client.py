@@ -67,8 +67,8 @@ def rest_id(href):
 
 # -- Tools API ----------------------------------------------------------------------------------------------------
 
-def test_an_integrity_report_the_client_starts_is_found_and_read_alike_by_the_collection(sandbox, mz, http,
-                                                                                           module_utils):
+def test_an_integrity_report_the_client_starts_is_found_and_read_alike_by_the_collection(
+        sandbox, mz, http, module_utils):
     tools = module_utils('tools.tools_api').ToolsApi(http(sandbox.url + '/toolsapi'))
     before = set(e['name'] for e in tools.list_logs())
     started = mz(op='tools.icheckerreport')
@@ -199,3 +199,21 @@ def test_an_api_key_the_client_creates_is_held_for_the_collection_and_one_key_pe
     assert held() is None
     action, = keys.plan_keys(['MAXADMIN'], 'present', {'MAXADMIN': None})
     assert action.changed and action.outcome == 'created'
+
+
+# -- system properties: live refresh through the system service ---------------------------------------------------
+
+def test_a_live_refresh_is_the_same_call_for_both_clients_and_refused_alike(sandbox, mz, objects, module_utils):
+    http_client = module_utils('common.http_client')
+    refreshes = sandbox.app.component('manage_objects').refreshes
+    before = refreshes.get('mxe.cosbucketname', 0)
+    assert mz(op='property.refresh', name='mxe.cosbucketname') == {'ok': True, 'result': True}
+    objects.service('system', 'liveRefreshProperty', {'propName': 'mxe.cosbucketname'})
+    assert refreshes['mxe.cosbucketname'] == before + 2
+
+    refused = mz(op='property.refresh', name='mxe.attachmentstorage')
+    assert not refused['ok'] and refused['status'] == 400 and refused['reason'] == 'BMXAA7024E'
+    with pytest.raises(http_client.MasApiError) as caught:
+        objects.service('system', 'liveRefreshProperty', {'propName': 'mxe.attachmentstorage'})
+    assert caught.value.status == 400 and 'BMXAA7024E' in str(caught.value)
+    assert 'mxe.attachmentstorage' not in refreshes

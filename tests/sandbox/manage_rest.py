@@ -39,7 +39,8 @@ As real Manage does:
   ``GET /_sandbox/state`` shows only the SHA-256 of each stored secret (``manage_object_secrets``).
 - ``mxapiautoscript`` refuses an unknown language or log level and a launch point without what its kind names;
   ``mxapiproperty`` holds four properties, is never created through the API, keeps encrypted values to itself and
-  refuses ``action=wsmethod:liveRefresh`` for a property that does not allow live refresh (README, contracts.md).
+  refuses a live refresh (``service/system`` ``wsmethod:liveRefreshProperty``) of a property that does not allow it
+  (README, contracts.md).
 - ``mxapilogger`` holds five loggers, is never created through the API, refuses a level other than DEBUG, INFO,
   WARN, ERROR, FATAL and counts ``action=wsmethod:applySettings`` (unverified names, see contracts.md).
 - The SRE-provisioned ``Kafka`` cron task exists after every reset with the instances and parameters IBM's role
@@ -63,6 +64,8 @@ PREFIX = '/maximo/api/os/'
 # Manage serves the same object structures under /maximo/oslc/os/ (IBM's REST API guide writes /oslc/os/...,
 # IBM's MAS pages /maximo/api/os/...; both take the apikey header: docs/contracts.md). Hrefs follow the route asked.
 OSLC_PREFIX = '/maximo/oslc/os/'
+# Maximo's system service (its methods as wsmethod actions), where a property is live refreshed.
+SYSTEM_SERVICE = '/maximo/api/service/system'
 
 
 def _check_group(data, record):
@@ -561,22 +564,35 @@ def update(request):
 
 
 def record_action(request):
-    """``POST <href>?action=wsmethod:liveRefresh`` on a system property: refused unless it allows live refresh.
-
-    ``POST <href>?action=wsmethod:applySettings`` on a logger applies the logging settings (counted).
-    """
-    name, dummy, record = _one(request)
+    """``POST <href>?action=wsmethod:applySettings`` on a logger applies the logging settings (counted); no other
+    record action is served (a property is live refreshed through the system service, below)."""
+    name, dummy, dummy2 = _one(request)
     action = request.arg('action')
     if name == 'mxapilogger' and action == LOGGING_APPLY_ACTION:
         # Apply Settings reloads the logging configuration of the server (all loggers).
         _data(request).logging_applied += 1
         return json_response({})
-    if name != 'mxapiproperty' or action != 'wsmethod:liveRefresh':
-        raise HttpError(400, 'BMXAA9549E', 'The action %s is not supported on %s.' % (action, name))
-    if not record.get('liverefresh'):
-        raise HttpError(400, 'BMXAA7024E', 'The property %s cannot be live refreshed.' % record['propname'])
+    raise HttpError(400, 'BMXAA9549E', 'The action %s is not supported on %s.' % (action, name))
+
+
+@ROUTES.route('POST', SYSTEM_SERVICE)
+def system_service(request):
+    """``POST /maximo/api/service/system?action=wsmethod:liveRefreshProperty`` ``{"propName"}``: the public client
+    @maximomize/maximo-api-client's ``SystemService.liveRefreshProperty`` (0.8.4), which also sends
+    ``x-method-override: PATCH``, as it does for every service call with a body. 200 ``{}``; 400 BMXAA7024E for a
+    property that does not allow live refresh, BMXAA4190E for an unknown one. Other methods are not served."""
+    action = request.arg('action')
+    if action != 'wsmethod:liveRefreshProperty':
+        raise HttpError(400, 'BMXAA9549E', 'The action %s is not supported on the system service.' % action)
+    body = request.json(required=True)
+    name = body.get('propName') if isinstance(body, dict) else None
     data = _data(request)
-    data.refreshes[record['propname']] = data.refreshes.get(record['propname'], 0) + 1
+    record = next((r for r in data.records['mxapiproperty'].values() if r.get('propname') == name), None)
+    if record is None:
+        raise HttpError(400, 'BMXAA4190E', 'The property %s does not exist.' % name)
+    if not record.get('liverefresh'):
+        raise HttpError(400, 'BMXAA7024E', 'The property %s cannot be live refreshed.' % name)
+    data.refreshes[name] = data.refreshes.get(name, 0) + 1
     return json_response({})
 
 

@@ -85,6 +85,15 @@ class ManageObjects:
     def delete(self, href):
         self.client.request('DELETE', self._local(href), params={'lean': 1}, expect=(200, 204), idempotent=True)
 
+    def service(self, service, method, body):
+        """``POST /maximo/api/service/<service>?action=wsmethod:<method>`` with a JSON body: a method of a Manage
+        service (``system``: ``liveRefreshProperty``), sent as the public client @maximomize/maximo-api-client sends
+        it (with ``x-method-override: PATCH``); its answer, or {}."""
+        response = self.client.request('POST', '/maximo/api/service/%s' % service, params={'action': 'wsmethod:' + method},
+                                       json_body=body, headers={'x-method-override': 'PATCH'}, expect=(200, 204),
+                                       idempotent=True)
+        return response.json() if response.content else {}
+
     def action(self, href, name, body=None):
         """``POST <href>?action=NAME`` (for example ``wsmethod:...``): a record's action; its answer, or {}."""
         response = self.client.request('POST', self._local(href), params={'lean': 1, 'action': name},

@@ -34,7 +34,7 @@ description:
   - The file is written atomically with mode C(0600) - a temporary file beside O(follow_dest), renamed onto it at the
     end - so O(follow_dest) never holds a partial follow; when a read keeps failing after the O(retries) of the
     transport, or the task is stopped, the temporary file is removed and O(follow_dest) is left as it was (the
-    loggers stay as set: a failure returns RV(previous), to restore them).
+    loggers stay as set, and a failure returns RV(previous) to restore them).
   - Allowed in production (operation C(manage_log_level_write)). The MAS Dedicated support guide does not forbid it,
     and a diagnosis in production needs it; restore the levels afterwards (DEBUG loggers slow Manage down).
 options:
@@ -99,7 +99,7 @@ attributes:
   check_mode:
     support: full
     details:
-      - In check mode the log is not followed: no read of the log is sent (the levels it would observe are not set)
+      - In check mode the log is not followed; no read of the log is sent (the levels it would observe are not set)
         and O(follow_dest) is not written; RV(changed) counts the follow as a write it would do.
   diff_mode:
     support: full

@@ -35,6 +35,9 @@ description:
     end - so O(follow_dest) never holds a partial follow; when a read keeps failing after the O(retries) of the
     transport, or the task is stopped, the temporary file is removed and O(follow_dest) is left as it was (the
     loggers stay as set, and a failure returns RV(previous) to restore them).
+  - A follow is not idempotent - each run writes what was logged during it - so a task with O(follow_seconds)
+    reports a change whenever O(follow_dest) changed. It is part of the same operation as the levels (allowed in
+    production, where the support guide also gives customers their logs, as bundles).
   - Allowed in production (operation C(manage_log_level_write)). The MAS Dedicated support guide does not forbid it,
     and a diagnosis in production needs it; restore the levels afterwards (DEBUG loggers slow Manage down).
 options:
@@ -100,7 +103,7 @@ attributes:
     support: full
     details:
       - In check mode the log is not followed; no read of the log is sent (the levels it would observe are not set)
-        and O(follow_dest) is not written; RV(changed) counts the follow as a write it would do.
+        and O(follow_dest) is not written; C(changed) counts the follow as a write it would do.
   diff_mode:
     support: full
     details:

@@ -255,3 +255,47 @@ def test_log_text_takes_the_shapes_the_client_would(content_type, text, expected
 def test_log_text_refuses_what_is_no_log(content_type, text):
     with pytest.raises(ValueError):
         log_text(content_type, text)
+
+
+def test_no_logger_and_no_follow_is_refused_with_nothing_sent(run_module, sandbox):
+    outcome = run_module(manage_log_level, {'instance': 'acme', 'production': True, 'api_key': sandbox.api_key,
+                                            'manage_url': sandbox.url, 'loggers': []})
+    assert outcome.failed and 'loggers must name at least one logger' in outcome.result['msg']
+    assert sandbox.sent() == []
+
+
+def test_our_api_key_in_the_log_is_masked_in_the_file(run_module, sandbox, tmp_path):
+    log = sandbox.app.component('manage_log')
+
+    def leak():
+        time.sleep(0.6)
+        with sandbox.app.lock:
+            log.add('DEBUG', 'maximo.rest', 'request header apikey %s' % sandbox.api_key)
+    thread = threading.Thread(target=leak)
+    thread.start()
+    dest = tmp_path / 'f.log'
+    outcome = run_module(manage_log_level, args(sandbox, dest, follow_seconds=2, loggers=[]))
+    thread.join()
+    assert not outcome.failed, outcome.result.get('msg')
+    text = dest.read_text()
+    assert 'request header apikey ********' in text and sandbox.api_key not in text
+
+
+def test_the_file_being_written_is_registered_for_removal_on_an_interrupt(run_module, sandbox, tmp_path):
+    from ansible_collections.mas.dedicated.plugins.module_utils.common import interrupts
+    seen = []
+
+    def watch():
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not seen:
+            parts = [name for name in os.listdir(str(tmp_path)) if name.endswith('.part')]
+            registered = [path for path in list(interrupts._temps) if os.path.basename(path) in parts]
+            if registered:
+                seen.extend(registered)
+            time.sleep(0.05)
+    thread = threading.Thread(target=watch)
+    thread.start()
+    outcome = run_module(manage_log_level, args(sandbox, tmp_path / 'f.log', follow_seconds=1, loggers=[]))
+    thread.join()
+    assert not outcome.failed and len(seen) == 1 and seen[0].startswith(str(tmp_path / '.f.log.'))
+    assert not os.path.exists(seen[0]) and seen[0] not in interrupts._temps

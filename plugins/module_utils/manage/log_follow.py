@@ -53,7 +53,8 @@ def overlap(previous, current):
     size = len(previous)
     for start in (i for i, line in enumerate(previous) if line == first):
         length = size - start
-        if length <= len(current) and previous[start:] == current[:length]:
+        # The last line first: a cheap refusal of most candidates when one line repeats through the log.
+        if length <= len(current) and current[length - 1] == previous[-1] and previous[start:] == current[:length]:
             return length
     if first:
         for start in (i for i, line in enumerate(previous[:-1]) if line.endswith(first)):

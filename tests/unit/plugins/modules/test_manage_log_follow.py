@@ -23,7 +23,7 @@ STREAM = ('GET', '/maximo/api/service/logging')
 
 def args(sandbox, dest, **extra):
     result = {'instance': 'acme', 'production': True, 'api_key': sandbox.api_key, 'manage_url': sandbox.url,
-              'retries': 0, 'loggers': [{'logger': SQL, 'level': 'DEBUG'}], 'follow_seconds': 2,
+              'retries': 2, 'loggers': [{'logger': SQL, 'level': 'DEBUG'}], 'follow_seconds': 2,
               'follow_interval': 0.5, 'follow_dest': str(dest)}
     result.update(extra)
     return result
@@ -220,7 +220,7 @@ def test_a_persistent_failure_leaves_no_file_and_returns_what_to_restore(run_mod
 
 def test_a_log_that_cannot_be_read_changes_no_logger(run_module, sandbox, tmp_path):
     sandbox.app.faults.add({'method': 'GET', 'path': STREAM[1], 'status': 503, 'count': -1})
-    outcome = run_module(manage_log_level, args(sandbox, tmp_path / 'f.log'))
+    outcome = run_module(manage_log_level, args(sandbox, tmp_path / 'f.log', retries=0))
     assert outcome.failed and outcome.result['msg'].startswith('reading the live log failed, so no logger was written')
     assert outcome.result['changed'] is False and sandbox.sent('POST') == []
     assert os.listdir(str(tmp_path)) == []

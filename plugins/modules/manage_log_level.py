@@ -68,7 +68,9 @@ options:
   follow_seconds:
     description:
       - Follow the live log for this many seconds after the levels are set and applied, into O(follow_dest).
-      - V(0) does not follow. O(loggers) may then be empty, to follow only.
+      - V(0) does not follow. With a follow, O(loggers) may be empty (to follow only).
+      - To reproduce the problem while the log is followed, run the task with C(async) and C(poll=0), do the
+        reproduction in the next tasks, and wait for it with M(ansible.builtin.async_status).
       - From 0 to 3,600; a value outside is refused before anything is sent.
     type: int
     default: 0

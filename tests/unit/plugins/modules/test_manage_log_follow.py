@@ -101,6 +101,12 @@ def test_the_log_is_read_before_any_write_and_followed_after_the_apply(run_modul
     reads = [i for i, call in enumerate(sent) if call == STREAM]
     assert len(posts) == 2 and reads[0] < posts[0] and len([r for r in reads if r > posts[1]]) == 2
     assert outcome.result['follow']['polls'] == len(reads) == 3
+    # As the public client reads it: GET, action and lean=1 in the query, the apikey header, no body.
+    entries = [e for e in sandbox.app.requests.listing() if (e['method'], e['path']) == STREAM]
+    for entry in entries:
+        assert sorted(entry['query'].split('&')) == ['action=wsmethod%3AstreamLog', 'lean=1']
+        assert 'apikey' in entry['headers'] and 'content-type' not in entry['headers']
+        assert 'content-length' not in entry['headers']
 
 
 def test_a_rolling_log_and_a_rotation_are_followed(run_module, sandbox, tmp_path):

@@ -17,6 +17,8 @@ as a gap (lines logged between the two reads and rotated away are lost, and the 
 - A snapshot that is empty, or holds no whole line, changes nothing: one such answer is not taken for a rotation.
 - A snapshot may begin with the end of a cut line (a tail cut by size): a first line that ends a line of the
   previous snapshot, followed by that snapshot's remaining lines, is an overlap too.
+- Reads that alternate between the logs of several servers (unknown whether a route can do that) are followed
+  each on its own (``LogFollower.MAX_SOURCES``): a gap only when a read continues none of the recent ones.
 - Repeated identical lines make the overlap ambiguous; the longest one is taken, so a log that is cut at its head
   *and* repeats itself can have lines taken for ones already written (never written twice).
 
@@ -27,8 +29,8 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 MASK = '********'
-MARKER = ('---- mas.dedicated manage_log_level: at %s the log no longer continued the previous read (rotated or '
-          'truncated); lines logged in between may be missing; the whole log as read follows ----')
+MARKER = ('---- mas.dedicated manage_log_level: at %s the log did not continue an earlier read (rotated or truncated, '
+          'or served by another server); lines logged in between may be missing; the whole log as read follows ----')
 
 
 def split_snapshot(text):
@@ -72,15 +74,22 @@ def mask(line, secrets):
 
 
 class LogFollower:
-    """The state of one follow: the last snapshot's whole lines, the held-back partial line and the counts.
+    """The state of one follow: the recent snapshots (*sources*), each with its held-back partial line, and counts.
 
     ``feed(text, stamp)`` takes the next read and returns the text to append (``stamp`` names the time in a
-    marker line); ``finish()`` returns the held-back partial line. Nothing of the first read (the baseline) is
-    written: the file holds what was logged after it.
+    marker line); ``finish()`` returns the held-back partial line of the last read. Nothing of the first read (the
+    baseline) is written: the file holds what was logged after it.
+
+    Up to ``MAX_SOURCES`` snapshots that did not continue one another are remembered, and a read continues the one
+    it overlaps most (the latest on a tie): should successive reads come from the logs of different Manage pods
+    (a route balancing between them; unknown), each log is followed on its own instead of being written again
+    whole at every read. A read that continues none is a gap and becomes a new source.
     """
 
+    MAX_SOURCES = 4
+
     def __init__(self, baseline, secrets=()):
-        self.lines, self.partial = split_snapshot(baseline)
+        self.sources = [split_snapshot(baseline)]
         self.secrets = tuple(s for s in secrets if s)
         self.polls = 1
         self.gaps = 0
@@ -91,28 +100,40 @@ class LogFollower:
         self.written_lines += len(lines)
         return ''.join(mask(line, self.secrets) + '\n' for line in lines)
 
+    def _best(self, lines):
+        """(index of the source the read continues, lines it already has); (None, 0) when it continues none."""
+        best, known = None, 0
+        for index, (previous, dummy) in enumerate(self.sources):
+            found = overlap(previous, lines)
+            if found is not None and (best is None or found > known):
+                best, known = index, found
+        return best, known
+
     def feed(self, text, stamp=''):
         self.polls += 1
         lines, partial = split_snapshot(text)
         if not lines:
             # No whole line: an empty or a just-started log. Taken for a rotation only once a line shows.
             self.empty_polls += 1
-            if partial and not self.lines:
-                self.partial = partial
+            if partial and not self.sources[0][0]:
+                self.sources[0] = ([], partial)
             return ''
-        known = overlap(self.lines, lines)
+        index, known = self._best(lines)
         out = ''
-        if known is None:
+        if index is None:
             self.gaps += 1
             out = MARKER % stamp + '\n'
-            known = 0
+        else:
+            del self.sources[index]
         out += self._text(lines[known:])
-        self.lines, self.partial = lines, partial
+        self.sources.insert(0, (lines, partial))
+        del self.sources[self.MAX_SOURCES:]
         return out
 
     def finish(self):
         """The last line still being written at the end of the follow, as it is (with a newline)."""
-        partial, self.partial = self.partial, ''
+        lines, partial = self.sources[0]
+        self.sources[0] = (lines, '')
         return self._text([partial]) if partial else ''
 
     def counts(self):

@@ -61,7 +61,7 @@ def test_a_rotated_log_is_written_whole_after_a_marker_and_counted_as_a_gap():
     follower = LogFollower(log(1, 2))
     out = follower.feed(log(10, 11), 'T1')
     marker, rest = out.split('\n', 1)
-    assert 'at T1' in marker and 'rotated or truncated' in marker
+    assert 'at T1' in marker and 'rotated or truncated' in marker and 'may be missing' in marker
     assert rest == log(10, 11)
     assert follower.feed(log(10, 11, 12)) == log(12)
     assert follower.counts()['gaps'] == 1 and follower.counts()['lines'] == 3
@@ -110,6 +110,32 @@ def test_our_secrets_are_masked_in_what_is_written():
     follower = LogFollower(log(1), secrets=('sekrit-api-key-123', '', None))
     out = follower.feed(log(1) + 'apikey header was sekrit-api-key-123\n')
     assert out == 'apikey header was %s\n' % MASK
+
+
+def test_reads_that_alternate_between_two_servers_logs_are_each_followed():
+    pod_a = ['a%d' % n for n in range(5)]
+    pod_b = ['b%d' % n for n in range(5)]
+
+    def snap(lines):
+        return ''.join(line + '\n' for line in lines)
+    follower = LogFollower(snap(pod_a[:2]))
+    assert follower.feed(snap(pod_b[:2]), 'T').endswith(snap(pod_b[:2]))    # a new source: one gap
+    assert follower.feed(snap(pod_a[:3])) == snap(pod_a[2:3])
+    assert follower.feed(snap(pod_b[:3])) == snap(pod_b[2:3])
+    assert follower.feed(snap(pod_a[1:5])) == snap(pod_a[3:5])               # pod a's log rolled meanwhile
+    assert follower.feed(snap(pod_b[:5])) == snap(pod_b[3:5])
+    assert follower.counts()['gaps'] == 1 and follower.counts()['lines'] == 8
+
+
+def test_at_most_four_sources_are_remembered():
+    follower = LogFollower('s0\n')
+    for number in range(1, 6):
+        follower.feed('s%d\n' % number, 'T')
+    assert follower.counts()['gaps'] == 5
+    assert follower.feed('s5\nnew\n') == 'new\n'      # the latest source
+    assert follower.feed('s2\nmore\n') == 'more\n'    # still remembered
+    out = follower.feed('s0\nagain\n', 'T')             # forgotten: a gap
+    assert out.endswith('s0\nagain\n') and follower.counts()['gaps'] == 6
 
 
 class Clock:

@@ -29,7 +29,9 @@ description:
     from the moment the settings were applied until O(follow_seconds) have passed (the last read at the end). Each
     read is compared with the previous one: the lines after the longest run of the previous read's last lines that
     opens it are new. When a read does not continue the previous one (the log was rotated or truncated), a marker
-    line is written and then the whole read, and RV(follow.gaps) counts it. A last line without its newline is held
+    line is written and then the whole read, and RV(follow.gaps) counts it. Up to four recent reads that do not
+    continue one another are remembered, so reads served in turn from the logs of different Manage pods (whether the
+    route does that is unknown) are each followed, with one gap per pod. A last line without its newline is held
     back until a later read has it whole (and written as it is at the end)."
   - The file is written atomically with mode C(0600) - a temporary file beside O(follow_dest), renamed onto it at the
     end - so O(follow_dest) never holds a partial follow; when a read keeps failing after the O(retries) of the

@@ -17,8 +17,9 @@ axios gives for a body that is not JSON]. What the log holds is the sandbox's ow
 ``manage_log_lines`` lines (older lines dropped, as a rolled file loses them), one line per request under
 ``/maximo/`` (method and path only, never the query or a header; reads of the log itself are not logged), a line per
 logger whose level Apply Settings changed, and at an applied ``DEBUG`` level of ``log4j.logger.maximo.sql`` a SQL
-line per object-structure read. ``POST /_sandbox/manage_log`` appends lines (``{"lines": [...]}``), raw text that
-may leave a last line without its newline (``{"text": "..."}``), or rotates the log (``{"rotate": true}``).
+line per object-structure read; with ``manage_log_pods`` above 1, lines and reads go to the pods' logs in turn.
+``POST /_sandbox/manage_log`` appends lines (``{"lines": [...]}``), raw text that may leave a last line without its
+newline (``{"text": "..."}``), or rotates the log (``{"rotate": true}``).
 """
 
 from __future__ import (absolute_import, division, print_function)
@@ -104,18 +105,44 @@ def _fresh(app):
     return LogRequests(app)
 
 
-class ManageLog:
-    """Manage's live log: a rolling tail of lines, and a last line still being written (``pending``).
+class PodLog:
+    """The live log of one Manage pod: a rolling tail of lines, and a last line still being written."""
 
-    The levels in effect are those of the last Apply Settings (``manage_objects.logging_applied`` seen to change),
-    looked at lazily whenever something is logged or the log is read.
+    def __init__(self):
+        self.lines = collections.deque()
+        self.pending = ''
+
+    def append_line(self, line, limit):
+        self.lines.append(self.pending + line)
+        self.pending = ''
+        while len(self.lines) > limit:
+            self.lines.popleft()
+
+    def append_text(self, text, limit):
+        parts = (self.pending + text).split('\n')
+        self.pending = ''
+        for line in parts[:-1]:
+            self.append_line(line, limit)
+        self.pending = parts[-1]
+
+    def text(self):
+        return ''.join(line + '\n' for line in self.lines) + self.pending
+
+
+class ManageLog:
+    """Manage's live log, one per pod behind the route (``manage_log_pods``, default 1).
+
+    With several pods, the lines go to them in turn and the reads of the log are served by them in turn (a route
+    balancing reads between pods: whether Manage's does is unknown; a harder case for a follower, not a lenient
+    one). The levels in effect are those of the last Apply Settings (``manage_objects.logging_applied`` seen to
+    change), looked at lazily whenever something is logged or the log is read.
     """
 
     def __init__(self, app):
         self.app = app
-        self.lines = collections.deque()
-        self.pending = ''
+        self.pods = [PodLog()]
         self.seq = 0
+        self.reads = 0
         self.rotations = 0
         self.applied_seen = 0
         self.levels = None
@@ -123,27 +150,32 @@ class ManageLog:
     def limit(self):
         return max(1, int(self.app.config['manage_log_lines']))
 
+    def _pod(self, number):
+        wanted = max(1, int(self.app.config['manage_log_pods']))
+        while len(self.pods) < wanted:
+            self.pods.append(PodLog())
+        return self.pods[number % wanted]
+
     def add(self, level, logger, text):
         self.seq += 1
-        self.append_line('[%s] %08x MXServer %-5s [%s] %s' % (iso(millis=True), self.seq, level, logger, text))
-
-    def append_line(self, line):
-        self.lines.append(self.pending + line)
-        self.pending = ''
-        while len(self.lines) > self.limit():
-            self.lines.popleft()
+        self._pod(self.seq - 1).append_line(
+            '[%s] %08x MXServer %-5s [%s] %s' % (iso(millis=True), self.seq, level, logger, text), self.limit())
 
     def append_text(self, text):
-        parts = (self.pending + text).split('\n')
-        self.pending = ''
-        for line in parts[:-1]:
-            self.append_line(line)
-        self.pending = parts[-1]
+        """Raw text at the end of the first pod's log (its last line may stay without a newline)."""
+        self._pod(0).append_text(text, self.limit())
 
     def rotate(self):
-        self.lines.clear()
-        self.pending = ''
+        for pod in self.pods:
+            pod.lines.clear()
+            pod.pending = ''
         self.rotations += 1
+
+    def read(self):
+        """The text of the pod whose turn it is to answer."""
+        self.refresh()
+        self.reads += 1
+        return self._pod(self.reads - 1).text()
 
     def _held_levels(self):
         objects = self.app.components.get('manage_objects')
@@ -175,12 +207,10 @@ class ManageLog:
         if request.method == 'GET' and len(parts) > 4 and parts[3] == 'os' and self.levels.get(SQL_LOGGER) == 'DEBUG':
             self.add('DEBUG', 'maximo.sql', 'BMXAA6720I - select * from %s where (1=1)' % parts[4].upper())
 
-    def text(self):
-        return ''.join(line + '\n' for line in self.lines) + self.pending
-
     def view(self):
-        return {'manage_log': {'lines': len(self.lines), 'seq': self.seq, 'rotations': self.rotations,
-                               'pending': bool(self.pending)}}
+        return {'manage_log': {'lines': sum(len(pod.lines) for pod in self.pods), 'seq': self.seq,
+                               'rotations': self.rotations, 'pending': any(pod.pending for pod in self.pods),
+                               'reads': self.reads}}
 
 
 def log_requests(request):
@@ -194,9 +224,7 @@ def logging_get(request):
     """GET on the logging service: ``wsmethod:streamLog`` answers the live log as text."""
     if request.arg('action') != STREAM_ACTION:
         return maximo_error(400, 'BMXAA9999E', 'Unknown action %s for the logging service.' % request.arg('action'))
-    log = request.app.component('manage_log')
-    log.refresh()
-    return text_response(log.text())
+    return text_response(request.app.component('manage_log').read())
 
 
 def manage_log_control(request):
@@ -220,6 +248,7 @@ def manage_log_control(request):
 def register(app):
     app.add_setting('log_upload_delay', 2.0)
     app.add_setting('manage_log_lines', 200)
+    app.add_setting('manage_log_pods', 1)
     app.add_component('logrequests', _fresh)
     app.add_component('manage_log', ManageLog)
     app.add_guard('/maximo/', log_requests)

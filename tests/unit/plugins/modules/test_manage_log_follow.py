@@ -133,7 +133,7 @@ def test_a_rolling_log_and_a_rotation_are_followed(run_module, sandbox, tmp_path
 def test_a_partial_last_line_is_written_whole(run_module, sandbox, tmp_path):
     log = sandbox.app.component('manage_log')
 
-    def write_partial():
+    def write_partial():  # into the first (only) pod's log
         time.sleep(0.3)
         with sandbox.app.lock:
             log.append_text('first half ')
@@ -148,6 +148,22 @@ def test_a_partial_last_line_is_written_whole(run_module, sandbox, tmp_path):
     assert not outcome.failed, outcome.result.get('msg')
     lines = lines_of(str(dest))
     assert lines[-2:] == ['first half second half', 'last without newline']
+
+
+def test_reads_served_by_two_pods_in_turn_are_each_followed(run_module, sandbox, tmp_path):
+    sandbox.app.update_config({'manage_log_pods': 2})
+    grower = Grower(sandbox, count=6, applied=False)
+    grower.start()
+    dest = tmp_path / 'f.log'
+    outcome = run_module(manage_log_level, args(sandbox, dest, loggers=[]))
+    grower.join()
+    assert not outcome.failed, outcome.result.get('msg')
+    lines = lines_of(str(dest))
+    grown = sorted(line.rsplit(' ', 1)[-1] for line in lines if 'GROW-' in line)
+    assert grown == ['GROW-%d' % n for n in range(6)]
+    # The second pod's log was new at the first read that reached it: one gap, and its lines from before then.
+    assert outcome.result['follow']['gaps'] == 1 and len(lines) == len(set(lines))
+    assert sandbox.app.component('manage_log').reads == outcome.result['follow']['polls']
 
 
 def test_check_mode_follows_nothing(run_module, sandbox, tmp_path):

@@ -239,6 +239,8 @@ RANGES = {
     'fetch_size': (1, 100000),
     'expected_bundles': (1, 1000),
     'completion_polls': (0, 1000),   # polls of an unchanged log that end an integrity checker run
+    'follow_seconds': (0, 3600),     # manage_log_level: seconds of live log followed (0: none)
+    'follow_interval': (0.5, 300),   # manage_log_level: seconds between two reads of the live log
 }
 
 # Options that hold a URL the collection calls: http(s) only, with a host.

@@ -51,10 +51,10 @@ HEADER_OPTIONS = {'api_key', 'mas_api_key', 'mas_api_key_id', 'access_key_id', '
 NAME_OPTIONS = {'object_structure', 'bucket', 'instance', 'workspace'}
 # Numeric options for which 0 is meaningless (the rest take 0: retries 0, max_records 0 = no limit ...).
 POSITIVE_OPTIONS = {'timeout', 'wait_timeout', 'poll_interval', 'page_size', 'concurrency', 'part_size_mb', 'port',
-                    'connect_timeout', 'fetch_size', 'purge_days', 'expected_bundles'}
+                    'connect_timeout', 'fetch_size', 'purge_days', 'expected_bundles', 'follow_interval'}
 # Paths: files read, files written, directories.
 FILE_IN = {'src', 'script', 'ca_path', 'attachments'}
-FILE_OUT = {'dsdriver_cfg', 'odbc_ini', 'path', 'ssl_server_certificate', 'key_file', 'vault_file'}
+FILE_OUT = {'dsdriver_cfg', 'odbc_ini', 'path', 'ssl_server_certificate', 'key_file', 'vault_file', 'follow_dest'}
 DIRECTORIES = {'local_path'}
 # Files written only into an existing directory (the module does not create it).
 FILE_IN_DIR = set()  # every file the modules write may be created with its directories
@@ -138,7 +138,9 @@ def baselines(config):
         'system_property': [dict(manage, properties=[{'name': 'mxe.cosbucketname', 'value': 'bad-inputs'}],
                                  live_refresh=True)],
         'manage_log_level': [dict(manage, loggers=[{'logger': 'log4j.logger.maximo.sql', 'level': 'DEBUG',
-                                                    'active': True}], apply=True)],
+                                                    'active': True}], apply=True),
+                             dict(manage, loggers=[], follow_seconds=1, follow_interval=0.5,
+                                  follow_dest='{s}/follow/live.log')],
         'manage_api_key': [dict(manage, users=['MAXADMIN'], state='present', expiration=60, key_file='{s}/key.txt',
                                 vault_file='{s}/vault.yml', vault_var='bad_inputs_key')],
         'cos_object': [dict(cos, mode='put', object='bad-inputs/in.txt', src='{s}/in.txt', dest='{s}/out/get.txt')],

@@ -217,3 +217,23 @@ def test_a_live_refresh_is_the_same_call_for_both_clients_and_refused_alike(sand
         objects.service('system', 'liveRefreshProperty', {'propName': 'mxe.attachmentstorage'})
     assert caught.value.status == 400 and 'BMXAA7024E' in str(caught.value)
     assert 'mxe.attachmentstorage' not in refreshes
+
+
+# -- the logging service: the live log (service/logging wsmethod:streamLog) -----------------------------------------
+
+def test_the_live_log_reads_the_same_for_both_clients(sandbox, mz, http, module_utils):
+    stream = module_utils('manage.log_stream').LogStream(http(sandbox.url))
+    logs = sandbox.app.component('manage_log')
+    logs.append_text('conformance line one\nconformance line two\n')
+    # Each read through /maximo/ adds its own request line, so each client's read ends with its own request.
+    ours = stream.read()
+    theirs = mz(op='log.stream', lines=0)
+    assert theirs['ok'] and theirs['result']['status'] == 200 and isinstance(theirs['result']['data'], str)
+    assert 'conformance line one\nconformance line two\n' in ours
+    assert ours.rstrip('\n') in theirs['result']['data']
+    # the client keeps the last N lines itself: the live log's tail
+    tail = mz(op='log.stream', lines=2)
+    assert tail['ok'] and len(tail['result']['data'].split('\n')) == 2
+
+    refused = mz(op='log.stream', lines=0, api_key='not-the-key')
+    assert not refused['ok'] and refused['status'] == 401

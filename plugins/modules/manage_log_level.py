@@ -13,12 +13,19 @@ version_added: 1.0.0
 author:
   - mas.dedicated maintainers (@mas-dedicated)
 description:
-  - Sets the level (and optionally the C(active) flag) of existing loggers of the Manage Logging application through
-    the object structure O(object_structure), with a MERGE patch of what differs, then applies the logging settings
-    once (C(action=wsmethod:applySettings)) so the change takes effect without a restart. Loggers are never created.
+  - Sets the level of existing loggers of Manage. Loggers are never created.
+  - By default (O(api=logging_service)) through the logging service, as the public client
+    C(@maximomize/maximo-api-client) 0.8.4 does it - C(POST /maximo/api/service/logging) with
+    C(action=wsmethod:getLogLevel) (body C({logKey})) to read a level and C(action=wsmethod:setLogLevel) (body
+    C({logKey, logLevel})) to set it, header C(x-method-override) C(PATCH) - one read per logger; a level set so takes
+    effect at once. A logger the service gives no level for is taken as one Manage does not have.
+  - With O(api=object_structure), through the loggers' records in the object structure O(object_structure) (one
+    query for all), with a MERGE patch of the level and the C(active) flag, then the logging settings are applied
+    once (C(action=wsmethod:applySettings), O(apply)). No source confirms that object structure, its fields or the
+    action; O(loggers[].active) is served only this way.
   - "Returns RV(previous), what the changed loggers held before, in the shape of O(loggers), so that a later task
-    puts them back with C(loggers: \"{{ earlier.previous }}\")."
-  - Several loggers are read with one query and written over one connection.
+    puts them back with C(loggers: \"{{ earlier.previous }}\") (with the same O(api))."
+  - The loggers are written over one connection.
   - With O(follow_seconds), the task then follows Manage's live log for that many seconds into the local file
     O(follow_dest), so a diagnosis reads the lines logged at the new levels without waiting for the S3 log bundles of
     M(mas.dedicated.manage_logs). The log is read through the logging service (C(service/logging),
@@ -57,14 +64,27 @@ options:
         description: The level, one of C(DEBUG), C(INFO), C(WARN), C(ERROR), C(FATAL) (any case).
         type: str
       active:
-        description: Whether the logger is active (a child logger that is not active does not log).
+        description:
+          - Whether the logger is active (a child logger that is not active does not log).
+          - Only with O(api=object_structure); given with O(api=logging_service) it is refused before anything is sent.
         type: bool
+  api:
+    description:
+      - How the levels are read and set. V(logging_service) - the logging service's C(wsmethod:getLogLevel) and
+        C(wsmethod:setLogLevel), as a public client calls them; V(object_structure) - the records of
+        O(object_structure) and Apply Settings. Both are unverified on MAS Dedicated (see the notes).
+    type: str
+    choices: [logging_service, object_structure]
+    default: logging_service
   apply:
-    description: Apply the logging settings after a change (the Logging application's Apply Settings).
+    description:
+      - With O(api=object_structure), apply the logging settings after a change (the Logging application's Apply
+        Settings). The logging service's levels take effect without it.
     type: bool
     default: true
   object_structure:
-    description: The object structure of loggers (its name is not confirmed by IBM's documentation).
+    description: With O(api=object_structure), the object structure of loggers (its name is not confirmed by IBM's
+      documentation).
     type: str
     default: mxapilogger
   follow_seconds:
@@ -116,9 +136,12 @@ notes:
   - "Sources: the Logging application, its loggers (hierarchical, dot-separated keys such as
     C(log4j.logger.maximo.script)) and Apply Settings taking effect without a restart are IBM's (IBM Support
     \"Maximo Asset Management Logging\", swg21264064). The levels are those a public client names
-    (Maximomize maximo-api-client C(LoggingService.setLogLevel): DEBUG, ERROR, INFO, WARN, FATAL). The object
-    structure C(mxapilogger), its attributes C(logkey), C(loglevel), C(active) and the action
-    C(wsmethod:applySettings) are not confirmed by IBM's documentation (unverified). See C(docs/contracts.md)."
+    (Maximomize maximo-api-client C(LoggingService.setLogLevel): DEBUG, ERROR, INFO, WARN, FATAL). The logging
+    service's C(wsmethod:getLogLevel) and C(wsmethod:setLogLevel), their bodies and the C(return) answer are those
+    of C(@maximomize/maximo-api-client) 0.8.4 (read in its C(dist/services/manage/logging-service.js)), run against
+    the sandbox by the conformance suite; IBM documents neither (unverified), nor whether a level set so lasts
+    beyond a restart. The object structure C(mxapilogger), its attributes C(logkey), C(loglevel), C(active) and the
+    action C(wsmethod:applySettings) have no source at all (unverified). See C(docs/contracts.md)."
   - A level outside the five above (for example one set in the Logging application) cannot be given, so such a
     logger cannot be put back with this module.
   - "Sources of the follow: C(GET <manage>/maximo/api/service/logging?action=wsmethod:streamLog&lean=1) with the
@@ -147,7 +170,7 @@ EXAMPLES = r'''
     api_key: "{{ vault_test_manage_api_key }}"
     loggers:
       - {logger: log4j.logger.maximo.sql, level: DEBUG}
-      - {logger: log4j.logger.maximo.integration, level: DEBUG, active: true}
+      - {logger: log4j.logger.maximo.integration, level: DEBUG}
   register: diagnosis
 
 - name: Reproduce the problem
@@ -162,6 +185,16 @@ EXAMPLES = r'''
     api_key: "{{ vault_test_manage_api_key }}"
     loggers: "{{ diagnosis.previous }}"
   when: diagnosis.previous | length > 0
+
+- name: A child logger activated too, through the loggers' records and Apply Settings
+  mas.dedicated.manage_log_level:
+    instance: acme
+    environment: test
+    production: false
+    api_key: "{{ vault_test_manage_api_key }}"
+    api: object_structure
+    loggers:
+      - {logger: log4j.logger.maximo.sql.crontaskmgr, level: DEBUG, active: true}
 
 - name: SQL logger to DEBUG, then follow the live log for 60 seconds into a file
   mas.dedicated.manage_log_level:
@@ -210,12 +243,14 @@ loggers:
       description: The C(level) and C(active) after the task.
       type: dict
 previous:
-  description: The changed loggers as they were, in the shape of O(loggers) (C(logger), C(level), C(active)).
+  description: The changed loggers as they were, in the shape of O(loggers) (C(logger), C(level), and C(active)
+    with O(api=object_structure)).
   returned: always
   type: list
   elements: dict
 applied:
-  description: Whether the logging settings were (or in check mode would be) applied.
+  description: Whether the logging settings were (or in check mode would be) applied (O(api=object_structure) only;
+    the logging service's levels need no Apply Settings).
   returned: always
   type: bool
 follow:
@@ -270,7 +305,7 @@ from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import
 from ansible_collections.mas.dedicated.plugins.module_utils.common.files import file_dest_problem
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
-from ansible_collections.mas.dedicated.plugins.module_utils.manage.log_stream import LogStream
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.log_stream import LOGGING_SERVICE, LoggerLevels, LogStream
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects, where_in
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_log_levels import check_logger, plan_logger
 
@@ -302,12 +337,29 @@ def run(mas):
     problems.extend('logger %s is listed more than once' % n for n in sorted(set(n for n in names if names.count(n) > 1)))
     if not specs and not following:
         problems.append('loggers must name at least one logger (or follow_seconds the log to follow)')
+    by_service = params['api'] == 'logging_service'
+    if by_service:
+        problems.extend('logger %s: active is served only with api=object_structure (the logging service sets levels)'
+                        % spec['logger'][:100] for spec in specs if spec.get('active') is not None)
     if problems:
         raise RefusedError('; '.join(problems))
     client = mas.client('manage_url')
     objects = ManageObjects(client)
+    levels = LoggerLevels(client)
     held = {}
-    if names:
+    if names and by_service:
+        # One read per logger: the service answers one logger's level; a logger without one is not held.
+        for name in names:
+            try:
+                level = levels.level(name)
+            except ServiceError as exc:
+                # A key the service does not know: refused below as a logger Manage does not have.
+                if getattr(exc, 'status', None) not in (400, 404):
+                    raise
+                level = None
+            if level:
+                held[name] = {'logkey': name, 'loglevel': level, 'href': LOGGING_SERVICE}
+    elif names:
         held = dict((record.get('logkey'), record) for record in
                     objects.query(params['object_structure'], where=where_in('logkey', names), select='*')
                     if isinstance(record, dict))
@@ -327,14 +379,18 @@ def run(mas):
     for action in actions:
         if not mas.check_mode and action.changed:
             try:
-                objects.patch(action.href, action.patch, merge=True)
+                if by_service:
+                    levels.set_level(action.name, action.patch['loglevel'])
+                else:
+                    objects.patch(action.href, action.patch, merge=True)
             except ServiceError as exc:
                 raise ServiceError('logger %s: %s' % (action.name, exc), error=exc.to_dict(), changed=bool(previous),
                                    loggers=results, previous=previous)
         results.append(action.result())
         if action.changed:
             previous.append(action.previous())
-    applied = bool(changed) and params['apply']
+    # A level the logging service sets is in effect at once; Apply Settings is the object structure's step.
+    applied = bool(changed) and params['apply'] and not by_service
     if applied and not mas.check_mode:
         try:
             objects.action(changed[0].href, APPLY_ACTION)
@@ -367,6 +423,7 @@ def main():
     spec = argument_spec(
         'connection', 'tls', 'transport', 'environment',
         loggers=dict(type='list', elements='dict', required=True, options=item),
+        api=dict(type='str', choices=['logging_service', 'object_structure'], default='logging_service'),
         apply=dict(type='bool', default=True),
         object_structure=dict(type='str', default='mxapilogger'),
         follow_seconds=dict(type='int', default=0),

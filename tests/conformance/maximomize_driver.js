@@ -57,6 +57,8 @@ const ops = {
     // system properties (service/system)
     'property.refresh': () => manage().getSystemService().liveRefreshProperty(call.name),
     // the logging service (service/logging)
+    'log.level': () => manage().getLoggingService().getLogLevel(call.name),
+    'log.setLevel': () => manage().getLoggingService().setLogLevel(call.name, call.level),
     'log.stream': () => manage().getLoggingService().streamLogsFromManage(call.lines)
         .then((response) => ({status: response.status, data: response.data})),
     // the Tools API (/toolsapi/toolservice)

@@ -237,3 +237,25 @@ def test_the_live_log_reads_the_same_for_both_clients(sandbox, mz, http, module_
 
     refused = mz(op='log.stream', lines=0, api_key='not-the-key')
     assert not refused['ok'] and refused['status'] == 401
+
+
+def test_logger_levels_set_by_one_client_are_read_alike_by_the_other(sandbox, mz, http, module_utils):
+    http_client = module_utils('common.http_client')
+    levels = module_utils('manage.log_stream').LoggerLevels(http(sandbox.url))
+    # the client names a logger without its log4j.logger. prefix and adds it; the collection sends the whole key
+    assert mz(op='log.setLevel', name='maximo.sql', level='DEBUG') == {'ok': True, 'result': True}
+    assert levels.level('log4j.logger.maximo.sql') == 'DEBUG'
+    levels.set_level('log4j.logger.maximo.sql', 'WARN')
+    assert mz(op='log.level', name='maximo.sql') == {'ok': True, 'result': 'WARN'}
+    # in effect at once: the live log says so, without Apply Settings
+    assert 'Logger log4j.logger.maximo.sql: level DEBUG -> WARN.' in levels.client.request(
+        'GET', '/maximo/api/service/logging', params={'action': 'wsmethod:streamLog', 'lean': 1}).text
+
+    refused = mz(op='log.level', name='maximo.no.such.logger')
+    assert not refused['ok'] and refused['status'] == 400
+    with pytest.raises(http_client.MasApiError) as caught:
+        levels.level('log4j.logger.maximo.no.such.logger')
+    assert caught.value.status == 400
+    refused = mz(op='log.setLevel', name='maximo.sql', level='LOUD')
+    assert not refused['ok'] and refused['status'] == 400
+    assert levels.level('log4j.logger.maximo.sql') == 'WARN'

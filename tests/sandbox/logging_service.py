@@ -18,6 +18,10 @@ axios gives for a body that is not JSON]. What the log holds is the sandbox's ow
 ``/maximo/`` (method and path only, never the query or a header; reads of the log itself are not logged), a line per
 logger whose level Apply Settings changed, and at an applied ``DEBUG`` level of ``log4j.logger.maximo.sql`` a SQL
 line per object-structure read; with ``manage_log_pods`` above 1, lines and reads go to the pods' logs in turn.
+``POST .../service/logging?action=wsmethod:getLogLevel`` ``{"logKey"}`` answers ``{"return": "<level>"}`` and
+``wsmethod:setLogLevel`` ``{"logKey", "logLevel"}`` sets a logger's level, in effect at once [client: maximo-api-client
+0.8.4 ``LoggingService.getLogLevel``/``setLogLevel``, POST with ``x-method-override: PATCH``]; the loggers are those of
+``mxapilogger`` (manage_rest.py); an unknown key or level is 400 (codes are the sandbox's own).
 ``POST /_sandbox/manage_log`` appends lines (``{"lines": [...]}``), raw text that may leave a last line without its
 newline (``{"text": "..."}``), or rotates the log (``{"rotate": true}``).
 """
@@ -35,6 +39,9 @@ from .core import CONTROL_PREFIX, HttpError, iso, json_response, maximo_error, t
 
 ACTION = 'wsmethod:submitUploadLogRequest'
 STREAM_ACTION = 'wsmethod:streamLog'
+GET_LEVEL_ACTION = 'wsmethod:getLogLevel'
+SET_LEVEL_ACTION = 'wsmethod:setLogLevel'
+LEVELS = ('DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL')
 LOGGING_PATH = '/maximo/api/service/logging'
 SQL_LOGGER = 'log4j.logger.maximo.sql'
 SERVERS = ('mas-sandbox-main-manage-all-0', 'mas-sandbox-main-manage-ui-0')
@@ -87,6 +94,49 @@ class LogRequests:
 
     def view(self):
         return {'logrequests': list(self.rows), 'logrequest_bodies': list(self.bodies)}
+
+
+def _logger_record(request, body):
+    """The mxapilogger record the body's ``logKey`` names; 400 when there is none (the sandbox's choice)."""
+    key = body.get('logKey') if isinstance(body, dict) else None
+    objects = request.app.components.get('manage_objects')
+    record = next((r for r in objects.records['mxapilogger'].values() if r.get('logkey') == key), None) if objects else None
+    if record is None:
+        raise HttpError(400, 'BMXAA0021E', 'The logger %s does not exist.' % key)
+    return objects, record
+
+
+def get_log_level(request):
+    """``wsmethod:getLogLevel`` ``{"logKey"}``: ``{"return": "<level>"}`` (maximo-api-client 0.8.4 getLogLevel)."""
+    dummy, record = _logger_record(request, request.json(required=True))
+    return json_response({'return': str(record.get('loglevel')).upper()})
+
+
+def set_log_level(request):
+    """``wsmethod:setLogLevel`` ``{"logKey", "logLevel"}``: in effect at once (no Apply Settings); 200 ``{}``."""
+    body = request.json(required=True)
+    objects, record = _logger_record(request, body)
+    level = str(body.get('logLevel') or '').upper()
+    if level not in LEVELS:
+        raise HttpError(400, 'BMXAA4190E', 'The level %s is not one of %s.' % (body.get('logLevel'), ', '.join(LEVELS)))
+    log = request.app.component('manage_log')
+    log.refresh()
+    record['loglevel'] = level
+    objects.writes += 1
+    objects.logging_service_sets += 1
+    # This logger's new level is in effect now (other records' changes still wait for Apply Settings).
+    log.level_set(record['logkey'], level)
+    return json_response({})
+
+
+def logging_post(request):
+    """POST on the logging service: the upload request, and a logger's level read or set."""
+    action = request.arg('action')
+    if action == GET_LEVEL_ACTION:
+        return get_log_level(request)
+    if action == SET_LEVEL_ACTION:
+        return set_log_level(request)
+    return submit_upload_log_request(request)
 
 
 def submit_upload_log_request(request):
@@ -200,6 +250,12 @@ class ManageLog:
         self.add('INFO', 'maximo.logging', 'BMXAA6543I - The logging settings were applied.')
         self.levels = held
 
+    def level_set(self, key, level):
+        """One logger's level in effect at once (the logging service's setLogLevel)."""
+        if self.levels.get(key) != level:
+            self.add('INFO', 'maximo.logging', 'BMXAA6542I - Logger %s: level %s -> %s.' % (key, self.levels.get(key), level))
+        self.levels[key] = level
+
     def request(self, request):
         self.refresh()
         self.add('INFO', 'maximo.rest', '%s %s' % (request.method, request.path))
@@ -252,6 +308,6 @@ def register(app):
     app.add_component('logrequests', _fresh)
     app.add_component('manage_log', ManageLog)
     app.add_guard('/maximo/', log_requests)
-    app.add_route('POST', LOGGING_PATH, submit_upload_log_request)
+    app.add_route('POST', LOGGING_PATH, logging_post)
     app.add_route('GET', LOGGING_PATH, logging_get)
     app.router.add('POST', CONTROL_PREFIX + '/manage_log', manage_log_control, auth=False, control=True)

@@ -308,6 +308,7 @@ class ManageObjects:
             self.keep_secrets('mxapiproperty', record_id, record)
             self.records['mxapiproperty'][record_id] = record
         self.logging_applied = 0
+        self.logging_service_sets = 0
         for number, (logger, key, level, active) in enumerate(_LOGGERS, 1):
             record = {'logger': logger, 'logkey': key, 'loglevel': level, 'active': active, 'maxloggerid': number,
                       'appenders': 'Console'}
@@ -341,6 +342,7 @@ class ManageObjects:
                 'manage_loggers': dict((r['logkey'], [r['loglevel'], r['active']])
                                        for r in self.records['mxapilogger'].values()),
                 'manage_logging_applied': self.logging_applied,
+                'manage_logging_service_sets': self.logging_service_sets,
                 'manage_kafka_cron_instances': dict(
                     (i['instancename'], i.get('active')) for r in self.records['mxapicrontaskdef'].values()
                     if r.get('crontaskname') == 'Kafka' for i in r.get('crontaskinstance') or [])}

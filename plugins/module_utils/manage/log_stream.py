@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: mas.dedicated contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The live log of Manage through the logging service (``wsmethod:streamLog``), followed into a local file.
+"""The logging service of Manage: logger levels (``wsmethod:getLogLevel``/``setLogLevel``, ``LoggerLevels``) and the
+live log (``wsmethod:streamLog``), followed into a local file.
 
 ``GET <manage>/maximo/api/service/logging?action=wsmethod:streamLog&lean=1`` with the ``apikey`` header and no
 body, as the public client maximo-api-client 0.8.4 calls it (``BaseMaximoService.actionOnEndpoint`` without a
@@ -32,6 +33,8 @@ from ansible_collections.mas.dedicated.plugins.module_utils.manage.log_follow im
 
 LOGGING_SERVICE = '/maximo/api/service/logging'
 STREAM_ACTION = 'wsmethod:streamLog'
+GET_LEVEL_ACTION = 'wsmethod:getLogLevel'
+SET_LEVEL_ACTION = 'wsmethod:setLogLevel'
 # What the public client's HTTP library (axios) sends.
 ACCEPT = 'application/json, text/plain, */*'
 # The file may hold what Manage logs about users and data: owner only.
@@ -55,6 +58,34 @@ def log_text(content_type, text):
     if kind in ('text/html', 'application/xhtml+xml') or start.startswith('<!doctype html') or start.startswith('<html'):
         raise ValueError('the answer is an HTML page, not log text: %s' % ' '.join((text or '').split())[:120])
     return text or ''
+
+
+class LoggerLevels:
+    """Logger levels through the logging service: ``POST <manage>/maximo/api/service/logging?action=wsmethod:getLogLevel``
+    (body ``{"logKey"}``, answer ``{"return": "DEBUG"}``) and ``wsmethod:setLogLevel`` (``{"logKey", "logLevel"}``),
+    with the header ``x-method-override: PATCH``, as the public client @maximomize/maximo-api-client 0.8.4 sends them
+    (``LoggingService.getLogLevel`` / ``setLogLevel`` through ``actionOnEndpoint``). Unverified: no IBM page documents
+    the two actions. A level set so takes effect at once (no Apply Settings)."""
+
+    HEADERS = {'x-method-override': 'PATCH'}
+
+    def __init__(self, client):
+        self.client = client
+
+    def level(self, logkey):
+        """The logger's level (upper case), or None when Manage gives none."""
+        response = self.client.request('POST', LOGGING_SERVICE, params={'action': GET_LEVEL_ACTION},
+                                       json_body={'logKey': logkey}, headers=self.HEADERS, idempotent=True)
+        answer = self.client.decode_json(response, 'POST', LOGGING_SERVICE) if response.content else {}
+        value = answer.get('return') if isinstance(answer, dict) else None
+        if value is None:
+            return None
+        return str(value).strip().upper() or None
+
+    def set_level(self, logkey, level):
+        self.client.request('POST', LOGGING_SERVICE, params={'action': SET_LEVEL_ACTION},
+                            json_body={'logKey': logkey, 'logLevel': level}, headers=self.HEADERS,
+                            expect=(200, 204), idempotent=True)
 
 
 class LogStream:

@@ -3,9 +3,10 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Logger levels of Manage (the loggers of the Logging application, table MAXLOGGER): the pure plan.
 
-A logger is named by its key (``logkey``, for example ``log4j.logger.maximo.sql``). The plan says what to patch
-(``loglevel``, ``active``) and what the logger held before, so that a later task can put it back: the ``previous``
-list has the same shape as the module's ``loggers`` option.
+A logger is named by its key (``logkey``, for example ``log4j.logger.maximo.sql``). The plan says what to change
+(``loglevel``, and ``active`` where the record has it) and what the logger held before, so that a later task can put
+it back: the ``previous`` list has the same shape as the module's ``loggers`` option. The held record is a logger's
+object-structure record, or ``{"logkey", "loglevel", "href"}`` built from the logging service's answer.
 
 Internal to mas.dedicated.
 """
@@ -48,7 +49,9 @@ class LoggerAction:
     def __init__(self, spec, held):
         self.name = spec['logger']
         self.href = held.get('href')
-        self.before = {'level': str(held.get('loglevel') or '').upper() or None, 'active': as_bool(held.get('active'))}
+        # The logging service serves levels only: its loggers have no active flag to keep (None).
+        self.before = {'level': str(held.get('loglevel') or '').upper() or None,
+                       'active': as_bool(held['active']) if 'active' in held else None}
         self.patch = {}
         level = spec.get('level')
         if level is not None and str(level).upper() != self.before['level']:
@@ -64,7 +67,10 @@ class LoggerAction:
 
     def previous(self):
         """What puts the logger back, as an item of the module's ``loggers`` option."""
-        return {'logger': self.name, 'level': self.before['level'], 'active': self.before['active']}
+        found = {'logger': self.name, 'level': self.before['level']}
+        if self.before['active'] is not None:
+            found['active'] = self.before['active']
+        return found
 
     def result(self):
         return {'logger': self.name, 'changed': self.changed, 'before': dict(self.before), 'after': dict(self.after)}

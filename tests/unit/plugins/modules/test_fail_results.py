@@ -31,17 +31,27 @@ def fault(sandbox, **spec):
 
 
 def test_a_logger_manage_does_not_have_is_refused_before_any_write(run_module, sandbox):
-    outcome = run_module(manage_log_level, manage(sandbox, loggers=[{'logger': LOGGER, 'level': 'DEBUG'},
-                                                                    {'logger': 'log4j.logger.none', 'level': 'INFO'}]))
+    outcome = run_module(manage_log_level, manage(sandbox, api='object_structure',
+                                                  loggers=[{'logger': LOGGER, 'level': 'DEBUG'},
+                                                           {'logger': 'log4j.logger.none', 'level': 'INFO'}]))
     assert outcome.failed
     assert outcome.result == {'msg': 'logger log4j.logger.none does not exist in Manage (this module never creates '
                                      'loggers; check the key in the Logging application)'}
     assert sandbox.sent('POST') == []
 
 
+def test_through_the_logging_service_an_unknown_logger_is_refused_before_any_level_is_set(run_module, sandbox):
+    outcome = run_module(manage_log_level, manage(sandbox, loggers=[{'logger': LOGGER, 'level': 'DEBUG'},
+                                                                    {'logger': 'log4j.logger.none', 'level': 'INFO'}]))
+    assert outcome.failed and outcome.result['msg'].startswith('logger log4j.logger.none does not exist in Manage')
+    # only the two level reads were sent (wsmethod:getLogLevel is a POST), no setLogLevel
+    assert sandbox.sent('POST') == [('POST', '/maximo/api/service/logging')] * 2
+    assert sandbox.app.component('manage_objects').logging_service_sets == 0
+
+
 def test_a_refused_logger_write_names_the_logger_and_what_was_done(run_module, sandbox):
     fault(sandbox, method='POST', path='/maximo/api/os/mxapilogger/*', status=400)
-    outcome = run_module(manage_log_level, manage(sandbox, loggers=[{'logger': LOGGER, 'level': 'DEBUG'}]))
+    outcome = run_module(manage_log_level, manage(sandbox, api='object_structure', loggers=[{'logger': LOGGER, 'level': 'DEBUG'}]))
     assert outcome.failed and outcome.result['msg'].startswith('logger %s: POST /maximo/api/os/mxapilogger/' % LOGGER)
     assert outcome.result['error']['status'] == 400 and outcome.result['error']['kind'] == 'http'
     assert dict((k, v) for k, v in outcome.result.items() if k not in ('msg', 'error')) == {
@@ -52,7 +62,7 @@ def test_a_failed_apply_says_the_loggers_were_written(run_module, sandbox, monke
     def refuse(self, href, name, body=None):
         raise MasApiError('POST %s' % href, status=500, detail='apply refused')
     monkeypatch.setattr(ManageObjects, 'action', refuse)
-    outcome = run_module(manage_log_level, manage(sandbox, loggers=[{'logger': LOGGER, 'level': 'DEBUG'}]))
+    outcome = run_module(manage_log_level, manage(sandbox, api='object_structure', loggers=[{'logger': LOGGER, 'level': 'DEBUG'}]))
     assert outcome.failed
     assert outcome.result['msg'].startswith('the loggers were written but applying the logging settings failed: POST ')
     assert outcome.result['error']['status'] == 500

@@ -23,7 +23,7 @@ STREAM = ('GET', '/maximo/api/service/logging')
 
 def args(sandbox, dest, **extra):
     result = {'instance': 'acme', 'production': True, 'api_key': sandbox.api_key, 'manage_url': sandbox.url,
-              'retries': 2, 'loggers': [{'logger': SQL, 'level': 'DEBUG'}], 'follow_seconds': 2,
+              'retries': 2, 'loggers': [{'logger': SQL, 'level': 'DEBUG'}], 'follow_seconds': 2, 'api': 'object_structure',
               'follow_interval': 0.5, 'follow_dest': str(dest)}
     result.update(extra)
     return result

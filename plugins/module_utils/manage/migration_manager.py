@@ -92,7 +92,8 @@ def input_problems(params):
     for option in REQUIRED[action]:
         if params.get(option) in (None, ''):
             problems.append('%s is required with action=%s' % (option, action))
-    allowed = set(ACTION_OPTIONS[action])
+    # The waiting options come from a shared doc fragment and often from module_defaults: not refused elsewhere.
+    allowed = set(ACTION_OPTIONS[action]) | set(('wait_timeout', 'poll_interval'))
     for option in sorted(set(o for names in ACTION_OPTIONS.values() for o in names) - allowed):
         value = params.get(option)
         if value is not None and value != DEFAULTS.get(option):

@@ -152,8 +152,15 @@ grep -q 'Nothing was sent to production acme-prod' "$work/9.txt" || { cat "$work
 [ "$(writes)" = 0 ] || { echo "FAIL: prod first sent a write (dm/create?) to dev"; exit 1; }
 [ "$(sandbox GET /_sandbox/requests '' "$prod_url")" = '[]' ] || { echo "FAIL: prod first reached prod"; exit 1; }
 nokey "$work/9.txt"
+mm -e target=acme-dev >"$work/10.txt" 2>&1 || { cat "$work/10.txt"; exit 1; }
+grep -q 'acme-dev (non-production): 5 change(s) applied; by REST: script ACME_PROMO, property mxe.cosbucketname, property mxe.doclink.securedAttachment, mxapiendpoint KAFKA_PROMO, mxapicrontaskdef Kafka' "$work/10.txt" || { cat "$work/10.txt"; echo FAIL: dev summary; exit 1; }
+[ "$(sandbox GET /_sandbox/requests '' "$prod_url")" = '[]' ] || { echo "FAIL: dev's run reached prod"; exit 1; }
+sandbox DELETE /_sandbox/requests >/dev/null
+mm --check >"$work/10c.txt" 2>&1 || { cat "$work/10c.txt"; exit 1; }
+grep -q 'acme-prod (production): 5 change(s) planned, from acme-dev (identical, read back first); planned for Migration Manager (a package of ACMEPROMO from acme-dev), what it does not carry then by REST: script ACME_PROMO, property mxe.cosbucketname, property mxe.doclink.securedAttachment' "$work/10c.txt" || { cat "$work/10c.txt"; echo FAIL: check summary; exit 1; }
+[ "$(writes)" = 0 ] && [ "$(writes "$prod_url")" = 0 ] || { echo "FAIL: check mode wrote (a package?)"; exit 1; }
 mm >"$work/10.txt" 2>&1 || { cat "$work/10.txt"; exit 1; }
-grep -q 'acme-dev (non-production): [1-9][0-9]* change(s) applied; by REST: script ACME_PROMO, property mxe.cosbucketname' "$work/10.txt" || { cat "$work/10.txt"; echo FAIL: dev summary; exit 1; }
+grep -q 'acme-dev (non-production): 0 change(s) applied; by REST: nothing' "$work/10.txt" || { cat "$work/10.txt"; echo FAIL: dev summary; exit 1; }
 grep -q 'acme-prod (production): 5 change(s) applied, from acme-dev (identical, read back first); by Migration Manager (package 1 of ACMEPROMO from acme-dev): script ACME_PROMO, property mxe.cosbucketname; by REST: property mxe.doclink.securedAttachment, mxapiendpoint KAFKA_PROMO, mxapicrontaskdef Kafka' "$work/10.txt" || { cat "$work/10.txt"; echo FAIL: prod summary; exit 1; }
 sandbox GET /_sandbox/state '' "$prod_url" | python -c '
 import json, sys

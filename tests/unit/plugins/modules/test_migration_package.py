@@ -195,3 +195,32 @@ def test_an_unknown_package_definition_is_manage_s_error(run_module, sandbox):
     missing = run_module(migration_package, on_dev(sandbox, action='create', package_definition='NOPE'))
     assert missing.failed and 'The package definition NOPE was not found' in missing.result['msg']
     assert 'changed' not in missing.result or not missing.result['changed']
+
+
+def test_a_change_definition_needs_its_listener_reactivated_and_snapshot_has_no_tracking(run_module, sandbox, prod):
+    control(sandbox.url, '/_sandbox/dm/packagedefs', {
+        'pkgdefname': 'ACMECHG', 'type': 'CHANGE', 'objects': {'mxapiautoscript': ['ACME_PROMO']},
+        'targets': [{'targetname': 'PROD', 'type': 'database', 'environment': 'prod'}]})
+    seed(sandbox)
+    first = run_module(migration_package, on_dev(sandbox, action='create', package_definition='ACMECHG'))
+    assert not first.failed, first.result
+    # "Once a CHANGE package is created and distributed, the event listener gets de-activated" (IBM guide)
+    second = run_module(migration_package, on_dev(sandbox, action='create', package_definition='ACMECHG'))
+    assert second.failed and 'package 2 was created' not in second.result['msg'] and 'toggleactive' in second.result['msg']
+    toggled = run_module(migration_package, on_dev(sandbox, action='toggle_active', package_definition='ACMECHG'))
+    assert not toggled.failed and toggled.result['calls'] == [
+        {'method': 'POST', 'path': '/maximo/api/dm/toggleactive', 'body': {'pkgdefname': 'ACMECHG'}}]
+    assert not run_module(migration_package, on_dev(sandbox, action='create', package_definition='ACMECHG')).failed
+    assert not run_module(migration_package, on_dev(sandbox, action='reset', package_definition='ACMECHG')).failed
+    snapshot = run_module(migration_package, on_dev(sandbox, action='reset', package_definition='ACMEPROMO'))
+    assert snapshot.failed and 'not a CHANGE definition' in snapshot.result['msg']
+
+
+def test_create_without_distribute_sends_only_create(run_module, sandbox, prod):
+    seed(sandbox)
+    created = run_module(migration_package, on_dev(sandbox, action='create', package_definition='ACMEPROMO',
+                                                   distribute=False))
+    assert created.result['package']['status'] == 'CREATED' and 'distribution_message' not in created.result
+    assert [c['path'] for c in created.result['calls']] == ['/maximo/api/dm/create']
+    assert sandbox.sent('POST') == [('POST', '/maximo/api/dm/create')]
+    assert prod['app'].component('migration_manager').received == {}

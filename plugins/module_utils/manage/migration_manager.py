@@ -341,8 +341,11 @@ def step_path(step):
 
 
 def _unknown(exc):
-    """Whether a failed call may still have been acted on (the answer was lost, not refused)."""
-    return isinstance(exc, MasApiError) and exc.kind in ('connection', 'timeout') and exc.status is None
+    """Whether a failed call may still have been acted on: its answer was lost, or a gateway (502, 504) answered in
+    Manage's place after forwarding it."""
+    if not isinstance(exc, MasApiError):
+        return False
+    return (exc.kind in ('connection', 'timeout') and exc.status is None) or exc.status in (502, 504)
 
 
 def deploy_package(manager, package_definition, dmpackageid, admin_mode=False, admin_sessions=5, logout_minutes=1,

@@ -224,3 +224,28 @@ def test_create_without_distribute_sends_only_create(run_module, sandbox, prod):
     assert [c['path'] for c in created.result['calls']] == ['/maximo/api/dm/create']
     assert sandbox.sent('POST') == [('POST', '/maximo/api/dm/create')]
     assert prod['app'].component('migration_manager').received == {}
+
+
+def test_transient_errors_are_retried_only_where_manage_cannot_have_acted(run_module, sandbox, prod, dev_config,
+                                                                           tmp_path):
+    seed(sandbox)
+    # 429 on create: not acted on, retried; 503 on the download (a GET): retried
+    sandbox.app.faults.add({'method': 'POST', 'path': '/maximo/api/dm/create', 'status': 429, 'count': 1})
+    created = run_module(migration_package, on_dev(sandbox, action='create', package_definition='ACMEPROMO',
+                                                   target='FILES', retries=2))
+    assert not created.failed and created.result['package']['dmpackageid'] == 1
+    sandbox.app.faults.add({'method': 'GET', 'path': '/maximo/api/dm/download', 'status': 503, 'count': 1})
+    down = run_module(migration_package, on_dev(sandbox, action='download', package_definition='ACMEPROMO',
+                                                dmpackageid=1, dest=str(tmp_path / 'p.zip'), retries=2))
+    assert not down.failed and zipfile.is_zipfile(str(tmp_path / 'p.zip'))
+    # 502 on deploy: a gateway answered, Manage may have deployed: not sent again, reported as not known
+    control(sandbox.url, '/_sandbox/dm/packagedefs', {
+        'pkgdefname': 'ACMEDB', 'objects': {'mxapiautoscript': ['ACME_PROMO']},
+        'targets': [{'targetname': 'PROD', 'type': 'database', 'environment': 'prod'}]})
+    run_module(migration_package, on_dev(sandbox, action='create', package_definition='ACMEDB'))
+    prod['app'].faults.add({'method': 'POST', 'path': '/maximo/api/dm/deploy', 'status': 502, 'count': 1})
+    deployed = run_module(migration_package, on_prod(prod, action='deploy', package_definition='ACMEDB', dmpackageid=2,
+                                                     retries=2))
+    assert deployed.failed and deployed.result['deployed'] is None and 'is not known' in deployed.result['msg']
+    assert [e['path'] for e in prod['app'].requests.listing()] == ['/maximo/api/dm/deploy']
+    assert [e['path'] for e in sandbox.app.requests.listing()].count('/maximo/api/dm/create') == 3

@@ -204,3 +204,7 @@ def test_a_lost_answer_to_deploy_is_not_reported_as_deployed_nor_as_not_deployed
     with pytest.raises(ServiceError) as caught:
         deploy(FakeManager(fail={'deploy': refused}))
     assert caught.value.result()['deployed'] is False and 'Nothing was deployed' in caught.value.message()
+    gateway = MasApiError('POST /maximo/api/dm/deploy', status=504)
+    with pytest.raises(ServiceError) as caught:
+        deploy(FakeManager(fail={'deploy': gateway}))
+    assert caught.value.result()['deployed'] is None

@@ -226,8 +226,8 @@ def test_create_without_distribute_sends_only_create(run_module, sandbox, prod):
     assert prod['app'].component('migration_manager').received == {}
 
 
-def test_transient_errors_are_retried_only_where_manage_cannot_have_acted(run_module, sandbox, prod, dev_config,
-                                                                           tmp_path):
+def test_transient_errors_are_retried_only_where_manage_cannot_have_acted(
+        run_module, sandbox, prod, dev_config, tmp_path):
     seed(sandbox)
     # 429 on create: not acted on, retried; 503 on the download (a GET): retried
     sandbox.app.faults.add({'method': 'POST', 'path': '/maximo/api/dm/create', 'status': 429, 'count': 1})

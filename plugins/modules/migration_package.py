@@ -68,7 +68,7 @@ options:
     description: The file to write the package zip to, with O(action=download) (atomically; its directories are created).
     type: path
   src:
-    description: The package zip to upload, with O(action=upload).
+    description: The package zip to upload, with O(action=upload) (read into memory and sent as the body).
     type: path
   filename:
     description:
@@ -219,6 +219,10 @@ size:
   description: The size in bytes of the zip downloaded or uploaded.
   returned: when O(action=download) or O(action=upload), not in check mode
   type: int
+filename:
+  description: The file name the zip was uploaded as.
+  returned: when O(action=upload), not in check mode
+  type: str
 answer:
   description: Manage's answer to the call (upload, reset, toggle_active).
   returned: when O(action) is V(upload), V(reset) or V(toggle_active), not in check mode

@@ -177,4 +177,17 @@ mm >"$work/11.txt" 2>&1 || { cat "$work/11.txt"; exit 1; }
 grep -Eq 'acme-prod *: ok=[0-9]+ +changed=0 ' "$work/11.txt" || { cat "$work/11.txt"; echo "FAIL: the re-run changed prod"; exit 1; }
 [ "$(writes)" = 0 ] && [ "$(writes "$prod_url")" = 0 ] || { echo "FAIL: the re-run wrote (a package?)"; exit 1; }
 nokey "$work/11.txt"
+echo '== migration_manager: a package that needs admin mode, without promote_mm_admin_mode: refused, admin mode untouched'
+sandbox POST /_sandbox/dm/packagedefs '{"pkgdefname": "ACMEADMIN", "objects": {"mxapiautoscript": ["ACME_PROMO"]}, "admin_mode": true, "targets": [{"targetname": "PROD", "type": "database", "environment": "prod"}]}' >/dev/null
+printf '# promoted by mas.dedicated.promote\ndesc = desc.title()\n' >"$work/scripts/acme_promo.py"
+if mm -e '{"promote_mm_package_definition": "ACMEADMIN"}' >"$work/12.txt" 2>&1; then cat "$work/12.txt"; echo 'FAIL: not refused'; exit 1; fi
+grep -q 'acme-prod: Nothing was deployed: package 2 of ACMEADMIN needs Manage in admin mode (BMXAA0578E).' "$work/12.txt" || { cat "$work/12.txt"; echo FAIL: message; exit 1; }
+grep -q 'For this role: set promote_mm_admin_mode: true' "$work/12.txt" || { cat "$work/12.txt"; echo FAIL: role hint; exit 1; }
+sandbox GET /_sandbox/state '' "$prod_url" | python -c '
+import json, sys
+state = json.load(sys.stdin)
+assert state["admin_mode"] == 0 and state["admin_mode_history"] == [], state
+assert len(state["dm_deployments"]) == 1, state["dm_deployments"]
+' || { echo 'FAIL: prod state after the refused deployment'; exit 1; }
+nokey "$work/12.txt"
 echo 'role_promote: all steps as expected'

@@ -260,9 +260,10 @@ def _create(p, manager):
 
 def _download(mas, p, manager):
     dest = os.path.abspath(os.path.expanduser(p['dest']))
-    os.makedirs(os.path.dirname(dest), exist_ok=True)
     response = manager.download(p['package_definition'], p['dmpackageid'])
     try:
+        # Only once Manage answered with the package: a failed call leaves no new directory behind.
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
         with temporary_beside(dest) as (handle, temp):
             size = 0
             for chunk in response.iter_content(1024 * 1024):
@@ -314,8 +315,6 @@ def run(mas):
     manager = mm.MigrationManager(mas.client('manage_url'))
     if p['action'] == 'create':
         result = _create(p, manager)
-        if not p['distribute']:
-            calls = calls[:1]
     elif p['action'] == 'download':
         result = _download(mas, p, manager)
     elif p['action'] == 'upload':

@@ -130,7 +130,7 @@ def test_a_file_target_downloads_and_uploads_the_zip(run_module, sandbox, prod, 
 def test_a_download_of_a_database_package_fails_and_leaves_no_file(run_module, sandbox, prod, dev_config, tmp_path):
     seed(sandbox)
     run_module(migration_package, on_dev(sandbox, action='create', package_definition='ACMEPROMO', target='PROD'))
-    dest = tmp_path / 'pkg.zip'
+    dest = tmp_path / 'new-dir' / 'pkg.zip'
     down = run_module(migration_package, on_dev(sandbox, action='download', package_definition='ACMEPROMO',
                                                 dmpackageid=1, dest=str(dest)))
     assert down.failed and 'file target' in down.result['msg'] and not dest.exists()

@@ -237,13 +237,13 @@ RANGES = {
     'purge_days': (1, 3650),
     'expiring_within': (0, 3650),
     'port': (1, 65535),
+    'dmpackageid': (1, 2147483647),  # a Migration Manager package id (DMPACKAGE.DMPACKAGEID, a positive integer)
+    'admin_sessions': (1, 1000),     # admin mode's numsessions: the sessions still allowed
+    'logout_minutes': (1, 1440),     # admin mode's logoutmin: minutes users get before they are logged out
     'max_rows': (0, 10000000),
     'fetch_size': (1, 100000),
     'expected_bundles': (1, 1000),
     'completion_polls': (0, 1000),   # polls of an unchanged log that end an integrity checker run
-    'dmpackageid': (1, 2147483647),  # a Migration Manager package id (DMPACKAGE.DMPACKAGEID, a positive integer)
-    'admin_sessions': (1, 1000),     # admin mode's numsessions: the sessions still allowed
-    'logout_minutes': (1, 1440),     # admin mode's logoutmin: minutes users get before they are logged out
 }
 
 # Options that hold a URL the collection calls: http(s) only, with a host.

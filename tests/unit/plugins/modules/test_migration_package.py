@@ -5,6 +5,7 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import json
+import urllib.error
 import urllib.request
 import zipfile
 
@@ -249,3 +250,21 @@ def test_transient_errors_are_retried_only_where_manage_cannot_have_acted(
     assert deployed.failed and deployed.result['deployed'] is None and 'is not known' in deployed.result['msg']
     assert [e['path'] for e in prod['app'].requests.listing()] == ['/maximo/api/dm/deploy']
     assert [e['path'] for e in sandbox.app.requests.listing()].count('/maximo/api/dm/create') == 3
+
+
+def test_the_sandbox_is_not_more_lenient_than_manage(run_module, sandbox, prod):
+    seed(sandbox)
+    # the apikey of another environment is refused (each Manage has its own key)
+    wrong = run_module(migration_package, on_dev(sandbox, action='create', package_definition='ACMEPROMO',
+                                                 api_key=prod['api_key']))
+    assert wrong.failed and wrong.result['error']['status'] == 401
+    unknown = run_module(migration_package, on_prod(prod, action='deploy', package_definition='ACMEPROMO',
+                                                    dmpackageid=99))
+    assert unknown.failed and unknown.result['deployed'] is False and 'The package 99 of ACMEPROMO was not found' in \
+        unknown.result['msg']
+    # a package definition is not made through the API: the sandbox has no route for it
+    request = urllib.request.Request(sandbox.url + '/maximo/api/dm/packagedef', data=b'{}', method='POST',
+                                     headers={'apikey': sandbox.api_key})
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(request)
+    assert caught.value.code == 404 and json.loads(caught.value.read())['Error']['reasonCode'] == 'BMXAA8727E'

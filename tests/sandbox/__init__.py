@@ -9,7 +9,8 @@
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
-from . import case_management, logging_service, manage, manage_people, manage_rest, mas_users, s3, tools_api
+from . import (case_management, logging_service, manage, manage_people, manage_rest, mas_users, migration_manager, s3,
+               tools_api)
 from .core import App
 
 # One line per API module, in routing order.
@@ -21,6 +22,7 @@ API_MODULES = (
     mas_users,
     manage_people,
     manage_rest,
+    migration_manager,
     case_management,
 )
 
@@ -36,4 +38,16 @@ def create_app(api_key=DEFAULT_API_KEY, config=None):
     app = App(api_key, settings)
     for module in API_MODULES:
         module.register(app)
+    return app
+
+
+def create_environment_app(api_key, config=None):
+    """Another Manage environment (migration_manager's ``POST /_sandbox/environments``): every API module but the
+    buckets and IBM Cloud's case management, which stay those of the first environment."""
+    settings = dict(DEFAULT_CONFIG)
+    settings.update(config or {})
+    app = App(api_key, settings)
+    for module in API_MODULES:
+        if module not in (s3, case_management):
+            module.register(app)
     return app

@@ -235,6 +235,9 @@ RANGES = {
     'purge_days': (1, 3650),
     'expiring_within': (0, 3650),
     'port': (1, 65535),
+    'dmpackageid': (1, 2147483647),  # a Migration Manager package id (DMPACKAGE.DMPACKAGEID, a positive integer)
+    'admin_sessions': (1, 1000),     # admin mode's numsessions: the sessions still allowed
+    'logout_minutes': (1, 1440),     # admin mode's logoutmin: minutes users get before they are logged out
     'max_rows': (0, 10000000),
     'fetch_size': (1, 100000),
     'expected_bundles': (1, 1000),

@@ -65,6 +65,14 @@ RULES = {
     # managing their integration users' keys or logger levels, so both are allowed in production.
     'manage_api_key_write': Rule('creating, rotating or deleting Manage API keys', ALLOWED, ALLOWED, '', ''),
     'manage_log_level_write': Rule('changing Manage logger levels', ALLOWED, ALLOWED, '', ''),
+    # 'Migration Manager should be used for migrating changes from one environment to another (for example from DEV
+    # to TEST)' (support guide): packages are created, distributed and deployed in every environment; what production
+    # receives is the promote role's rule. Admin mode logs users out, so the module turns it on only when told to
+    # (admin_mode, default false) and the role only with promote_mm_admin_mode, never by default.
+    'migration_package': Rule('creating, distributing, moving or deploying Migration Manager packages',
+                              ALLOWED, ALLOWED, '', ''),
+    'migration_admin_mode': Rule('turning Manage admin mode on for a Migration Manager deployment', ALLOWED, ALLOWED,
+                                 '', ''),
     'db_read': Rule(
         'direct database read', ALLOWED, REPLICA_ONLY,
         'direct access to the production database is not allowed; production data is read from an ordered read replica',

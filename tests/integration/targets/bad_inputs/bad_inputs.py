@@ -59,6 +59,7 @@ DIRECTORIES = {'local_path'}
 # Files written only into an existing directory (the module does not create it).
 FILE_IN_DIR = set()  # every file the modules write may be created with its directories
 DEST_KIND = {'cos_object': 'file', 'integrity_checker': 'file', 'tools_log_info': 'file', 'manage_logs': 'dir',
+             'migration_package': 'file',
              'sql_script_request': 'dir', 'support_case': 'dir'}
 SKIP = {'rclone_binary', 'db2cli_path'}  # executables, looked up on PATH
 
@@ -163,6 +164,13 @@ def baselines(config):
                                                  'key': {'endpointname': 'BADINPUTS'},
                                                  'attributes': {'handlername': 'KAFKA', 'description': 'bad inputs'}}])],
         'manage_object_info': [dict(manage, object_structure='mxapicrontaskdef', page_size=50, max_records=10)],
+        'migration_package': [
+            dict(manage, action='create', package_definition='BADINPUTS', readme='bad inputs', target='FILES',
+                 distribute=True),
+            dict(manage, action='deploy', package_definition='BADINPUTS', dmpackageid=1, admin_mode=True,
+                 admin_sessions=5, logout_minutes=1, wait_timeout=30, poll_interval=0.2),
+            dict(manage, action='download', package_definition='BADINPUTS', dmpackageid=1, dest='{s}/pkg.zip'),
+            dict(manage, action='upload', src='{s}/in.txt', filename='in.zip')],
         'manage_server': [dict(tools, state='started', wait_timeout=30, poll_interval=0.2)],
         'mas_group': [dict(manage, groups=[{'name': 'badinputs', 'description': 'Bad inputs', 'members': []}])],
         'mas_user': [dict(users, users=[{'username': 'badinputs', 'givenName': 'Bad', 'familyName': 'Inputs',
@@ -587,6 +595,9 @@ def main():
     http(url + '/_sandbox/reset', 'POST')
     http(url + '/_sandbox/config', 'POST', {'report_delay': 0.2, 'stop_delay': 0.3, 'start_delay': 0.3,
                                             'sync_delay': 0.2, 'log_upload_delay': 0.3})
+    # Migration Manager package definitions are not made through the API: the baseline's is seeded.
+    http(url + '/_sandbox/dm/packagedefs', 'POST', {'pkgdefname': 'BADINPUTS', 'objects': {'mxapiautoscript': []},
+                                                    'targets': [{'targetname': 'FILES', 'type': 'file'}]})
     base_cases = [{'id': -1 - i, 'module': m, 'option': '-', 'label': 'valid', 'args': bases[m][0]}
                   for i, m in enumerate(sorted(bases)) if not options.module or m in options.module]
     base_problems = []

@@ -33,6 +33,9 @@ GUIDE = [
     # 'All integrations are done through API Keys'; keys and logger levels are not forbidden in production.
     ('manage_api_key_write', ALLOWED, ALLOWED),
     ('manage_log_level_write', ALLOWED, ALLOWED),
+    # 'Migration Manager should be used for migrating changes from one environment to another' (support guide)
+    ('migration_package', ALLOWED, ALLOWED),
+    ('migration_admin_mode', ALLOWED, ALLOWED),
     ('db_read', ALLOWED, REPLICA_ONLY),
     ('db_write', ALLOWED, REFUSED),
     ('db_trigger', REFUSED, REFUSED),

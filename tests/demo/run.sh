@@ -180,7 +180,17 @@ fi
 # ---- end SQL script request ---------------------------------------------------------------------------------
 # ---- promotion (configuration as code) ----------------------------------------------------------------------
 step "10. Promote a script and a property from dev to prod: prod asked first is refused, then dev, then prod"
-# dev and prod reach the one sandbox Manage: once dev is applied, prod already holds the content (0 changes there).
+# prod is a Manage of its own (its own data and API key), so what it receives is what the promotion sends it.
+prod_env=$(curl -fsS -X POST "$url/_sandbox/environments" -d '{"name": "prod"}')
+prod_url=$(echo "$prod_env" | "$python" -c 'import json,sys; print(json.load(sys.stdin)["url"])')
+prod_key=$(echo "$prod_env" | "$python" -c 'import json,sys; print(json.load(sys.stdin)["api_key"])')
+# prod's own Manage URL and key over the main inventory (a second inventory source, as an AWX credential would).
+(umask 077 && cat >"$out/prod-manage.yml" <<YAML
+all:
+  hosts:
+    prod: {mas_manage_url: "$prod_url", mas_api_key: "$prod_key", promote_mm_target: PROD}
+YAML
+)
 mkdir -p "$out/config/scripts"
 printf '# Upper-cases the asset description\ndesc = desc.upper()\n' >"$out/config/scripts/demo_asset_desc.py"
 cat >"$out/promote.yml" <<YAML
@@ -190,19 +200,43 @@ promote_scripts:
 promote_properties:
   - {name: mxe.cosbucketname, value: demo-attachments}
 YAML
-writes() { curl -fsS "$url/_sandbox/requests" | "$python" -c 'import json,sys; print(sum(1 for r in json.load(sys.stdin) if r["method"] != "GET"))'; }
+promote() { playbook -i "$out/prod-manage.yml" mas.dedicated.promote -e "@$out/promote.yml" "$@"; }
+writes() { curl -fsS "${1:-$url}/_sandbox/requests" | "$python" -c 'import json,sys; print(sum(1 for r in json.load(sys.stdin) if r["method"] != "GET"))'; }
+requests() { curl -fsS "$1/_sandbox/requests" | "$python" -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
 curl -fsS -X DELETE "$url/_sandbox/requests" >/dev/null
 set +e
-playbook mas.dedicated.promote -e target=prod -e "@$out/promote.yml" >"$out/10-promote-prod-first.txt" 2>&1
+promote -e target=prod >"$out/10-promote-prod-first.txt" 2>&1
 promote_prod_first=$?
 set -e
 grep -o 'Nothing was sent to production[^"]*' "$out/10-promote-prod-first.txt" | head -1
-promote_prod_writes=$(writes)
-playbook mas.dedicated.promote -e "@$out/promote.yml" >"$out/10-promote.txt" 2>&1 || { cat "$out/10-promote.txt"; exit 1; }
+promote_prod_writes=$(( $(writes) + $(requests "$prod_url") ))
+promote >"$out/10-promote.txt" 2>&1 || { cat "$out/10-promote.txt"; exit 1; }
 grep -o '"[a-z]* ([a-z-]*production): [^"]*"' "$out/10-promote.txt"
-playbook mas.dedicated.promote -e "@$out/promote.yml" >"$out/10-promote-again.txt" 2>&1
-if [ "$promote_prod_first" -eq 0 ] || [ "$promote_prod_writes" -ne 0 ] || grep -q 'changed=[1-9]' "$out/10-promote-again.txt"; then
-  echo "DEMO FAILED: prod was not refused before dev, or the promotion re-run changed something" >&2
+held_on_prod() {  # what prod's own Manage REST holds: the script's first line and the property's value
+  script=$(curl -fsS -H "apikey: $prod_key" "$prod_url/maximo/api/os/mxapiautoscript?lean=1&oslc.select=source&oslc.where=autoscript=%22DEMO_ASSET_DESC%22" \
+    | "$python" -c 'import json,sys; m=json.load(sys.stdin)["member"]; print(m[0]["source"].splitlines()[0] if m else "(none)")')
+  value=$(curl -fsS "$prod_url/_sandbox/state" | "$python" -c 'import json,sys; print(json.load(sys.stdin)["manage_properties"]["mxe.cosbucketname"])')
+  echo "prod's Manage holds DEMO_ASSET_DESC '$script', mxe.cosbucketname=$value"
+}
+prod_state=$(held_on_prod)
+echo "$prod_state"
+promote >"$out/10-promote-again.txt" 2>&1
+if [ "$promote_prod_first" -eq 0 ] || [ "$promote_prod_writes" -ne 0 ] || grep -q 'changed=[1-9]' "$out/10-promote-again.txt" \
+   || ! grep -q '"prod (production): 2 change(s) applied' "$out/10-promote.txt"; then
+  echo "DEMO FAILED: prod was not refused before dev, did not receive both changes, or the re-run changed something" >&2
+  exit 1
+fi
+
+step "11. The next change of the script, carried to prod by a Migration Manager package of dev (REST for the rest)"
+# The package definition is the customer's, made in the Migration Manager application (the API cannot define one).
+curl -fsS -X POST "$url/_sandbox/dm/packagedefs" -d '{"pkgdefname": "DEMOPROMO", "objects": {"mxapiautoscript": ["DEMO_ASSET_DESC"]}, "targets": [{"targetname": "PROD", "type": "database", "environment": "prod"}]}' >/dev/null
+printf '# Title-cases the asset description\ndesc = desc.title()\n' >"$out/config/scripts/demo_asset_desc.py"
+promote -e '{"promote_transport": "migration_manager", "promote_mm_package_definition": "DEMOPROMO"}' >"$out/11-promote-mm.txt" 2>&1 \
+  || { cat "$out/11-promote-mm.txt"; exit 1; }
+grep -o '"[a-z]* ([a-z-]*production): [^"]*"' "$out/11-promote-mm.txt"
+held_on_prod
+if ! grep -q 'by Migration Manager (package 1 of DEMOPROMO from dev): script DEMO_ASSET_DESC' "$out/11-promote-mm.txt"; then
+  echo "DEMO FAILED: the Migration Manager package did not carry the script to prod" >&2
   exit 1
 fi
 # ---- end promotion ------------------------------------------------------------------------------------------
@@ -219,6 +253,7 @@ echo "onboarding            : $(grep -o 'demo-[a-z]* ([a-z-]*production): [^;]*'
 echo "onboarding again      : $(grep -o 'demo-[a-z]* *: ok=[0-9]* *changed=[0-9]*' "$out/9-onboard-again.txt" | tr -s ' ' | paste -sd ',' )"
 echo "promotion prod first  : playbook exit $promote_prod_first (refused, dev must go first), writes sent: $promote_prod_writes"
 echo "promotion dev -> prod : $(grep -o '"prod (production): [^"]*' "$out/10-promote.txt" | tr -d '"'); re-run (the role runs on dev, the play's first host): $(grep -o 'dev *: ok=[0-9]* *changed=[0-9]*' "$out/10-promote-again.txt" | tr -s ' ')"
+echo "promotion by package  : $(grep -o '"prod (production): [^"]*' "$out/11-promote-mm.txt" | tr -d '"')"
 echo "reports written       : $(find "$out/reports" -type f -printf '%f ')"
 echo "full output           : $out"
 if [ "$prod_status" -eq 0 ] || [ "$sent_to_prod" -ne 0 ]; then

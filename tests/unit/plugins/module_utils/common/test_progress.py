@@ -8,14 +8,7 @@ import os
 import threading
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.progress import MIB, Progress, progress_line
-
-
-class _Clock:
-    def __init__(self):
-        self.now = 100.0
-
-    def __call__(self):
-        return self.now
+from ansible_collections.mas.dedicated.tests.unit.fake_clock import FakeClock
 
 
 def _read(path):
@@ -24,7 +17,7 @@ def _read(path):
 
 
 def test_progress_is_written_at_most_once_a_second_and_at_the_end(tmp_path):
-    clock = _Clock()
+    clock = FakeClock(100.0)
     path = str(tmp_path / 'p.json')
     progress = Progress(path, 'cos_sync upload', total=3, total_bytes=3 * MIB, clock=clock)
     assert _read(path)['done'] == 0

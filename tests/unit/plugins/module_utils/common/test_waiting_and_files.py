@@ -11,19 +11,7 @@ import pytest
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.files import atomic_write, directory_lock, sha256_file, would_change
 from ansible_collections.mas.dedicated.plugins.module_utils.common.waiting import WaitTimeout, poll
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
+from ansible_collections.mas.dedicated.tests.unit.fake_clock import FakeClock
 
 
 def test_poll_returns_the_first_good_answer():

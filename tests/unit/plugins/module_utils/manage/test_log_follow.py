@@ -8,6 +8,7 @@ import pytest
 
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.log_follow import (
     MASK, LogFollower, follow, overlap, split_snapshot)
+from ansible_collections.mas.dedicated.tests.unit.fake_clock import FakeClock
 
 
 def log(*numbers, **kwargs):
@@ -138,21 +139,8 @@ def test_at_most_four_sources_are_remembered():
     assert out.endswith('s0\nagain\n') and follower.counts()['gaps'] == 6
 
 
-class Clock:
-    def __init__(self):
-        self.now = 100.0
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 def test_the_loop_reads_every_interval_and_once_more_at_the_end():
-    clock = Clock()
+    clock = FakeClock(100.0)
     reads = iter([log(1, 2), log(1, 2, 3), log(1, 2, 3, partial='x'), log(2, 3, 4)])
     written = []
     seconds = follow(lambda: next(reads), written.append, LogFollower(log(1)), 10, 3, clock, clock.sleep, lambda: 'T')
@@ -162,7 +150,7 @@ def test_the_loop_reads_every_interval_and_once_more_at_the_end():
 
 
 def test_a_follow_of_zero_seconds_reads_nothing():
-    clock = Clock()
+    clock = FakeClock(100.0)
     written = []
 
     def read():
@@ -172,7 +160,7 @@ def test_a_follow_of_zero_seconds_reads_nothing():
 
 
 def test_a_failed_read_ends_the_loop_with_the_error():
-    clock = Clock()
+    clock = FakeClock(100.0)
 
     def read():
         raise RuntimeError('down')

@@ -9,6 +9,7 @@ import pytest
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.common.http_client import MasApiError
 from ansible_collections.mas.dedicated.plugins.module_utils.manage import migration_manager as mm
+from ansible_collections.mas.dedicated.tests.unit.fake_clock import FakeClock
 
 
 def params(action, **given):
@@ -123,19 +124,8 @@ class FakeManager:
         self._maybe_fail('off')
 
 
-class Clock:
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
-
-
 def deploy(manager, admin_mode=True, **kwargs):
-    clock = Clock()
+    clock = FakeClock()
     return mm.deploy_package(manager, 'TESTDD', 7, admin_mode=admin_mode, wait_timeout=30, poll_interval=1,
                              sleep=clock.sleep, clock=clock, **kwargs)
 

@@ -6,6 +6,7 @@ __metaclass__ = type
 from datetime import datetime, timedelta, timezone
 
 from ansible_collections.mas.dedicated.plugins.module_utils.tools.log_collection import BundleWatch, new_bundles, parse_request_id
+from ansible_collections.mas.dedicated.tests.unit.fake_clock import FakeClock
 
 T0 = datetime(2026, 11, 22, 12, tzinfo=timezone.utc)
 
@@ -31,22 +32,15 @@ def test_bundles_are_new_objects_written_after_the_request():
     assert [b['key'] for b in new_bundles(listing, {'known.zip'}, T0)] == ['a.zip', 'b.zip']
 
 
-class Clock:
-    now = 0.0
-
-    def __call__(self):
-        return self.now
-
-
 def test_watch_waits_for_the_expected_count():
-    watch = BundleWatch(expected=2, clock=Clock())
+    watch = BundleWatch(expected=2, clock=FakeClock())
     assert not watch.done([])
     assert not watch.done([{'key': 'a'}])
     assert watch.done([{'key': 'a'}, {'key': 'b'}])
 
 
 def test_watch_settles_when_nothing_new_arrives():
-    clock = Clock()
+    clock = FakeClock()
     watch = BundleWatch(settle=10, clock=clock)
     assert not watch.done([{'key': 'a'}])
     clock.now = 5

@@ -305,7 +305,7 @@ from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import
 from ansible_collections.mas.dedicated.plugins.module_utils.common.files import file_dest_problem
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
-from ansible_collections.mas.dedicated.plugins.module_utils.manage.log_stream import LOGGING_SERVICE, LoggerLevels, LogStream
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.log_stream import LoggerLevels, LogStream
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects, where_in
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_log_levels import check_logger, plan_logger
 
@@ -324,6 +324,17 @@ def follow_problems(params):
         return ["follow_dest '%s' contains a control character" % dest.encode('unicode_escape').decode('ascii')[:200]]
     problem = file_dest_problem(dest, 'follow_dest')
     return [problem] if problem else []
+
+
+def held_loggers(params, objects, levels, names):
+    """{logger key: held record} of the named loggers Manage has, read the way O(api) says."""
+    if not names:
+        return {}
+    if params['api'] == 'logging_service':
+        return levels.held(names)
+    return dict((record.get('logkey'), record) for record in
+                objects.query(params['object_structure'], where=where_in('logkey', names), select='*')
+                if isinstance(record, dict))
 
 
 def run(mas):
@@ -346,23 +357,7 @@ def run(mas):
     client = mas.client('manage_url')
     objects = ManageObjects(client)
     levels = LoggerLevels(client)
-    held = {}
-    if names and by_service:
-        # One read per logger: the service answers one logger's level; a logger without one is not held.
-        for name in names:
-            try:
-                level = levels.level(name)
-            except ServiceError as exc:
-                # A key the service does not know: refused below as a logger Manage does not have.
-                if getattr(exc, 'status', None) not in (400, 404):
-                    raise
-                level = None
-            if level:
-                held[name] = {'logkey': name, 'loglevel': level, 'href': LOGGING_SERVICE}
-    elif names:
-        held = dict((record.get('logkey'), record) for record in
-                    objects.query(params['object_structure'], where=where_in('logkey', names), select='*')
-                    if isinstance(record, dict))
+    held = held_loggers(params, objects, levels, names)
     # A logger Manage does not have: plan_logger's LoggerPlanError (a RefusedError) fails the run before any write.
     actions = [plan_logger(spec, held.get(spec['logger'])) for spec in specs]
     stream = LogStream(client)

@@ -28,6 +28,7 @@ import time
 from datetime import datetime, timezone
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common import files, interrupts
+from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.common.http_client import MasApiError
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.log_follow import LogFollower, follow
 
@@ -81,6 +82,21 @@ class LoggerLevels:
         if value is None:
             return None
         return str(value).strip().upper() or None
+
+    def held(self, logkeys):
+        """{key: {"logkey", "loglevel", "href"}} of the loggers the service gives a level for: one read each. A key
+        it answers 400 or 404 for, or no level, is left out (the plan refuses it as a logger Manage does not have)."""
+        found = {}
+        for logkey in logkeys:
+            try:
+                level = self.level(logkey)
+            except ServiceError as exc:
+                if getattr(exc, 'status', None) not in (400, 404):
+                    raise
+                level = None
+            if level:
+                found[logkey] = {'logkey': logkey, 'loglevel': level, 'href': LOGGING_SERVICE}
+        return found
 
     def set_level(self, logkey, level):
         self.client.request('POST', LOGGING_SERVICE, params={'action': SET_LEVEL_ACTION},

@@ -394,7 +394,7 @@ def run(mas):
                                error=exc.to_dict(), changed=True, loggers=results, previous=previous)
     output = {'changed': bool(changed), 'loggers': results, 'previous': previous, 'applied': applied}
     if following:
-        output['follow'] = {'followed': False, 'dest': os.path.abspath(os.path.expanduser(params['follow_dest']))}
+        output['follow'] = {'followed': False, 'dest': os.path.abspath(params['follow_dest'])}
         if mas.check_mode:
             output['changed'] = True
         else:

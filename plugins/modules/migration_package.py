@@ -259,7 +259,7 @@ def _create(p, manager):
 
 
 def _download(mas, p, manager):
-    dest = os.path.abspath(os.path.expanduser(p['dest']))
+    dest = os.path.abspath(p['dest'])  # type path: already expanded
     response = manager.download(p['package_definition'], p['dmpackageid'])
     try:
         # Only once Manage answered with the package: a failed call leaves no new directory behind.

@@ -201,7 +201,7 @@ promote_properties:
   - {name: mxe.cosbucketname, value: demo-attachments}
 YAML
 promote() { playbook -i "$out/prod-manage.yml" mas.dedicated.promote -e "@$out/promote.yml" "$@"; }
-writes() { curl -fsS "${1:-$url}/_sandbox/requests" | "$python" -c 'import json,sys; print(sum(1 for r in json.load(sys.stdin) if r["method"] != "GET"))'; }
+writes() { curl -fsS "$url/_sandbox/requests" | "$python" -c 'import json,sys; print(sum(1 for r in json.load(sys.stdin) if r["method"] != "GET"))'; }
 requests() { curl -fsS "$1/_sandbox/requests" | "$python" -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
 curl -fsS -X DELETE "$url/_sandbox/requests" >/dev/null
 set +e

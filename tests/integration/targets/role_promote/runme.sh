@@ -158,7 +158,7 @@ grep -q 'acme-dev (non-production): 5 change(s) applied; by REST: script ACME_PR
 sandbox DELETE /_sandbox/requests >/dev/null
 mm --check >"$work/10c.txt" 2>&1 || { cat "$work/10c.txt"; exit 1; }
 grep -q 'acme-prod (production): 5 change(s) planned, from acme-dev (identical, read back first); planned for Migration Manager (a package of ACMEPROMO from acme-dev), what it does not carry then by REST: script ACME_PROMO, property mxe.cosbucketname, property mxe.doclink.securedAttachment' "$work/10c.txt" || { cat "$work/10c.txt"; echo FAIL: check summary; exit 1; }
-[ "$(writes)" = 0 ] && [ "$(writes "$prod_url")" = 0 ] || { echo "FAIL: check mode wrote (a package?)"; exit 1; }
+if [ "$(writes)" != 0 ] || [ "$(writes "$prod_url")" != 0 ]; then echo "FAIL: check mode wrote (a package?)"; exit 1; fi
 mm >"$work/10.txt" 2>&1 || { cat "$work/10.txt"; exit 1; }
 grep -q 'acme-dev (non-production): 0 change(s) applied; by REST: nothing' "$work/10.txt" || { cat "$work/10.txt"; echo FAIL: dev summary; exit 1; }
 grep -q 'acme-prod (production): 5 change(s) applied, from acme-dev (identical, read back first); by Migration Manager (package 1 of ACMEPROMO from acme-dev): script ACME_PROMO, property mxe.cosbucketname; by REST: property mxe.doclink.securedAttachment, mxapiendpoint KAFKA_PROMO, mxapicrontaskdef Kafka' "$work/10.txt" || { cat "$work/10.txt"; echo FAIL: prod summary; exit 1; }
@@ -175,7 +175,7 @@ sandbox DELETE /_sandbox/requests >/dev/null
 sandbox DELETE /_sandbox/requests '' "$prod_url" >/dev/null
 mm >"$work/11.txt" 2>&1 || { cat "$work/11.txt"; exit 1; }
 grep -Eq 'acme-prod *: ok=[0-9]+ +changed=0 ' "$work/11.txt" || { cat "$work/11.txt"; echo "FAIL: the re-run changed prod"; exit 1; }
-[ "$(writes)" = 0 ] && [ "$(writes "$prod_url")" = 0 ] || { echo "FAIL: the re-run wrote (a package?)"; exit 1; }
+if [ "$(writes)" != 0 ] || [ "$(writes "$prod_url")" != 0 ]; then echo "FAIL: the re-run wrote (a package?)"; exit 1; fi
 nokey "$work/11.txt"
 echo '== migration_manager: a package that needs admin mode, without promote_mm_admin_mode: refused, admin mode untouched'
 sandbox POST /_sandbox/dm/packagedefs '{"pkgdefname": "ACMEADMIN", "objects": {"mxapiautoscript": ["ACME_PROMO"]}, "admin_mode": true, "targets": [{"targetname": "PROD", "type": "database", "environment": "prod"}]}' >/dev/null

@@ -443,6 +443,8 @@ class App:
         self.requests = RequestLog()
         self.faults = FaultTable()
         register_control(self)
+        # How many requests the log keeps (the oldest go first); a benchmark of thousands of calls raises it.
+        self.add_setting('request_log_size', REQUEST_LOG_SIZE)
 
     # -- extension points
     def add_route(self, method, pattern, handler, auth=True):
@@ -483,7 +485,7 @@ class App:
         """Back to the state right after start: components rebuilt, config from the CLI, log and faults empty."""
         with self.lock:
             self.config = dict(self.initial_config)
-            self.requests = RequestLog()
+            self.requests = RequestLog(int(self.config['request_log_size']))
             self.faults = FaultTable()
             for name, factory in self.factories.items():
                 self.components[name] = factory(self)
@@ -499,6 +501,9 @@ class App:
                     raise ValueError('%s must be a number of seconds >= 0' % name)
             for name, value in changes.items():
                 self.config[name] = float(value)
+            if 'request_log_size' in changes:
+                # A new size starts an empty log.
+                self.requests = RequestLog(max(1, int(self.config['request_log_size'])))
             return dict(self.config)
 
     def state_view(self):

@@ -171,9 +171,14 @@ def create(request):
 
 
 def _zip(package):
+    """The package file: the same bytes on every download (its entry dated by the package's creation, not by the
+    download), as a package file written once at distribution is."""
     out = io.BytesIO()
+    created = tuple(int(part) for part in re.findall(r'\d+', package['createdate'])[:6])
+    entry = zipfile.ZipInfo(MANIFEST, date_time=created)
+    entry.compress_type = zipfile.ZIP_DEFLATED
     with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(MANIFEST, json.dumps(dict((k, package[k]) for k in (
+        archive.writestr(entry, json.dumps(dict((k, package[k]) for k in (
             'dmpackageid', 'pkgdefname', 'source', 'readme', 'content', 'admin_mode')), sort_keys=True))
     return out.getvalue()
 

@@ -233,8 +233,7 @@ import os
 import zipfile
 
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import RefusedError, ServiceError
-from ansible_collections.mas.dedicated.plugins.module_utils.common.files import (
-    move_into_place, sha256_bytes, sha256_file, temporary_beside)
+from ansible_collections.mas.dedicated.plugins.module_utils.common.files import atomic_file, sha256_bytes
 from ansible_collections.mas.dedicated.plugins.module_utils.common.module_runner import MasModule
 from ansible_collections.mas.dedicated.plugins.module_utils.common.options import argument_spec
 from ansible_collections.mas.dedicated.plugins.module_utils.manage import migration_manager as mm
@@ -260,37 +259,27 @@ def _create(p, manager):
 
 def _download(mas, p, manager):
     dest = os.path.abspath(p['dest'])  # type path: already expanded
+    # Only once Manage answered with the package: a failed call leaves no new directory behind.
     response = manager.download(p['package_definition'], p['dmpackageid'])
     try:
-        # Only once Manage answered with the package: a failed call leaves no new directory behind.
-        os.makedirs(os.path.dirname(dest), exist_ok=True)
-        with temporary_beside(dest) as (handle, temp):
-            size = 0
+        with atomic_file(dest, 0o644, mas.module) as out:
             for chunk in response.iter_content(1024 * 1024):
-                view = memoryview(chunk)
-                while len(view):
-                    view = view[os.write(handle, view):]
-                size += len(chunk)
-            os.fsync(handle)
-            if not zipfile.is_zipfile(temp):
+                out.write(chunk)
+            if not zipfile.is_zipfile(out.temp):
                 raise ServiceError('GET %sdownload answered with something that is not a zip file (%d bytes): %s was '
                                    'not written; check that package %s was distributed to a file target'
-                                   % (mm.DM, size, dest, p['dmpackageid']))
-            before = sha256_file(dest)
-            checksum = sha256_file(temp)
-            changed = before != checksum
-            if changed:
-                move_into_place(temp, dest, 0o644, mas.module)
+                                   % (mm.DM, out.size, dest, p['dmpackageid']))
     finally:
         response.close()
-    return {'changed': changed, 'dest': dest, 'sha256': checksum, 'size': size, 'dmpackageid': p['dmpackageid']}
+    return {'changed': out.changed, 'dest': dest, 'sha256': out.sha256, 'size': out.size,
+            'dmpackageid': p['dmpackageid']}
 
 
 def _upload(p, manager, filename):
-    with open(p['src'], 'rb') as handle:
-        data = handle.read()
     if not zipfile.is_zipfile(p['src']):
         raise RefusedError('src %s is not a zip file: nothing was sent' % p['src'])
+    with open(p['src'], 'rb') as handle:
+        data = handle.read()
     answer = manager.upload(filename, data)
     return {'changed': True, 'answer': answer if isinstance(answer, dict) else {}, 'size': len(data),
             'sha256': sha256_bytes(data), 'filename': filename}

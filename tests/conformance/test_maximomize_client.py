@@ -241,14 +241,15 @@ def test_the_live_log_reads_the_same_for_both_clients(sandbox, mz, http, module_
 
 def test_logger_levels_set_by_one_client_are_read_alike_by_the_other(sandbox, mz, http, module_utils):
     http_client = module_utils('common.http_client')
-    levels = module_utils('manage.log_stream').LoggerLevels(http(sandbox.url))
+    client = http(sandbox.url)
+    levels = module_utils('manage.log_stream').LoggerLevels(client)
     # the client names a logger without its log4j.logger. prefix and adds it; the collection sends the whole key
     assert mz(op='log.setLevel', name='maximo.sql', level='DEBUG') == {'ok': True, 'result': True}
     assert levels.level('log4j.logger.maximo.sql') == 'DEBUG'
     levels.set_level('log4j.logger.maximo.sql', 'WARN')
     assert mz(op='log.level', name='maximo.sql') == {'ok': True, 'result': 'WARN'}
     # in effect at once: the live log says so, without Apply Settings
-    assert 'Logger log4j.logger.maximo.sql: level DEBUG -> WARN.' in levels.client.request(
+    assert 'Logger log4j.logger.maximo.sql: level DEBUG -> WARN.' in client.request(
         'GET', '/maximo/api/service/logging', params={'action': 'wsmethod:streamLog', 'lean': 1}).text
 
     refused = mz(op='log.level', name='maximo.no.such.logger')

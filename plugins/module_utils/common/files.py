@@ -161,31 +161,53 @@ def finish_file(module, path, changed, **override):
     return module.set_fs_attributes_if_different(module.load_file_common_arguments(params, path=path), changed)
 
 
-def atomic_write(dest, chunks, mode=0o644, module=None):
-    """Write the byte chunks to ``dest`` atomically; return (changed, sha256, size).
+class AtomicFile:
+    """What ``atomic_file`` yields: ``write(data)`` appends bytes to the temporary file; ``temp`` is its path (to
+    check it before it is kept). After the block: ``changed``, ``sha256``, ``size``."""
 
-    When the result is identical to the existing file the file is left untouched and changed is False.
-    On any error the temporary file is removed and ``dest`` is unchanged. Missing parent directories are created.
+    def __init__(self, handle, temp):
+        self.handle = handle
+        self.temp = temp
+        self.digest = hashlib.sha256()
+        self.size = 0
+        self.changed = None
+        self.sha256 = None
+
+    def write(self, data):
+        if not data:
+            return
+        view = memoryview(data)
+        while len(view):
+            view = view[os.write(self.handle, view):]
+        self.digest.update(data)
+        self.size += len(data)
+
+
+@contextlib.contextmanager
+def atomic_file(dest, mode=0o644, module=None):
+    """A temporary file beside ``dest``, moved onto it at the end of the block unless it holds what ``dest`` holds.
+
+    An error in the block (a check of ``temp`` that fails, a transfer that breaks) removes the temporary file and
+    leaves ``dest`` as it was. Missing parent directories are created.
     """
     dest = os.path.abspath(os.path.expanduser(dest))
-    directory = os.path.dirname(dest)
-    os.makedirs(directory, exist_ok=True)
-    digest = hashlib.sha256()
-    size = 0
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
     with interrupts.armed(), temporary_beside(dest) as (handle, temp):
-        for chunk in chunks:
-            if chunk:
-                view = memoryview(chunk)
-                while len(view):
-                    view = view[os.write(handle, view):]
-                digest.update(chunk)
-                size += len(chunk)
+        out = AtomicFile(handle, temp)
+        yield out
         os.fsync(handle)
-        checksum = digest.hexdigest()
-        if sha256_file(dest) == checksum:
-            return False, checksum, size
-        move_into_place(temp, dest, mode, module)
-        return True, checksum, size
+        out.sha256 = out.digest.hexdigest()
+        out.changed = sha256_file(dest) != out.sha256
+        if out.changed:
+            move_into_place(temp, dest, mode, module)
+
+
+def atomic_write(dest, chunks, mode=0o644, module=None):
+    """Write the byte chunks to ``dest`` atomically (see atomic_file); return (changed, sha256, size)."""
+    with atomic_file(dest, mode, module) as out:
+        for chunk in chunks:
+            out.write(chunk)
+    return out.changed, out.sha256, out.size
 
 
 def would_change(dest, data):

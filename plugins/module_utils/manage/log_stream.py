@@ -21,21 +21,22 @@ Internal to mas.dedicated.
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
-import hashlib
 import json
 import os
 import time
 from datetime import datetime, timezone
 
-from ansible_collections.mas.dedicated.plugins.module_utils.common import files, interrupts
+from ansible_collections.mas.dedicated.plugins.module_utils.common import files
 from ansible_collections.mas.dedicated.plugins.module_utils.common.errors import ServiceError
 from ansible_collections.mas.dedicated.plugins.module_utils.common.http_client import MasApiError
 from ansible_collections.mas.dedicated.plugins.module_utils.manage.log_follow import LogFollower, follow
+from ansible_collections.mas.dedicated.plugins.module_utils.manage.manage_api import ManageObjects
 
 LOGGING_SERVICE = '/maximo/api/service/logging'
 STREAM_ACTION = 'wsmethod:streamLog'
-GET_LEVEL_ACTION = 'wsmethod:getLogLevel'
-SET_LEVEL_ACTION = 'wsmethod:setLogLevel'
+# Methods of the logging service (ManageObjects.service sends them as action=wsmethod:<method>).
+GET_LEVEL_METHOD = 'getLogLevel'
+SET_LEVEL_METHOD = 'setLogLevel'
 # What the public client's HTTP library (axios) sends.
 ACCEPT = 'application/json, text/plain, */*'
 # The file may hold what Manage logs about users and data: owner only.
@@ -68,16 +69,12 @@ class LoggerLevels:
     (``LoggingService.getLogLevel`` / ``setLogLevel`` through ``actionOnEndpoint``). Unverified: no IBM page documents
     the two actions. A level set so takes effect at once (no Apply Settings)."""
 
-    HEADERS = {'x-method-override': 'PATCH'}
-
     def __init__(self, client):
-        self.client = client
+        self.service = ManageObjects(client).service
 
     def level(self, logkey):
         """The logger's level (upper case), or None when Manage gives none."""
-        response = self.client.request('POST', LOGGING_SERVICE, params={'action': GET_LEVEL_ACTION},
-                                       json_body={'logKey': logkey}, headers=self.HEADERS, idempotent=True)
-        answer = self.client.decode_json(response, 'POST', LOGGING_SERVICE) if response.content else {}
+        answer = self.service('logging', GET_LEVEL_METHOD, {'logKey': logkey})
         value = answer.get('return') if isinstance(answer, dict) else None
         if value is None:
             return None
@@ -99,9 +96,7 @@ class LoggerLevels:
         return found
 
     def set_level(self, logkey, level):
-        self.client.request('POST', LOGGING_SERVICE, params={'action': SET_LEVEL_ACTION},
-                            json_body={'logKey': logkey, 'logLevel': level}, headers=self.HEADERS,
-                            expect=(200, 204), idempotent=True)
+        self.service('logging', SET_LEVEL_METHOD, {'logKey': logkey, 'logLevel': level})
 
 
 class LogStream:
@@ -126,30 +121,13 @@ class LogStream:
                     sleep=time.sleep):
         """Follow the log for ``seconds`` after the ``baseline`` read into ``dest`` (atomically); the counts."""
         dest = os.path.abspath(os.path.expanduser(dest))
-        os.makedirs(os.path.dirname(dest), exist_ok=True)
         follower = LogFollower(baseline, secrets)
-        digest = hashlib.sha256()
-        size = [0]
-        with interrupts.armed(), files.temporary_beside(dest) as (handle, temp):
-            def write(text):
-                if not text:
-                    return
-                data = text.encode('utf-8')
-                view = memoryview(data)
-                while len(view):
-                    view = view[os.write(handle, view):]
-                digest.update(data)
-                size[0] += len(data)
 
-            def stamp():
-                return datetime.now(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+        def stamp():
+            return datetime.now(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
 
-            elapsed = follow(self.read, write, follower, seconds, interval, clock, sleep, stamp)
-            os.fsync(handle)
-            checksum = digest.hexdigest()
-            changed = files.sha256_file(dest) != checksum
-            if changed:
-                files.move_into_place(temp, dest, FILE_MODE, module)
-        result = dict(follower.counts(), dest=dest, bytes=size[0], sha256=checksum, seconds=round(elapsed, 3),
-                      changed=changed)
-        return result
+        with files.atomic_file(dest, FILE_MODE, module) as out:
+            elapsed = follow(self.read, lambda text: out.write(text.encode('utf-8')), follower, seconds, interval,
+                             clock, sleep, stamp)
+        return dict(follower.counts(), dest=dest, bytes=out.size, sha256=out.sha256, seconds=round(elapsed, 3),
+                    changed=out.changed)

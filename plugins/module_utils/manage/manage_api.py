@@ -87,12 +87,12 @@ class ManageObjects:
 
     def service(self, service, method, body):
         """``POST /maximo/api/service/<service>?action=wsmethod:<method>`` with a JSON body: a method of a Manage
-        service (``system``: ``liveRefreshProperty``), sent as the public client @maximomize/maximo-api-client sends
-        it (with ``x-method-override: PATCH``); its answer, or {}."""
-        response = self.client.request('POST', '/maximo/api/service/%s' % service, params={'action': 'wsmethod:' + method},
-                                       json_body=body, headers={'x-method-override': 'PATCH'}, expect=(200, 204),
-                                       idempotent=True)
-        return response.json() if response.content else {}
+        service (``system``: ``liveRefreshProperty``; ``logging``: ``getLogLevel``, ``setLogLevel``), sent as the
+        public client @maximomize/maximo-api-client sends it (with ``x-method-override: PATCH``); its answer, or {}."""
+        path = '/maximo/api/service/%s' % service
+        response = self.client.request('POST', path, params={'action': 'wsmethod:' + method}, json_body=body,
+                                       headers={'x-method-override': 'PATCH'}, expect=(200, 204), idempotent=True)
+        return self.client.decode_json(response, 'POST', path) if response.content else {}
 
     def action(self, href, name, body=None):
         """``POST <href>?action=NAME`` (for example ``wsmethod:...``): a record's action; its answer, or {}."""

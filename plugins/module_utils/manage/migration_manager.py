@@ -401,19 +401,20 @@ def deploy_package(manager, package_definition, dmpackageid, admin_mode=False, a
         manager.admin_mode_off()
     except ServiceError as exc:
         off_error = exc
-    off_text = (' Turning admin mode off failed too (%s): turn it off in Manage at once, users cannot log in.' % off_error
-                if off_error else ' Admin mode was turned off again.')
+    off_failed = ('turning admin mode off failed (%s): turn it off in Manage at once, users cannot log in'
+                  % off_error) if off_error else None
     if failure is not None:
         unknown = _unknown(failure) and steps[-2] == 'completedeploy'
-        raise ServiceError('Package %s of %s: %s%s%s' % (
-            package, package_definition, failure.message() if hasattr(failure, 'message') else failure,
+        raise ServiceError('Package %s of %s: %s%s %s.' % (
+            package, package_definition, failure.message(),
             ' Whether Manage completed the deployment is not known: read the target back.' if unknown
-            else ' The deployment was not completed.', off_text),
+            else ' The deployment was not completed.',
+            ('And ' + off_failed) if off_failed else 'Admin mode was turned off again'),
             error=failure.to_dict(), deployed=None if unknown else False, admin_mode_used=True,
             admin_mode_off=off_error is None, changed=True, dmpackageid=package, steps=steps)
     if off_error is not None:
-        raise ServiceError('Package %s of %s was deployed, but%s' % (package, package_definition, off_text[:-1].replace(
-            ' Turning', ' turning')), error=off_error.to_dict(), deployed=True, admin_mode_used=True,
-            admin_mode_off=False, changed=True, dmpackageid=package, steps=steps)
+        raise ServiceError('Package %s of %s was deployed, but %s.' % (package, package_definition, off_failed),
+                           error=off_error.to_dict(), deployed=True, admin_mode_used=True, admin_mode_off=False,
+                           changed=True, dmpackageid=package, steps=steps)
     return {'deployed': True, 'warning_message': (answer or {}).get('warningmsg'), 'admin_mode_used': True,
             'dmpackageid': package, 'steps': steps}
